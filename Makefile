@@ -1,0 +1,41 @@
+# Two commands on a fresh Debian/Ubuntu machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+APT_PACKAGES := redis-server chromium
+
+.PHONY: install system demo test lint deploy clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV) || { apt-get update -qq && apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); }
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+# System packages the Redis and JavaScript tests need; installed when missing and root.
+system:
+	@missing=""; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else echo "not root: install$$missing with apt to run every test"; fi; \
+	fi
+
+demo: install
+	$(PY) -m newscrawl demo
+
+test: install system
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check newscrawl tests benchmarks
+
+deploy: install
+	$(VENV)/bin/scrapyd-deploy
+
+clean:
+	rm -rf $(VENV) output .newscrawl

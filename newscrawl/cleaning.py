@@ -1,0 +1,177 @@
+"""Cleaning steps: small pure functions, each turning one messy value into a clean one.
+
+The clean pipeline applies them to every item; loaders and extractors reuse them.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+import unicodedata
+from datetime import datetime, tzinfo
+from urllib.parse import urljoin
+
+from w3lib.url import canonicalize_url, url_query_cleaner
+
+# Wire services and syndication partners whose name ends a syndicated headline
+# ("… report says By Reuters") or stands in a byline instead of a person.
+AGENCIES = (
+    "Reuters", "Bloomberg", "Associated Press", "AP", "AFP", "Agence France-Presse",
+    "Investing.com", "Dow Jones", "MarketWatch", "PA Media", "Benzinga", "Zacks",
+    "The Motley Fool", "Motley Fool", "CNBC", "dpa", "UPI", "Xinhua", "Kyodo",
+)
+_AGENCY = "|".join(re.escape(name) for name in sorted(AGENCIES, key=len, reverse=True))
+_SYNDICATION_SUFFIX = re.compile(rf"\s+(?:[Bb]y|[Vv]ia|[-–—|])\s+({_AGENCY})\s*$")
+_AGENCY_BYLINE = re.compile(rf"^(?:{_AGENCY})(?:\s+(?:Staff|Newsroom|Reporters?))?$", re.I)
+_BYLINE_PREFIX = re.compile(r"^\s*(?:written\s+)?by[:\s]+", re.I)
+_AUTHOR_SEPARATORS = re.compile(r"\s*(?:,|;|&|\band\b|\|)\s*", re.I)
+_READING_TIME = re.compile(r"(\d+)\s*(?:-\s*)?min(?:ute)?s?\b", re.I)
+_SPACE = re.compile(r"[ \t\r\n\f\v\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
+_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+
+# Whole lines that are template, never article text: share bars, comment forms,
+# related-post headings, newsletter prompts, reading-time and view counters.
+_BOILERPLATE_LINE = re.compile(
+    r"""^(?:
+        share(?:\s+this(?:\s+(?:article|post|story))?)?
+      | (?:(?:facebook|twitter|x\s*\(twitter\)|pinterest|linkedin|tumblr|email|whatsapp|
+            reddit|telegram|print|copy\s+link|share)\s*)+
+      | leave\s+a\s+reply(?:\s+cancel\s+reply)?
+      | add\s+a\s+comment
+      | no\s+comments
+      | \d+\s+comments?
+      | related\s+(?:posts|articles|stories)
+      | (?:you\s+may\s+also\s+like|read\s+more|read\s+next|top\s+posts|latest\s+posts?)
+      | (?:subscribe|sign\s+up)\b.*\bnewsletter\b.*
+      | .*\bnewsletter\b.*\b(?:subscribe|sign\s+up|inbox)\b.*
+      | \d+\s+mins?\s+read
+      | \d+\s+views?
+      | type\s+above\s+and\s+press\s+enter\s+to\s+search\..*
+      | ©.*\ball\s+rights\s+reserved\.?
+    )$""",
+    re.I | re.X,
+)
+
+TRACKING_PARAMS = (
+    "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "utm_id",
+    "fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid", "_ga", "_hsenc",
+    "_hsmi", "ref_src", "cmpid", "ocid", "spm",
+)
+
+
+def normalize_text(value: str | None) -> str:
+    """NFC, entities decoded, invisible characters dropped, whitespace collapsed."""
+    if not value:
+        return ""
+    value = html.unescape(value) if "&" in value else value
+    value = _INVISIBLE.sub("", unicodedata.normalize("NFC", value))
+    return _SPACE.sub(" ", value).strip()
+
+
+def is_boilerplate_line(line: str) -> bool:
+    return bool(_BOILERPLATE_LINE.match(line))
+
+
+def clean_body(text: str | None) -> str:
+    """Paragraphs normalised, boilerplate lines removed, joined by one blank line."""
+    if not text:
+        return ""
+    paragraphs = (normalize_text(part) for part in re.split(r"\n\s*\n", text))
+    return "\n\n".join(p for p in paragraphs if p and not is_boilerplate_line(p))
+
+
+def split_syndication(title: str) -> tuple[str, str | None]:
+    """``"X rises By Reuters"`` → ``("X rises", "Reuters")``."""
+    match = _SYNDICATION_SUFFIX.search(title)
+    if not match or match.start() == 0:
+        return title, None
+    return title[: match.start()].rstrip(), match.group(1)
+
+
+def parse_reading_time(value: str | int | None) -> int | None:
+    """``"2 Mins Read"`` → ``2``."""
+    if isinstance(value, int):
+        return value if value > 0 else None
+    match = _READING_TIME.search(value or "")
+    return int(match.group(1)) if match and int(match.group(1)) > 0 else None
+
+
+def estimate_reading_time(word_count: int, words_per_minute: int = 200) -> int:
+    return max(1, math.ceil(word_count / words_per_minute))
+
+
+def split_authors(values: list[str]) -> tuple[list[str], str | None]:
+    """Bylines → people, plus an agency named instead of a person (the source).
+
+    ``["By Jane Doe and John Roe"]`` → ``(["Jane Doe", "John Roe"], None)``;
+    ``["Reuters Staff"]`` → ``([], "Reuters")``.
+    """
+    people: list[str] = []
+    source = None
+    for value in values:
+        for name in _AUTHOR_SEPARATORS.split(_BYLINE_PREFIX.sub("", normalize_text(value))):
+            name = name.strip(" .")
+            if not name:
+                continue
+            if _AGENCY_BYLINE.match(name):
+                source = source or _agency_name(name)
+            elif name not in people:
+                people.append(name)
+    return people, source
+
+
+def _agency_name(byline: str) -> str:
+    for agency in sorted(AGENCIES, key=len, reverse=True):
+        if byline.lower().startswith(agency.lower()):
+            return agency
+    return byline
+
+
+def to_site_time(value: str | None, tz: tzinfo) -> str | None:
+    """A date string → ISO 8601 with offset, in the site's time zone; None if unparseable.
+
+    Dates without a time zone are taken as the site's local time.
+    """
+    value = normalize_text(value)
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        moment = _parse_free_date(value, tz)
+        if moment is None:
+            return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=tz)
+    return moment.astimezone(tz).isoformat(timespec="seconds")
+
+
+def _parse_free_date(value: str, tz: tzinfo) -> datetime | None:
+    import dateparser  # slow to import; only needed for dates that are not ISO 8601
+
+    return dateparser.parse(
+        value,
+        settings={
+            "TIMEZONE": str(tz),
+            "RETURN_AS_TIMEZONE_AWARE": True,
+            "PREFER_DAY_OF_MONTH": "first",
+        },
+    )
+
+
+def language_code(value: str | None) -> str | None:
+    """``"en-US"`` → ``"en"``."""
+    code = normalize_text(value).replace("_", "-").split("-")[0].lower()
+    return code if re.fullmatch(r"[a-z]{2,3}", code) else None
+
+
+def clean_url(url: str, base: str | None = None) -> str:
+    """Absolute, without tracking parameters and fragment."""
+    url = urljoin(base, url.strip()) if base else url.strip()
+    return url_query_cleaner(url, TRACKING_PARAMS, remove=True, keep_fragments=False)
+
+
+def canonical_key(url: str) -> str:
+    """The key that makes two spellings of one URL equal (for de-duplication)."""
+    return canonicalize_url(clean_url(url))

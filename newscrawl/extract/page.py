@@ -1,0 +1,29 @@
+"""A fetched page, parsed once and shared by every extractor."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from parsel import Selector
+
+
+@dataclass(frozen=True)
+class Page:
+    """HTML and URL plus the one parsel/lxml tree every extractor reads.
+
+    Extractors must not modify ``selector.root``: it is shared. One that needs
+    to edit the tree (a body cleaner) works on its own copy.
+    """
+
+    url: str
+    html: str
+    selector: Selector
+
+    @classmethod
+    def from_html(cls, html: str, url: str) -> Page:
+        return cls(url=url, html=html, selector=Selector(text=html or "<html></html>", base_url=url))
+
+    @classmethod
+    def from_response(cls, response) -> Page:  # scrapy.http.TextResponse
+        # response.selector is cached by Scrapy: the page is parsed once per response.
+        return cls(url=response.url, html=response.text, selector=response.selector)

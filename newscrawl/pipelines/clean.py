@@ -1,0 +1,71 @@
+"""Clean pipeline: every field through its cleaning step, keys in schema order."""
+
+from __future__ import annotations
+
+from datetime import UTC, tzinfo
+from typing import Any
+
+from scrapy.crawler import Crawler
+
+from newscrawl.cleaning import (
+    clean_body,
+    clean_url,
+    language_code,
+    normalize_text,
+    parse_reading_time,
+    split_authors,
+    split_syndication,
+    to_site_time,
+)
+from newscrawl.schema import FIELDS, LIST_FIELDS
+
+
+def _date(value: Any, tz: tzinfo) -> Any:
+    """ISO 8601 in the site's zone; an unparseable date stays as it was for validation to report."""
+    if not value:
+        return None
+    return to_site_time(value, tz) or value
+
+
+def clean_article(raw: dict[str, Any], tz: tzinfo) -> dict[str, Any]:
+    item = {name: [] if name in LIST_FIELDS else None for name in FIELDS}
+    item.update(raw)
+    item["url"] = clean_url(item["url"]) if item["url"] else item["url"]
+    title, source = split_syndication(normalize_text(item["title"]))
+    authors, agency = split_authors(item["authors"])
+    item["title"] = title
+    item["authors"] = authors
+    item["source"] = normalize_text(item["source"]) or source or agency
+    item["published"] = _date(item["published"], tz)
+    item["modified"] = _date(item["modified"], tz)
+    if item["modified"] == item["published"]:
+        item["modified"] = None  # an unchanged article is not a modification
+    item["category"] = normalize_text(item["category"]) or None
+    item["tags"] = list(dict.fromkeys(filter(None, map(normalize_text, item["tags"]))))
+    item["summary"] = normalize_text(item["summary"]) or None
+    item["body"] = clean_body(item["body"])
+    item["images"] = [
+        {
+            "url": clean_url(image["url"]),
+            "caption": normalize_text(image.get("caption")) or None,
+            "credit": normalize_text(image.get("credit")) or None,
+        }
+        for image in item["images"]
+    ]
+    item["language"] = language_code(item["language"])
+    item["reading_time"] = parse_reading_time(item["reading_time"])
+    item["word_count"] = len(item["body"].split())
+    return item
+
+
+class CleanPipeline:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CleanPipeline:
+        return cls(crawler)
+
+    def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
+        site = getattr(self.crawler.spider, "site_definition", None)
+        return clean_article(item, site.tz if site else UTC)

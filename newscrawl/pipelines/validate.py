@@ -1,0 +1,121 @@
+"""Validation pipeline: an item that breaks the contract is quarantined with its reasons.
+
+Rejected items go to ``NEWSCRAWL_REJECTED_URI`` (one JSON object per line: reasons and
+the raw item) and are counted as ``newscrawl/rejected/<reason>``: never lost silently.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import IO, Any
+from urllib.parse import urlsplit
+
+from pydantic import ValidationError
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+
+from newscrawl.schema import Article
+
+OLDEST = datetime(1990, 1, 1, tzinfo=UTC)
+FUTURE_TOLERANCE = timedelta(days=1)
+_EMPTY_ERRORS = {"missing", "string_too_short", "string_type", "none_required"}
+
+
+def _schema_reasons(item: dict[str, Any]) -> list[str]:
+    try:
+        Article.model_validate(item)
+    except ValidationError as exc:
+        reasons = []
+        for error in exc.errors():
+            field = str(error["loc"][0]) if error["loc"] else "item"
+            empty = error["type"] in _EMPTY_ERRORS and not item.get(field)
+            reasons.append(f"{'missing' if empty else 'invalid'}_{field}")
+        return list(dict.fromkeys(reasons))
+    return []
+
+
+def _date_reasons(name: str, value: Any, now: datetime) -> list[str]:
+    if not isinstance(value, str):
+        return []
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return [f"unparseable_{name}"]
+    if moment.tzinfo is None:
+        return [f"unparseable_{name}"]
+    if moment > now + FUTURE_TOLERANCE:
+        return [f"future_{name}"]
+    if moment < OLDEST:
+        return [f"too_old_{name}"]
+    return []
+
+
+def _url_reasons(url: Any, domains: tuple[str, ...]) -> list[str]:
+    if not isinstance(url, str):
+        return []
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        return ["bad_url_scheme"]
+    host = (parts.hostname or "").lower()
+    if domains and not any(host == d or host.endswith("." + d) for d in domains):
+        return ["offsite_url"]
+    return []
+
+
+def rejection_reasons(
+    item: dict[str, Any], domains: tuple[str, ...], min_body_words: int, now: datetime
+) -> list[str]:
+    """Every reason the item breaks the contract; empty when it is valid."""
+    reasons = _schema_reasons(item)
+    reasons += _url_reasons(item.get("url"), domains)
+    for name in ("published", "modified"):
+        reasons += _date_reasons(name, item.get(name), now)
+    if item.get("body") and item.get("word_count", 0) < min_body_words:
+        reasons.append("short_body")
+    return list(dict.fromkeys(reasons))
+
+
+class ValidatePipeline:
+    def __init__(self, crawler: Crawler, rejected_uri: str, min_body_words: int) -> None:
+        self.crawler = crawler
+        self.rejected_uri = rejected_uri
+        self.min_body_words = min_body_words
+        self._rejected: IO[str] | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ValidatePipeline:
+        settings = crawler.settings
+        return cls(
+            crawler,
+            rejected_uri=settings["NEWSCRAWL_REJECTED_URI"],
+            min_body_words=settings.getint("NEWSCRAWL_MIN_BODY_WORDS"),
+        )
+
+    def _domains(self) -> tuple[str, ...]:
+        return tuple(getattr(self.crawler.spider, "allowed_domains", None) or ())
+
+    def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
+        reasons = rejection_reasons(
+            item, self._domains(), self.min_body_words, datetime.now(UTC)
+        )
+        if not reasons:
+            return item
+        for reason in reasons:
+            self.crawler.stats.inc_value(f"newscrawl/rejected/{reason}")
+        self._quarantine(item, reasons)
+        raise DropItem(f"rejected ({', '.join(reasons)}): {item.get('url')}")
+
+    def _quarantine(self, item: dict[str, Any], reasons: list[str]) -> None:
+        if self._rejected is None:
+            path = Path(self.rejected_uri % {"site": getattr(self.crawler.spider, "site", "")})
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._rejected = path.open("w", encoding="utf-8")
+        record = {"reasons": reasons, "item": item}
+        self._rejected.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+        self._rejected.flush()
+
+    def close_spider(self) -> None:
+        if self._rejected is not None:
+            self._rejected.close()

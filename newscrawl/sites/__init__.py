@@ -1,0 +1,57 @@
+"""The registry of site definitions: every module in this package that defines ``SITE``."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from functools import cache
+from urllib.parse import urlsplit
+
+from pydantic import ValidationError
+
+from newscrawl.sites.definition import SiteDefinition
+
+__all__ = ["SiteDefinition", "SiteError", "all_sites", "get_site", "site_for_url"]
+
+
+class SiteError(ValueError):
+    """An unknown, invalid or duplicate site definition."""
+
+
+@cache
+def all_sites() -> dict[str, SiteDefinition]:
+    sites: dict[str, SiteDefinition] = {}
+    for info in pkgutil.iter_modules(__path__):
+        if info.name == "definition" or info.name.startswith("_"):
+            continue
+        try:
+            module = importlib.import_module(f"{__name__}.{info.name}")
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(part) for part in first["loc"])
+            raise SiteError(
+                f"invalid site definition {info.name}.py: {where}: {first['msg']}"
+            ) from None
+        site = getattr(module, "SITE", None)
+        if site is None:
+            continue
+        if site.name in sites:
+            raise SiteError(f"duplicate site name {site.name!r} in {info.name}.py")
+        sites[site.name] = site
+    return dict(sorted(sites.items()))
+
+
+def get_site(name: str) -> SiteDefinition:
+    sites = all_sites()
+    if name not in sites:
+        raise SiteError(f"unknown site {name!r}; known sites: {', '.join(sites)}")
+    return sites[name]
+
+
+def site_for_url(url: str) -> SiteDefinition | None:
+    """The definition whose domains contain the URL's host (subdomains included)."""
+    host = (urlsplit(url).hostname or "").lower()
+    for site in all_sites().values():
+        if any(host == d or host.endswith("." + d) for d in site.domains):
+            return site
+    return None

@@ -1,0 +1,24 @@
+"""Selectors of the SmartMag-style WordPress news theme, shared by the sites built on it."""
+
+from newscrawl.sites.definition import Links
+
+LINKS = Links(
+    category="nav.navigation-main .menu a[href*='/category/']",
+    pagination=".main-pagination a.next",
+    article=".loop .l-post .post-title a",
+)
+FIELDS = {
+    "url": "link[rel=canonical]::attr(href)",
+    "title": "h1.post-title::text",
+    "authors": ".the-post-header .post-author a::text",
+    "published": ".the-post-header time.post-date::attr(datetime)",
+    "modified": ".the-post-header time.updated::attr(datetime)",
+    "category": ".the-post-header .cat-labels a::text",
+    "tags": ".the-post-tags a[rel=tag]::text",
+    "summary": "meta[name=description]::attr(content)",
+    "language": "html::attr(lang)",
+    "reading_time": ".the-post-header .read-time::text",
+}
+BODY = ".the-post .entry-content"
+BODY_EXCLUDE = ("figure", ".inline-newsletter", ".post-share", "script", "style")
+IMAGES = ".the-post .entry-content figure"

@@ -1,0 +1,66 @@
+"""The site definition format: data that tells the crawler how one site is laid out."""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
+
+from newscrawl.schema import FIELDS
+
+# Fields a site definition may give selectors for (the rest is derived or generic).
+SELECTABLE_FIELDS = frozenset(FIELDS) - {
+    "site", "body", "images", "word_count", "scraped_at", "provenance"
+}
+
+
+class Links(BaseModel):
+    """CSS selectors for the links the spider follows (each matching ``<a>`` elements)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    category: str | None = Field(default=None, description="Section/category links.")
+    pagination: str | None = Field(default=None, description="Next listing page link.")
+    article: str | None = Field(default=None, description="Article links on listings.")
+
+
+class SiteDefinition(BaseModel):
+    """One site. Selectors are CSS (``::text``/``::attr(x)`` allowed) or XPath (leading ``/`` or ``(``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(pattern=r"^[a-z0-9_]+$")
+    domains: tuple[str, ...] = Field(min_length=1)
+    start_urls: tuple[HttpUrl, ...] = Field(min_length=1)
+    timezone: str = "UTC"
+    language: str | None = None
+    links: Links = Links()
+    fields: dict[str, str] = Field(default_factory=dict)
+    body: str | None = Field(default=None, description="Body container(s), CSS.")
+    body_exclude: tuple[str, ...] = Field(default=(), description="Removed from the body, CSS.")
+    images: str | None = Field(default=None, description="Figures inside the body, CSS.")
+    feeds: tuple[HttpUrl, ...] = ()
+    sitemaps: tuple[HttpUrl, ...] = ()
+    settings: dict[str, Any] = Field(default_factory=dict, description="Scrapy settings.")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}") from None
+        return value
+
+    @field_validator("fields")
+    @classmethod
+    def _known_fields(cls, value: dict[str, str]) -> dict[str, str]:
+        unknown = sorted(set(value) - SELECTABLE_FIELDS)
+        if unknown:
+            raise ValueError(f"no such field(s): {', '.join(unknown)}")
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)

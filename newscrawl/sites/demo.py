@@ -1,0 +1,24 @@
+"""The embedded demo news site (`python -m newscrawl.demo serve`)."""
+
+from newscrawl.sites import _smartmag as theme
+from newscrawl.sites.definition import SiteDefinition
+
+SITE = SiteDefinition(
+    name="demo",
+    domains=("127.0.0.1", "localhost"),
+    start_urls=("http://127.0.0.1:8000/",),
+    timezone="America/New_York",
+    links=theme.LINKS,
+    fields=theme.FIELDS,
+    body=theme.BODY,
+    body_exclude=theme.BODY_EXCLUDE,
+    images=theme.IMAGES,
+    feeds=("http://127.0.0.1:8000/feed/",),
+    sitemaps=("http://127.0.0.1:8000/sitemap.xml",),
+    # A local server needs no politeness: crawl it at full speed.
+    settings={
+        "AUTOTHROTTLE_ENABLED": False,
+        "DOWNLOAD_DELAY": 0,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
+    },
+)

@@ -1,0 +1,18 @@
+"""doorpickers.com: the WordPress finance-news site the demo theme is modelled on."""
+
+from newscrawl.sites import _smartmag as theme
+from newscrawl.sites.definition import SiteDefinition
+
+SITE = SiteDefinition(
+    name="doorpickers",
+    domains=("doorpickers.com",),
+    start_urls=("https://doorpickers.com/",),
+    timezone="America/New_York",
+    links=theme.LINKS,
+    fields=theme.FIELDS,
+    body=theme.BODY,
+    body_exclude=theme.BODY_EXCLUDE,
+    images=theme.IMAGES,
+    feeds=("https://doorpickers.com/feed/",),
+    sitemaps=("https://doorpickers.com/sitemap_index.xml",),
+)

@@ -1,0 +1,59 @@
+"""The clean pipeline's item-level rules (each step has its own test in tests/test_cleaning.py)."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from newscrawl.pipelines.clean import clean_article
+from newscrawl.schema import FIELDS
+
+NEW_YORK = ZoneInfo("America/New_York")
+
+
+def raw_item(**overrides):
+    item = {
+        "url": "http://news.test/2024/12/09/oil/?utm_source=x",
+        "site": "demo",
+        "title": "Oil slips By Reuters",
+        "authors": ["By Jane Doe and John Roe"],
+        "published": "2024-12-09T13:30:00+00:00",
+        "modified": "2024-12-09T13:30:00+00:00",
+        "tags": ["Oil", " Oil ", "Energy"],
+        "body": "One two three.\n\nShare\n\nFour five.",
+        "images": [{"url": "http://news.test/a.jpg", "caption": " A  rig ", "credit": ""}],
+        "language": "en-US",
+        "reading_time": "2 Mins Read",
+        "provenance": {"title": "site"},
+    }
+    item.update(overrides)
+    return item
+
+
+def test_clean_article_applies_every_step():
+    item = clean_article(raw_item(), NEW_YORK)
+    assert list(item) == list(FIELDS)
+    assert item["url"] == "http://news.test/2024/12/09/oil/"
+    assert item["title"] == "Oil slips"
+    assert item["source"] == "Reuters"
+    assert item["authors"] == ["Jane Doe", "John Roe"]
+    assert item["published"] == "2024-12-09T08:30:00-05:00"
+    assert item["modified"] is None  # same as published: not a modification
+    assert item["tags"] == ["Oil", "Energy"]
+    assert item["body"] == "One two three.\n\nFour five."
+    assert item["word_count"] == 5
+    assert item["images"] == [{"url": "http://news.test/a.jpg", "caption": "A rig", "credit": None}]
+    assert item["language"] == "en"
+    assert item["reading_time"] == 2
+    assert item["summary"] is None and item["category"] is None
+    assert item["provenance"] == {"title": "site"}
+
+
+def test_agency_byline_becomes_source():
+    item = clean_article(raw_item(title="Oil slips", authors=["Reuters Staff"]), NEW_YORK)
+    assert item["authors"] == []
+    assert item["source"] == "Reuters"
+
+
+def test_unparseable_date_is_kept_for_validation_to_report():
+    item = clean_article(raw_item(published="sometime soon"), NEW_YORK)
+    assert item["published"] == "sometime soon"

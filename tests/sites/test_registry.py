@@ -1,0 +1,39 @@
+"""The site registry: every definition loads; bad ones fail with a clear message."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from newscrawl.sites import SiteError, all_sites, get_site, site_for_url
+from newscrawl.sites.definition import SiteDefinition
+
+
+def test_shipped_sites_load():
+    assert {"demo", "doorpickers"} <= set(all_sites())
+
+
+def test_unknown_site_names_the_known_ones():
+    with pytest.raises(SiteError, match=r"unknown site 'nope'; known sites: .*demo"):
+        get_site("nope")
+
+
+def test_site_for_url_matches_domains_and_subdomains():
+    assert site_for_url("https://www.doorpickers.com/2024/01/01/x/").name == "doorpickers"
+    assert site_for_url("https://unknown.test/") is None
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"timezone": "Mars/Olympus"}, "unknown time zone"),
+        ({"fields": {"headline": "h1"}}, "no such field"),
+        ({"name": "Bad Name"}, "pattern"),
+        ({"domains": ()}, "at least 1"),
+        ({"colour": "blue"}, "Extra inputs"),
+    ],
+)
+def test_invalid_definitions_are_rejected(overrides, message):
+    values = {"name": "x", "domains": ("x.test",), "start_urls": ("https://x.test/",)}
+    with pytest.raises(ValidationError, match=message):
+        SiteDefinition(**{**values, **overrides})

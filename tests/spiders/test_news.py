@@ -1,0 +1,108 @@
+"""End-to-end crawls of the demo site over real HTTP, compared with its ground truth."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+
+from newscrawl.schema import FIELDS
+
+COMPARED = [name for name in FIELDS if name not in ("scraped_at", "provenance")]
+BOILERPLATE = [
+    "Close Menu", "What's Hot", "Related Posts", "Add A Comment", "Leave A Reply", "Top Posts",
+    "Stay In Touch", "All rights reserved", "Type above and press Enter", "Mins Read",
+    "No Comments", "Facebook Twitter", "Subscribe", "Views",
+]
+
+
+def demo_truth(base_url: str, articles: int = 240) -> dict[str, dict]:
+    out = subprocess.run(
+        [sys.executable, "-m", "newscrawl.demo", "truth", "--articles", str(articles),
+         "--base-url", base_url],
+        check=True, capture_output=True, text=True,
+    ).stdout
+    records = [json.loads(line) for line in out.splitlines()]
+    return {record["url"]: record for record in records}
+
+
+def test_demo_crawl_equals_ground_truth(demo_url, crawl):
+    result = crawl("site=demo", f"start_url={demo_url}/")
+    assert result.returncode == 0, result.stderr[-3000:]
+    items = result.feed("demo")
+    urls = [item["url"] for item in items]
+    assert len(urls) == len(set(urls)), "an article was emitted twice"
+    truth = demo_truth(demo_url)
+    assert set(urls) - set(truth) == set(), "non-article or unknown pages emitted"
+    assert set(truth) - set(urls) == set(), "articles missed"
+    wrong = [
+        f"{item['url']} {name}: {item[name]!r} != {truth[item['url']][name]!r}"
+        for item in items
+        for name in COMPARED
+        if item[name] != truth[item["url"]][name]
+    ]
+    assert not wrong, f"{len(wrong)} wrong fields, e.g.\n" + "\n".join(wrong[:10])
+    leaked = [(item["url"], phrase) for item in items for phrase in BOILERPLATE
+              if phrase in item["body"]]
+    assert not leaked
+    stats = result.stats
+    assert stats["downloader/response_status_count/404"] >= 1
+    assert stats["downloader/response_status_count/500"] >= 1
+    assert stats["item_scraped_count"] == len(truth)
+
+
+def test_csv_feed_has_schema_columns_and_neutralised_formulas(demo_url, crawl):
+    result = crawl("site=demo", f"start_url={demo_url}/")
+    assert result.returncode == 0, result.stderr[-3000:]
+    rows = list(csv.DictReader((result.output / "demo" / "articles.csv").open(encoding="utf-8")))
+    items = {item["url"]: item for item in result.feed("demo")}
+    assert list(rows[0]) == list(FIELDS)
+    assert len(rows) == len(items)
+    risky = [item for item in items.values() if item["title"].startswith(("-", "+", "="))]
+    assert risky, "the demo site has titles starting with - or +"
+    for row in rows:
+        item = items[row["url"]]
+        assert row["authors"] == "; ".join(item["authors"])
+        if item in risky:
+            assert row["title"] == "'" + item["title"]
+        else:
+            assert row["title"] == item["title"]
+
+
+def test_limits_bound_the_crawl(demo_url, crawl):
+    result = crawl("site=demo", f"start_url={demo_url}/", "max_articles=7")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert len(result.feed("demo")) == 7
+    assert result.stats["newscrawl/limits/max_articles"] >= 1
+
+
+def test_max_pages_caps_listing_pages_per_section(demo_url, crawl):
+    result = crawl("site=demo", f"start_url={demo_url}/", "max_pages=1")
+    assert result.returncode == 0, result.stderr[-3000:]
+    # every section (8+ categories and the home page) stopped before its second page
+    assert result.stats["newscrawl/limits/max_pages"] >= 9
+    # at most one listing page per section, 10 articles each
+    assert 10 <= len(result.feed("demo")) <= 10 * 12
+
+
+def run_scrapy(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "scrapy", *args], capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_unknown_site_is_one_clear_line_and_nonzero_exit():
+    proc = run_scrapy("crawl", "news", "-a", "site=nope")
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert lines == ["newscrawl: bad argument site='nope': unknown site 'nope'; "
+                     "known sites: demo, doorpickers"]
+
+
+def test_bad_argument_names_the_problem():
+    proc = run_scrapy("crawl", "news", "-a", "site=demo", "-a", "max_articles=lots")
+    assert proc.returncode == 2
+    assert "max_articles='lots'" in proc.stderr
+    proc = run_scrapy("crawl", "news", "-a", "site=demo", "-a", "colour=blue")
+    assert proc.returncode == 2
+    assert "colour" in proc.stderr and "unknown argument" in proc.stderr

@@ -1,0 +1,132 @@
+"""Each cleaning step on its own."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from newscrawl.cleaning import (
+    canonical_key,
+    clean_body,
+    clean_url,
+    is_boilerplate_line,
+    language_code,
+    normalize_text,
+    parse_reading_time,
+    split_authors,
+    split_syndication,
+    to_site_time,
+)
+
+NEW_YORK = ZoneInfo("America/New_York")
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("  Stocks\n\t rally  ", "Stocks rally"),
+        ("Caf\u0065\u0301 owners", "Café owners"),  # NFD → NFC
+        ("Fed&#8217;s move &amp; markets", "Fed’s move & markets"),
+        ("non\u00a0breaking\u200bzero", "non breakingzero"),
+        (None, ""),
+    ],
+)
+def test_normalize_text(raw, clean):
+    assert normalize_text(raw) == clean
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Share", "Facebook Twitter Pinterest LinkedIn Tumblr Email", "Leave A Reply Cancel Reply",
+     "Add A Comment", "Related Posts", "2 Mins Read", "4 Views", "No Comments",
+     "Subscribe to our newsletter for the latest market news",
+     "Type above and press Enter to search. Press Esc to cancel.",
+     "© 2026 Demo Finance - All rights reserved"],
+)
+def test_boilerplate_lines(line):
+    assert is_boilerplate_line(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Shares of the bank fell 3% on Monday.", "Twitter's owner said revenue rose.",
+     "The newsletter business grew, analysts said."],
+)
+def test_article_lines_are_not_boilerplate(line):
+    assert not is_boilerplate_line(line)
+
+
+def test_clean_body_keeps_paragraphs_and_drops_boilerplate():
+    raw = "First  paragraph.\n\n\nShare\n\nSecond\nline same paragraph.\n \nRelated Posts"
+    assert clean_body(raw) == "First paragraph.\n\nSecond line same paragraph."
+
+
+@pytest.mark.parametrize(
+    ("raw", "title", "source"),
+    [
+        ("Oil prices slip as supply rises, report says By Reuters",
+         "Oil prices slip as supply rises, report says", "Reuters"),
+        ("Bank shares fall - Bloomberg", "Bank shares fall", "Bloomberg"),
+        ("Buy stocks by the dip", "Buy stocks by the dip", None),
+        ("By Reuters", "By Reuters", None),
+    ],
+)
+def test_split_syndication(raw, title, source):
+    assert split_syndication(raw) == (title, source)
+
+
+@pytest.mark.parametrize(
+    ("raw", "minutes"),
+    [("2 Mins Read", 2), ("1 min read", 1), ("Reading time: 12 minutes", 12), ("", None),
+     ("0 Mins Read", None), (5, 5)],
+)
+def test_parse_reading_time(raw, minutes):
+    assert parse_reading_time(raw) == minutes
+
+
+@pytest.mark.parametrize(
+    ("raw", "people", "source"),
+    [
+        (["By Jane Doe and John Roe"], ["Jane Doe", "John Roe"], None),
+        (["Jane Doe", "John Roe"], ["Jane Doe", "John Roe"], None),
+        (["By Ana Li, Bo Chen & Cy Ode"], ["Ana Li", "Bo Chen", "Cy Ode"], None),
+        (["Reuters Staff"], [], "Reuters"),
+        (["By Jane Doe", "Associated Press"], ["Jane Doe"], "Associated Press"),
+        ([], [], None),
+    ],
+)
+def test_split_authors(raw, people, source):
+    assert split_authors(raw) == (people, source)
+
+
+@pytest.mark.parametrize(
+    ("raw", "iso"),
+    [
+        ("2024-12-09T13:30:00+00:00", "2024-12-09T08:30:00-05:00"),
+        ("2024-07-01T12:00:00Z", "2024-07-01T08:00:00-04:00"),  # summer time
+        ("2024-12-09T08:30:00", "2024-12-09T08:30:00-05:00"),  # naive = site time
+        ("December 9, 2024", "2024-12-09T00:00:00-05:00"),
+        ("not a date at all", None),
+        ("", None),
+    ],
+)
+def test_to_site_time(raw, iso):
+    assert to_site_time(raw, NEW_YORK) == iso
+
+
+def test_language_code():
+    assert language_code("en-US") == "en"
+    assert language_code("de_DE") == "de"
+    assert language_code("???") is None
+
+
+def test_clean_url_makes_absolute_and_drops_tracking():
+    url = clean_url("../b/?utm_source=x&id=3&fbclid=y#top", base="http://h.test/a/page/")
+    assert url == "http://h.test/a/b/?id=3"
+
+
+def test_canonical_key_equates_spellings():
+    assert canonical_key("http://h.test/a/?b=2&a=1&utm_medium=email") == canonical_key(
+        "http://h.test/a/?a=1&b=2"
+    )
