@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import UTC
 import urllib.request
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -19,7 +19,7 @@ SITES = Path(__file__).resolve().parent / "sites"
 # Fields that differ on every run: not part of an expected item.
 UNCOMPARED = ("scraped_at", "provenance")
 
-SITE_TEMPLATE = '''"""{host}: drafted by `python -m newscrawl addsite`; add selectors only where needed."""
+SITE_TEMPLATE = '''"""{host}: drafted by `python -m newscrawl addsite`; add selectors where needed."""
 
 from newscrawl.sites.definition import SiteDefinition
 

@@ -52,7 +52,8 @@ class CrawlArgs(BaseModel):
             message = first["msg"].removeprefix("Value error, ")
             if first["type"] == "extra_forbidden":
                 message = f"unknown argument; known: {', '.join(cls.model_fields)}"
-            raise ArgumentError(f"bad argument {name}={values.get(name, '')!r}: {message}") from None
+            value = values.get(name, "")
+            raise ArgumentError(f"bad argument {name}={value!r}: {message}") from None
         if args.site is None and args.start_url is None:
             raise ArgumentError("give -a site=<name> or -a start_url=<url> (generic mode)")
         return args

@@ -10,6 +10,7 @@ import math
 import re
 import unicodedata
 from datetime import datetime, tzinfo
+from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin
 
 from w3lib.url import canonicalize_url, url_query_cleaner
@@ -128,23 +129,27 @@ def _agency_name(byline: str) -> str:
     return byline
 
 
-def to_site_time(value: str | None, tz: tzinfo) -> str | None:
-    """A date string → ISO 8601 with offset, in the site's time zone; None if unparseable.
-
-    Dates without a time zone are taken as the site's local time.
-    """
+def parse_moment(value: str | None, tz: tzinfo) -> datetime | None:
+    """ISO 8601, RFC 822 (feeds) or free text → an aware datetime; naive means site time."""
     value = normalize_text(value)
     if not value:
         return None
     try:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        moment = _parse_free_date(value, tz)
-        if moment is None:
-            return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=tz)
-    return moment.astimezone(tz).isoformat(timespec="seconds")
+        try:
+            moment = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            moment = _parse_free_date(value, tz)
+            if moment is None:
+                return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=tz)
+
+
+def to_site_time(value: str | None, tz: tzinfo) -> str | None:
+    """A date string → ISO 8601 with offset, in the site's time zone; None if unparseable."""
+    moment = parse_moment(value, tz)
+    return moment.astimezone(tz).isoformat(timespec="seconds") if moment else None
 
 
 def _parse_free_date(value: str, tz: tzinfo) -> datetime | None:

@@ -22,6 +22,9 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 4
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
 RETRY_TIMES = 2
+# 429/503 with Retry-After wait as asked (capped at this many seconds; 0 turns it off).
+NEWSCRAWL_RETRY_AFTER_MAX = 300
+DOWNLOADER_MIDDLEWARES = {"newscrawl.middlewares.retry_after.RetryAfterMiddleware": 560}
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 
@@ -39,6 +42,17 @@ FEEDS = {
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORT_FIELDS = list(FIELDS)
 FEED_EXPORTERS = {"csv": "newscrawl.exporters.ArticleCsvItemExporter"}
+FEED_STORAGES = {"": "newscrawl.feedstorage.UnbufferedFileFeedStorage",
+                 "file": "newscrawl.feedstorage.UnbufferedFileFeedStorage"}
+
+# Incremental crawling: articles emitted before are not fetched again (unless a sitemap
+# lastmod says they changed); a listing stops after this many pages of known articles.
+NEWSCRAWL_INCREMENTAL = True
+NEWSCRAWL_STATE_DIR = ".newscrawl"
+NEWSCRAWL_KNOWN_PAGES_BEFORE_STOP = 1
+# Listing pages followed per section at most (-a max_pages lowers it): traps end.
+NEWSCRAWL_MAX_PAGES = 1000
+DUPEFILTER_CLASS = "newscrawl.dupefilter.CanonicalDupeFilter"
 
 # Where rejected (invalid) items go, with their reasons: never dropped silently.
 NEWSCRAWL_REJECTED_URI = "output/%(site)s/rejected.jsonl"
@@ -50,3 +64,65 @@ LOG_LEVEL = "INFO"
 EXTENSIONS = {"newscrawl.extensions.stats_file.StatsFile": 0}
 # Final stats as JSON at this path (empty: off).
 NEWSCRAWL_STATS_FILE = ""
+
+# --- Running where users run it (issue 6): Redis workers and browser rendering ---------
+# Everything below is off or lazy unless asked for; see docs/running.md.
+
+# Distributed crawling (newscrawl.distributed): a Redis URL turns it on. Every worker
+# started for the same site then shares one request queue and duplicate filter there.
+NEWSCRAWL_REDIS_URL = ""
+# Keys are <prefix>:<site>:requests|dupefilter|workers|inflight:<worker>.
+NEWSCRAWL_REDIS_KEY_PREFIX = "newscrawl"
+# A worker ends when the whole crawl (queue and every worker's in-flight requests) has
+# been empty this many seconds; waiting lets it pick up work other workers still add.
+NEWSCRAWL_REDIS_IDLE_CLOSE = 5.0
+# Seconds between a worker's looks at the shared queue, lease renewals and dead-worker
+# checks (Scrapy's own heartbeat is 5 s: new requests from other workers would wait).
+NEWSCRAWL_REDIS_POLL_INTERVAL = 0.5
+# A worker silent this long is dead: its in-flight requests go back to the queue.
+NEWSCRAWL_REDIS_WORKER_TIMEOUT = 30.0
+# A crawl's shared state expires this many seconds after the last worker stopped renewing
+# it (all workers killed and never restarted); a finished crawl removes it at once.
+NEWSCRAWL_REDIS_STATE_TTL = 24 * 3600
+
+# JavaScript pages (newscrawl.middlewares.render): scrapy-playwright's handler is installed
+# for http(s) but starts nothing until a request carries meta["playwright"].
+DOWNLOAD_HANDLERS = {
+    **globals().get("DOWNLOAD_HANDLERS", {}),
+    "http": "newscrawl.middlewares.render.LazyPlaywrightDownloadHandler",
+    "https": "newscrawl.middlewares.render.LazyPlaywrightDownloadHandler",
+}
+DOWNLOADER_MIDDLEWARES = {
+    **globals().get("DOWNLOADER_MIDDLEWARES", {}),
+    # Below HttpCompression (590), Redirect (600) and Retry (550): it sees decoded, final
+    # responses, and its browser re-fetch goes through them like any request.
+    "newscrawl.middlewares.render.RenderMiddleware": 540,
+}
+# Off: never use the browser, not even for render_js sites.
+NEWSCRAWL_RENDER_ENABLED = True
+# Spider callbacks whose pages are articles (only those are ever rendered).
+NEWSCRAWL_RENDER_CALLBACKS = ["parse_article"]
+# A body container with fewer words than this (or a "Loading…" text) is empty.
+NEWSCRAWL_RENDER_EMPTY_WORDS = 5
+# Statuses whose empty article pages are re-fetched through the browser.
+NEWSCRAWL_RENDER_STATUSES = [200]
+# Seconds a rendered page may take to fill its body before it is taken as it is.
+NEWSCRAWL_RENDER_WAIT = 10.0
+# The browser: a system Chromium ("" = `chromium` on PATH, else Playwright's own download).
+NEWSCRAWL_BROWSER_EXECUTABLE = ""
+NEWSCRAWL_BROWSER_ARGS = [
+    "--no-sandbox",  # root in containers and CI; Chromium refuses to start sandboxed there
+    "--headless=new",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",  # small /dev/shm in containers crashes tabs
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+# At most 4 pages open at once (~0.4 s and ~100 MiB each); static requests are not held up.
+PLAYWRIGHT_MAX_CONTEXTS = 1
+PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
+PLAYWRIGHT_ABORT_REQUEST = "newscrawl.middlewares.render.abort_heavy_resources"
+# --- end of issue 6 settings -----------------------------------------------------------

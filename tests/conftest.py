@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from newscrawl.demo.server import DemoServer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,7 +64,7 @@ def crawl(tmp_path: Path) -> Callable[..., CrawlResult]:
 
 
 def require_binary(name: str) -> str:
-    """Path of a system binary; skip without it, unless NEWSCRAWL_REQUIRE_ALL=1 makes it a failure."""
+    """Path of a system binary; skip without it (a failure with NEWSCRAWL_REQUIRE_ALL=1)."""
     path = shutil.which(name)
     if path:
         return path

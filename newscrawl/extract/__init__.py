@@ -1,4 +1,4 @@
-"""Article extraction: a site definition's selectors first, the generic extractor per missing field."""
+"""Article extraction: a site definition's selectors first, then generic per missing field."""
 
 from __future__ import annotations
 

@@ -20,12 +20,17 @@ class SiteError(ValueError):
 
 @cache
 def all_sites() -> dict[str, SiteDefinition]:
+    return load_sites(__path__, __name__)
+
+
+def load_sites(path: list[str], package: str) -> dict[str, SiteDefinition]:
+    """Every ``SITE`` in the package's modules (``_name`` modules hold shared pieces)."""
     sites: dict[str, SiteDefinition] = {}
-    for info in pkgutil.iter_modules(__path__):
+    for info in pkgutil.iter_modules(path):
         if info.name == "definition" or info.name.startswith("_"):
             continue
         try:
-            module = importlib.import_module(f"{__name__}.{info.name}")
+            module = importlib.import_module(f"{package}.{info.name}")
         except ValidationError as exc:
             first = exc.errors()[0]
             where = ".".join(str(part) for part in first["loc"])

@@ -6,7 +6,10 @@ LINKS = Links(
     category="nav.navigation-main .menu a[href*='/category/']",
     pagination=".main-pagination a.next",
     article=".loop .l-post .post-title a",
+    date=".loop .l-post time::attr(datetime)",
 )
+# WordPress permalinks: /YYYY/MM/DD/slug/
+ARTICLE_URLS = r"/\d{4}/\d{2}/\d{2}/[^/?#]+/?$"
 FIELDS = {
     "url": "link[rel=canonical]::attr(href)",
     "title": "h1.post-title::text",

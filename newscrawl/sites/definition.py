@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -23,10 +24,11 @@ class Links(BaseModel):
     category: str | None = Field(default=None, description="Section/category links.")
     pagination: str | None = Field(default=None, description="Next listing page link.")
     article: str | None = Field(default=None, description="Article links on listings.")
+    date: str | None = Field(default=None, description="Dates of listing entries (for since).")
 
 
 class SiteDefinition(BaseModel):
-    """One site. Selectors are CSS (``::text``/``::attr(x)`` allowed) or XPath (leading ``/`` or ``(``)."""
+    """One site. Selectors: CSS (``::text``/``::attr(x)`` allowed) or XPath (``/…`` or ``(…``)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -40,9 +42,15 @@ class SiteDefinition(BaseModel):
     body: str | None = Field(default=None, description="Body container(s), CSS.")
     body_exclude: tuple[str, ...] = Field(default=(), description="Removed from the body, CSS.")
     images: str | None = Field(default=None, description="Figures inside the body, CSS.")
+    article_urls: str | None = Field(
+        default=None, description="Regex that article URLs (from feeds, sitemaps) match."
+    )
     feeds: tuple[HttpUrl, ...] = ()
     sitemaps: tuple[HttpUrl, ...] = ()
     settings: dict[str, Any] = Field(default_factory=dict, description="Scrapy settings.")
+    render_js: bool = Field(
+        default=False, description="Render every article page in a headless browser."
+    )
 
     @field_validator("timezone")
     @classmethod
@@ -51,6 +59,16 @@ class SiteDefinition(BaseModel):
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"unknown time zone {value!r}") from None
+        return value
+
+    @field_validator("article_urls")
+    @classmethod
+    def _valid_regex(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise ValueError(f"bad regular expression: {exc}") from None
         return value
 
     @field_validator("fields")

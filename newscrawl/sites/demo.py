@@ -13,6 +13,7 @@ SITE = SiteDefinition(
     body=theme.BODY,
     body_exclude=theme.BODY_EXCLUDE,
     images=theme.IMAGES,
+    article_urls=theme.ARTICLE_URLS,
     feeds=("http://127.0.0.1:8000/feed/",),
     sitemaps=("http://127.0.0.1:8000/sitemap.xml",),
     # A local server needs no politeness: crawl it at full speed.

@@ -13,6 +13,7 @@ SITE = SiteDefinition(
     body=theme.BODY,
     body_exclude=theme.BODY_EXCLUDE,
     images=theme.IMAGES,
+    article_urls=theme.ARTICLE_URLS,
     feeds=("https://doorpickers.com/feed/",),
     sitemaps=("https://doorpickers.com/sitemap_index.xml",),
 )

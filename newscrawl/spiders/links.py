@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+import re
 from typing import Protocol
 
 from scrapy.http import TextResponse
 
 from newscrawl.cleaning import clean_url
-from newscrawl.sites.definition import Links
+from newscrawl.sites.definition import SiteDefinition
+
+# URLs that never end: calendars, archives by date, search and faceted navigation.
+_TRAP = re.compile(
+    r"calendar|[?&](?:s|q|search|filter|sort|orderby|order|month|year|day|date|replytocom)="
+    r"|/wp-(?:admin|json|login)|/search/|/feed/?$",
+    re.I,
+)
+# Sitemaps of things that are not articles (WordPress/Yoast naming).
+_NON_ARTICLE_SITEMAP = re.compile(r"(?:page|category|tag|author|product|attachment)[-_]?sitemap",
+                                  re.I)
+
+
+def is_trap(url: str) -> bool:
+    return bool(_TRAP.search(url))
 
 
 class LinkFinder(Protocol):
@@ -17,8 +32,14 @@ class LinkFinder(Protocol):
 
     def next_page(self, response: TextResponse) -> str | None: ...
 
+    def listing_dates(self, response: TextResponse) -> list[str]: ...
 
-def _hrefs(response: TextResponse, anchors: str | None) -> list[str]:
+    def is_article_url(self, url: str) -> bool: ...
+
+    def is_article_sitemap(self, url: str) -> bool: ...
+
+
+def hrefs(response: TextResponse, anchors: str | None) -> list[str]:
     """Absolute, tracking-free URLs of the matching ``<a>`` elements, in page order, once each."""
     if not anchors:
         return []
@@ -33,15 +54,25 @@ def _hrefs(response: TextResponse, anchors: str | None) -> list[str]:
 class SiteLinks:
     """Links picked by a site definition's CSS selectors."""
 
-    def __init__(self, links: Links) -> None:
-        self._links = links
+    def __init__(self, site: SiteDefinition) -> None:
+        self._links = site.links
+        self._article_url = re.compile(site.article_urls) if site.article_urls else None
 
     def categories(self, response: TextResponse) -> list[str]:
-        return _hrefs(response, self._links.category)
+        return hrefs(response, self._links.category)
 
     def articles(self, response: TextResponse) -> list[str]:
-        return _hrefs(response, self._links.article)
+        return hrefs(response, self._links.article)
 
     def next_page(self, response: TextResponse) -> str | None:
-        urls = _hrefs(response, self._links.pagination)
+        urls = hrefs(response, self._links.pagination)
         return urls[0] if urls else None
+
+    def listing_dates(self, response: TextResponse) -> list[str]:
+        return response.css(self._links.date).getall() if self._links.date else []
+
+    def is_article_url(self, url: str) -> bool:
+        return self._article_url is None or bool(self._article_url.search(url))
+
+    def is_article_sitemap(self, url: str) -> bool:
+        return not _NON_ARTICLE_SITEMAP.search(url)

@@ -1,25 +1,30 @@
-"""The ``news`` spider: home page → section listings → pagination → article pages.
+"""The ``news`` spider: home page → section listings → pagination → article pages,
+plus the site's feeds and sitemaps as further sources of article links.
 
-It only routes: which links to follow comes from a link finder (a site definition's
-selectors), what an article says comes from ``newscrawl.extract``.
+It only routes: which links to follow comes from a link finder, what an article says
+comes from ``newscrawl.extract``, what was seen before from ``newscrawl.state``.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 
 from newscrawl.args import CrawlArgs
-from newscrawl.cleaning import canonical_key, clean_url
+from newscrawl.cleaning import canonical_key, clean_url, parse_moment
 from newscrawl.extract import Page, extract_page
+from newscrawl.extract.feeds import parse_discovery
 from newscrawl.sites import get_site
-from newscrawl.spiders.links import LinkFinder, SiteLinks
+from newscrawl.spiders.links import LinkFinder, SiteLinks, is_trap
+from newscrawl.state import SeenArticles
 
 
 class NewsSpider(scrapy.Spider):
@@ -29,21 +34,28 @@ class NewsSpider(scrapy.Spider):
         super().__init__(*args, **kwargs)
         self.args = CrawlArgs.parse(kwargs)
         self.site_definition = get_site(self.args.site) if self.args.site else None
-        start_urls = (
-            [str(self.args.start_url)]
-            if self.args.start_url
-            else [str(url) for url in self.site_definition.start_urls]
-        )
-        self.start_urls = start_urls
-        hosts = {urlsplit(url).hostname for url in start_urls}
-        if self.site_definition:
-            self.allowed_domains = sorted(set(self.site_definition.domains) | hosts)
-            self.links: LinkFinder = SiteLinks(self.site_definition.links)
+        definition = self.site_definition
+        if self.args.start_url:
+            self.start_urls = [str(self.args.start_url)]
         else:
+            self.start_urls = [str(url) for url in definition.start_urls]
+        hosts = {urlsplit(url).hostname for url in self.start_urls}
+        if definition is None:
             raise NotImplementedError("generic mode")
+        self.allowed_domains = sorted(set(definition.domains) | hosts)
+        self.links: LinkFinder = SiteLinks(definition)
         # The feed paths use %(site)s: the definition's name.
-        self.site = self.site_definition.name
+        self.site = definition.name
+        self.discovery_urls = self._on_start_host([*definition.feeds, *definition.sitemaps])
+        self.seen: SeenArticles | None = None
         self._articles_requested: set[str] = set()
+        self._known_pages: dict[str, int] = {}
+
+    def _on_start_host(self, urls: Any) -> list[str]:
+        """A definition's feed/sitemap URLs, moved to the start URL's host when that was given."""
+        start = urlsplit(self.start_urls[0])
+        return [urlsplit(str(url))._replace(scheme=start.scheme, netloc=start.netloc).geturl()
+                if self.args.start_url else str(url) for url in urls]
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
@@ -51,40 +63,104 @@ class NewsSpider(scrapy.Spider):
         if spider.site_definition:
             # Settings are still open here: a site may tighten (or relax) politeness.
             crawler.settings.setdict(spider.site_definition.settings, priority="spider")
+        settings = crawler.settings
+        spider.max_pages = spider.args.max_pages or settings.getint("NEWSCRAWL_MAX_PAGES")
+        spider.known_pages_before_stop = settings.getint("NEWSCRAWL_KNOWN_PAGES_BEFORE_STOP")
+        if settings.getbool("NEWSCRAWL_INCREMENTAL"):
+            state = Path(settings["NEWSCRAWL_STATE_DIR"]) / f"{spider.site}.sqlite3"
+            spider.seen = SeenArticles(state)
+            # Connected on spider_opened, after the feed exporter: an article is recorded
+            # as seen only once its item has been written to the feeds.
+            crawler.signals.connect(spider._connect_seen, signal=signals.spider_opened)
+            crawler.signals.connect(spider._close_seen, signal=signals.spider_closed)
+        from newscrawl.distributed import configure  # Redis workers when NEWSCRAWL_REDIS_URL set
+        configure(crawler, spider)
         return spider
 
+    def _connect_seen(self) -> None:
+        self.crawler.signals.connect(self._record_seen, signal=signals.item_scraped)
+
+    def _record_seen(self, item: dict[str, Any]) -> None:
+        self.seen.add(item["url"], version=item.get("modified") or item.get("published"))
+
+    def _close_seen(self) -> None:
+        self.seen.close()
+
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        for url in self.discovery_urls:
+            yield scrapy.Request(url, callback=self.parse_discovery)
         for url in self.start_urls:
             yield scrapy.Request(url, callback=self.parse_listing, meta={"section": None})
+
+    def parse_discovery(self, response: Response) -> Iterator[scrapy.Request]:
+        """A feed, sitemap or sitemap index: article links, with their lastmod."""
+        for entry in parse_discovery(response.body):
+            url = clean_url(entry.url, base=response.url)
+            if entry.is_sitemap:
+                if self.links.is_article_sitemap(url):
+                    yield scrapy.Request(url, callback=self.parse_discovery)
+            elif self.links.is_article_url(url) and not self._older_than_since(entry.lastmod):
+                request = self._article(url, lastmod=entry.lastmod)
+                if request:
+                    yield request
 
     def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
         """A home page or a section listing: sections, articles, the next page."""
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("newscrawl/skipped/non_html")
             return
-        section = response.meta["section"]
+        section = response.meta["section"] or "home"
         page_no = response.meta.get("page_no", 1)
-        if section is None:
+        if response.meta["section"] is None:
             for url in self.links.categories(response):
-                yield self._listing(url, section=url, page_no=1)
-        for url in self.links.articles(response):
+                request = self._listing(url, section=url, page_no=1)
+                if request:
+                    yield request
+        articles = self.links.articles(response)
+        for url in articles:
             request = self._article(url)
             if request:
                 yield request
+        if self._stop_paginating(response, section, page_no, articles):
+            return
         next_url = self.links.next_page(response)
-        if next_url and self.args.max_pages and page_no >= self.args.max_pages:
-            self.crawler.stats.inc_value("newscrawl/limits/max_pages")
-        elif next_url:
-            yield self._listing(next_url, section=section or "home", page_no=page_no + 1)
+        if next_url:
+            request = self._listing(next_url, section=section, page_no=page_no + 1)
+            if request:
+                yield request
 
-    def _listing(self, url: str, section: str, page_no: int) -> scrapy.Request:
-        return scrapy.Request(
-            url, callback=self.parse_listing, meta={"section": section, "page_no": page_no}
-        )
+    def _stop_paginating(self, response: TextResponse, section: str, page_no: int,
+                         articles: list[str]) -> bool:
+        stats = self.crawler.stats
+        if page_no >= self.max_pages:
+            stats.inc_value("newscrawl/limits/max_pages")
+            return True
+        if self.seen is not None and articles and all(map(self.seen.is_known, articles)):
+            # A whole page of known articles: what follows is older and known too.
+            self._known_pages[section] = self._known_pages.get(section, 0) + 1
+            if self._known_pages[section] >= self.known_pages_before_stop:
+                stats.inc_value("newscrawl/incremental/listing_stopped")
+                return True
+        if self.args.since:
+            dates = [parse_moment(value, UTC) for value in self.links.listing_dates(response)]
+            if dates and all(d and d.date() < self.args.since for d in dates):
+                stats.inc_value("newscrawl/since/listing_stopped")
+                return True
+        return False
 
-    def _article(self, url: str) -> scrapy.Request | None:
+    def _listing(self, url: str, section: str, page_no: int) -> scrapy.Request | None:
+        if is_trap(url):
+            self.crawler.stats.inc_value("newscrawl/traps/skipped")
+            return None
+        return scrapy.Request(url, callback=self.parse_listing,
+                              meta={"section": section, "page_no": page_no})
+
+    def _article(self, url: str, lastmod: str | None = None) -> scrapy.Request | None:
         key = canonical_key(url)
         if key in self._articles_requested:
+            return None
+        if self.seen is not None and self.seen.is_known(url, lastmod):
+            self.crawler.stats.inc_value("newscrawl/incremental/known")
             return None
         if self.args.max_articles and len(self._articles_requested) >= self.args.max_articles:
             self.crawler.stats.inc_value("newscrawl/limits/max_articles")
@@ -92,11 +168,18 @@ class NewsSpider(scrapy.Spider):
         self._articles_requested.add(key)
         return scrapy.Request(url, callback=self.parse_article)
 
+    def _older_than_since(self, value: str | None) -> bool:
+        moment = parse_moment(value, UTC) if self.args.since and value else None
+        return bool(moment and moment.date() < self.args.since)
+
     def parse_article(self, response: Response) -> Iterator[dict[str, Any]]:
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("newscrawl/skipped/non_html")
             return
         fields = extract_page(Page.from_response(response), self.site_definition)
+        if self._older_than_since(fields.get("published")):
+            self.crawler.stats.inc_value("newscrawl/since/older")
+            return
         for name, origin in fields["provenance"].items():
             self.crawler.stats.inc_value(f"newscrawl/provenance/{self.site}/{name}/{origin}")
         yield {

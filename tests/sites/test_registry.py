@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from newscrawl.sites import SiteError, all_sites, get_site, site_for_url
+from newscrawl.sites import SiteError, all_sites, get_site, load_sites, site_for_url
 from newscrawl.sites.definition import SiteDefinition
 
 
@@ -37,3 +37,36 @@ def test_invalid_definitions_are_rejected(overrides, message):
     values = {"name": "x", "domains": ("x.test",), "start_urls": ("https://x.test/",)}
     with pytest.raises(ValidationError, match=message):
         SiteDefinition(**{**values, **overrides})
+
+
+def _package(tmp_path, monkeypatch, name, files):
+    folder = tmp_path / name
+    folder.mkdir()
+    (folder / "__init__.py").write_text("")
+    for filename, text in files.items():
+        (folder / filename).write_text(text)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    return [str(folder)]
+
+
+SITE_FILE = """from newscrawl.sites.definition import SiteDefinition
+SITE = SiteDefinition(name={name!r}, domains=("a.test",), start_urls=("https://a.test/",),
+                      timezone={tz!r})
+"""
+
+
+def test_duplicate_site_names_fail_with_the_file(tmp_path, monkeypatch):
+    path = _package(tmp_path, monkeypatch, "dupsites", {
+        "one.py": SITE_FILE.format(name="same", tz="UTC"),
+        "two.py": SITE_FILE.format(name="same", tz="UTC"),
+    })
+    with pytest.raises(SiteError, match=r"duplicate site name 'same' in two.py"):
+        load_sites(path, "dupsites")
+
+
+def test_invalid_site_file_fails_with_file_and_field(tmp_path, monkeypatch):
+    path = _package(tmp_path, monkeypatch, "badsites", {
+        "broken.py": SITE_FILE.format(name="broken", tz="Nowhere/Land"),
+    })
+    with pytest.raises(SiteError, match=r"invalid site definition broken.py: timezone: "):
+        load_sites(path, "badsites")

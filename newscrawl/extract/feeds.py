@@ -1,0 +1,81 @@
+"""Article links from XML sitemaps (indexes, Google News too) and RSS/Atom feeds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lxml import etree
+
+_PARSER = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False)
+
+
+@dataclass(frozen=True)
+class Entry:
+    url: str
+    lastmod: str | None = None
+    is_sitemap: bool = False  # an entry of a sitemap index: another sitemap
+
+
+def _local(tag: object) -> str:
+    return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
+
+
+def _child_text(element: etree._Element, *names: str) -> str | None:
+    for child in element:
+        if _local(child.tag) in names and child.text and child.text.strip():
+            return child.text.strip()
+    return None
+
+
+def parse_discovery(body: bytes) -> list[Entry]:
+    """Entries of a sitemap, sitemap index, RSS or Atom document; [] when it is none of these."""
+    try:
+        root = etree.fromstring(body, parser=_PARSER)
+    except etree.XMLSyntaxError:
+        return []
+    if root is None:
+        return []
+    kind = _local(root.tag)
+    if kind in ("urlset", "sitemapindex"):
+        return _sitemap(root, index=kind == "sitemapindex")
+    if kind in ("rss", "rdf"):
+        return _rss(root)
+    if kind == "feed":
+        return _atom(root)
+    return []
+
+
+def _sitemap(root: etree._Element, index: bool) -> list[Entry]:
+    entries = []
+    for node in root:
+        loc = _child_text(node, "loc")
+        if not loc:
+            continue
+        lastmod = _child_text(node, "lastmod")
+        if lastmod is None:  # Google News sitemaps date the article in <news:news>
+            news = next((child for child in node if _local(child.tag) == "news"), None)
+            lastmod = _child_text(news, "publication_date") if news is not None else None
+        entries.append(Entry(loc, lastmod, is_sitemap=index))
+    return entries
+
+
+def _rss(root: etree._Element) -> list[Entry]:
+    items = root.iter("{*}item", "item")
+    return [
+        Entry(link, _child_text(item, "pubdate", "date", "updated"))
+        for item in items
+        if (link := _child_text(item, "link"))
+    ]
+
+
+def _atom(root: etree._Element) -> list[Entry]:
+    entries = []
+    for entry in root.iter("{*}entry"):
+        links = [link for link in entry if _local(link.tag) == "link"]
+        href = next(
+            (link.get("href") for link in links if link.get("rel", "alternate") == "alternate"),
+            None,
+        )
+        if href:
+            entries.append(Entry(href, _child_text(entry, "updated", "published")))
+    return entries

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from newscrawl.state import SeenArticles
+
+
+def test_seen_articles_persist_and_detect_changes(tmp_path):
+    path = tmp_path / "state" / "demo.sqlite3"
+    seen = SeenArticles(path)
+    assert not seen.is_known("http://n.test/a/")
+    seen.add("http://n.test/a/?utm_source=x", version="2024-12-09T08:30:00-05:00")
+    seen.close()
+
+    seen = SeenArticles(path)
+    assert len(seen) == 1
+    assert seen.is_known("http://n.test/a/")
+    assert seen.is_known("http://n.test/a/", lastmod="2024-12-09T13:30:00+00:00")  # same instant
+    assert seen.is_known("http://n.test/a/", lastmod="Mon, 09 Dec 2024 13:00:00 +0000")
+    assert not seen.is_known("http://n.test/a/", lastmod="2024-12-10T00:00:00+00:00")
+    seen.add("http://n.test/a/", version="2024-12-10T00:00:00+00:00")
+    assert seen.is_known("http://n.test/a/", lastmod="2024-12-10T00:00:00+00:00")
+    assert len(seen) == 1
