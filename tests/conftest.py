@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from newscrawl.demo.server import DemoServer
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -21,6 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="session")
 def demo_url() -> Iterator[str]:
     """The 240-article demo site, served for the whole test session."""
+    from newscrawl.demo.server import DemoServer
+
     with DemoServer(n_articles=240) as server:
         yield server.base_url
 
@@ -60,7 +61,27 @@ def run_crawl(workdir: Path, *args: str, settings: dict[str, Any] | None = None,
 
 @pytest.fixture
 def crawl(tmp_path: Path) -> Callable[..., CrawlResult]:
-    return lambda *args, **kwargs: run_crawl(tmp_path, *args, **kwargs)
+    """Run a crawl; ``workdir=`` keeps runs of one test apart (default: the test's tmp_path)."""
+
+    def run(*args: str, workdir: Path | None = None, **kwargs: Any) -> CrawlResult:
+        return run_crawl(workdir or tmp_path, *args, **kwargs)
+
+    return run
+
+
+def demo_truth(base_url: str, articles: int = 240) -> dict[str, dict[str, Any]]:
+    """The demo site's ground truth by URL, from its own command."""
+    out = subprocess.run(
+        [sys.executable, "-m", "newscrawl.demo", "truth", "--articles", str(articles),
+         "--base-url", base_url],
+        check=True, capture_output=True, text=True,
+    ).stdout
+    return {record["url"]: record for record in map(json.loads, out.splitlines())}
+
+
+@pytest.fixture
+def truth() -> Callable[..., dict[str, dict[str, Any]]]:
+    return demo_truth
 
 
 def require_binary(name: str) -> str:

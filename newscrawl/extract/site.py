@@ -33,16 +33,17 @@ def body_paragraphs(selector: Selector, container: str, exclude: tuple[str, ...]
     """Paragraph texts of the body container(s), minus excluded elements and their contents."""
     paragraphs = []
     for box in selector.css(container):
-        excluded = {id(el.root) for query in exclude for el in box.css(query)}
+        # Elements themselves, not id()s: lxml proxies are recreated, and ids reused.
+        excluded = {el.root for query in exclude for el in box.css(query)}
         for block in box.xpath(_LEAF_BLOCKS):
             if not _inside(block.root, excluded, box.root):
                 paragraphs.append(block.xpath("string()").get())
     return paragraphs
 
 
-def _inside(element: Any, excluded: set[int], stop: Any) -> bool:
+def _inside(element: Any, excluded: set[Any], stop: Any) -> bool:
     while element is not None and element is not stop:
-        if id(element) in excluded:
+        if element in excluded:
             return True
         element = element.getparent()
     return False

@@ -16,10 +16,4 @@ SITE = SiteDefinition(
     article_urls=theme.ARTICLE_URLS,
     feeds=("http://127.0.0.1:8000/feed/",),
     sitemaps=("http://127.0.0.1:8000/sitemap.xml",),
-    # A local server needs no politeness: crawl it at full speed.
-    settings={
-        "AUTOTHROTTLE_ENABLED": False,
-        "DOWNLOAD_DELAY": 0,
-        "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
-    },
 )

@@ -32,6 +32,8 @@ class LinkFinder(Protocol):
 
     def next_page(self, response: TextResponse) -> str | None: ...
 
+    def feeds(self, response: TextResponse) -> list[str]: ...
+
     def listing_dates(self, response: TextResponse) -> list[str]: ...
 
     def is_article_url(self, url: str) -> bool: ...
@@ -51,6 +53,14 @@ def hrefs(response: TextResponse, anchors: str | None) -> list[str]:
     return list(dict.fromkeys(urls))
 
 
+def feed_links(response: TextResponse) -> list[str]:
+    """RSS/Atom feeds a page announces with ``<link rel=alternate>``."""
+    found = response.css(
+        "link[rel=alternate][type*=rss]::attr(href), link[rel=alternate][type*=atom]::attr(href)"
+    ).getall()
+    return list(dict.fromkeys(clean_url(href, base=response.url) for href in found))
+
+
 class SiteLinks:
     """Links picked by a site definition's CSS selectors."""
 
@@ -67,6 +77,9 @@ class SiteLinks:
     def next_page(self, response: TextResponse) -> str | None:
         urls = hrefs(response, self._links.pagination)
         return urls[0] if urls else None
+
+    def feeds(self, response: TextResponse) -> list[str]:
+        return []  # a definition names its feeds
 
     def listing_dates(self, response: TextResponse) -> list[str]:
         return response.css(self._links.date).getall() if self._links.date else []

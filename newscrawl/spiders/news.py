@@ -7,6 +7,8 @@ comes from ``newscrawl.extract``, what was seen before from ``newscrawl.state``.
 
 from __future__ import annotations
 
+import ipaddress
+import re
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,15 +18,30 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.http import Response, TextResponse
+from scrapy.http import HtmlResponse, Response, TextResponse
 
 from newscrawl.args import CrawlArgs
 from newscrawl.cleaning import canonical_key, clean_url, parse_moment
 from newscrawl.extract import Page, extract_page
 from newscrawl.extract.feeds import parse_discovery
 from newscrawl.sites import get_site
+from newscrawl.spiders.generic_links import GenericLinks
 from newscrawl.spiders.links import LinkFinder, SiteLinks, is_trap
 from newscrawl.state import SeenArticles
+
+
+LOOPBACK_SETTINGS = {
+    "AUTOTHROTTLE_ENABLED": False,
+    "DOWNLOAD_DELAY": 0,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
+}
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
 
 
 class NewsSpider(scrapy.Spider):
@@ -40,13 +57,20 @@ class NewsSpider(scrapy.Spider):
         else:
             self.start_urls = [str(url) for url in definition.start_urls]
         hosts = {urlsplit(url).hostname for url in self.start_urls}
-        if definition is None:
-            raise NotImplementedError("generic mode")
-        self.allowed_domains = sorted(set(definition.domains) | hosts)
-        self.links: LinkFinder = SiteLinks(definition)
-        # The feed paths use %(site)s: the definition's name.
-        self.site = definition.name
-        self.discovery_urls = self._on_start_host([*definition.feeds, *definition.sitemaps])
+        self.links: LinkFinder
+        if definition:
+            self.allowed_domains = sorted(set(definition.domains) | hosts)
+            self.links = SiteLinks(definition)
+            # The feed paths use %(site)s: the definition's name, or the host in generic mode.
+            self.site = definition.name
+            self.discovery_urls = self._on_start_host([*definition.feeds, *definition.sitemaps])
+        else:
+            host = urlsplit(self.start_urls[0]).hostname or ""
+            self.allowed_domains = [host]
+            self.links = GenericLinks(host)
+            self.site = host
+            root = urlsplit(self.start_urls[0])._replace(path="/", query="", fragment="")
+            self.discovery_urls = [root._replace(path="/robots.txt").geturl()]
         self.seen: SeenArticles | None = None
         self._articles_requested: set[str] = set()
         self._known_pages: dict[str, int] = {}
@@ -60,8 +84,11 @@ class NewsSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
+        # Settings are still open here. Politeness towards one's own machine only slows
+        # tests and benchmarks down; a site may tighten (or relax) it further.
+        if all(_is_loopback(host) for host in spider.allowed_domains):
+            crawler.settings.setdict(LOOPBACK_SETTINGS, priority="spider")
         if spider.site_definition:
-            # Settings are still open here: a site may tighten (or relax) politeness.
             crawler.settings.setdict(spider.site_definition.settings, priority="spider")
         settings = crawler.settings
         spider.max_pages = spider.args.max_pages or settings.getint("NEWSCRAWL_MAX_PAGES")
@@ -93,7 +120,17 @@ class NewsSpider(scrapy.Spider):
             yield scrapy.Request(url, callback=self.parse_listing, meta={"section": None})
 
     def parse_discovery(self, response: Response) -> Iterator[scrapy.Request]:
-        """A feed, sitemap or sitemap index: article links, with their lastmod."""
+        """A feed, sitemap or sitemap index: article links, with their lastmod.
+
+        robots.txt (generic mode) names sitemaps; without any, the usual places are tried.
+        """
+        if response.url.endswith("/robots.txt"):
+            sitemaps = re.findall(r"(?im)^\s*sitemap:\s*(\S+)", response.text) or [
+                response.urljoin("/sitemap.xml"), response.urljoin("/wp-sitemap.xml")]
+            for url in sitemaps:
+                yield scrapy.Request(clean_url(url, base=response.url),
+                                     callback=self.parse_discovery)
+            return
         for entry in parse_discovery(response.body):
             url = clean_url(entry.url, base=response.url)
             if entry.is_sitemap:
@@ -106,12 +143,14 @@ class NewsSpider(scrapy.Spider):
 
     def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
         """A home page or a section listing: sections, articles, the next page."""
-        if not isinstance(response, TextResponse):
+        if not isinstance(response, HtmlResponse):
             self.crawler.stats.inc_value("newscrawl/skipped/non_html")
             return
         section = response.meta["section"] or "home"
         page_no = response.meta.get("page_no", 1)
         if response.meta["section"] is None:
+            for url in self.links.feeds(response):
+                yield scrapy.Request(url, callback=self.parse_discovery)
             for url in self.links.categories(response):
                 request = self._listing(url, section=url, page_no=1)
                 if request:
@@ -173,7 +212,7 @@ class NewsSpider(scrapy.Spider):
         return bool(moment and moment.date() < self.args.since)
 
     def parse_article(self, response: Response) -> Iterator[dict[str, Any]]:
-        if not isinstance(response, TextResponse):
+        if not isinstance(response, HtmlResponse):
             self.crawler.stats.inc_value("newscrawl/skipped/non_html")
             return
         fields = extract_page(Page.from_response(response), self.site_definition)

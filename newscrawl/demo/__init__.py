@@ -1,0 +1,1 @@
+"""The embedded demo news site: ``python -m newscrawl.demo serve|truth``."""

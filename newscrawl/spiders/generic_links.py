@@ -1,0 +1,105 @@
+"""Links of a site without a definition: found by markup conventions and URL shapes."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from scrapy.http import TextResponse
+
+from newscrawl.cleaning import clean_url
+from newscrawl.spiders.links import feed_links, is_trap
+
+ARTICLE, LISTING, PAGINATION, OTHER = "article", "listing", "pagination", "other"
+
+# URL shapes of article pages: dated permalinks, numeric ids with a slug, .html stories.
+_ARTICLE_URL = re.compile(
+    r"/(?:19|20)\d{2}/[01]?\d/(?:[0-3]?\d/)?[^/?#]+[^/]/?$"   # /2024/12/09/slug/, /2024/12/slug
+    r"|/(?:news|story|stories|article|articles|a|p|post)/(?:[^/?#]+/)*\d{4,}[-_][^/?#]+/?$"
+    r"|/(?:news|story|article|articles)/[^/?#]+-[^/?#]+-[^/?#]+/?$"  # /news/long-slug-words
+    r"|/[^/?#]+-[^/?#]+-[^/?#]+-\d{5,}/?(?:\.html?)?$"          # /slug-words-123456
+    r"|-(?:19|20)\d{6}\.html?$",
+    re.I,
+)
+_PAGINATION_URL = re.compile(r"/page/\d+/?$|[?&](?:page|paged|p)=\d+", re.I)
+_LISTING_URL = re.compile(
+    r"/(?:category|categories|section|sections|topic|topics|tag|tags|author|news|world|"
+    r"business|markets?|politics|sport|sports|tech|technology|opinion)(?:/[^/?#]+)*/?$",
+    re.I,
+)
+# Pages every site has that are neither listings nor articles.
+_OTHER_URL = re.compile(
+    r"/(?:about|contact|privacy|terms|cookie|advertis|subscribe|login|register|account|"
+    r"careers|jobs|faq|help|imprint|impressum|sitemap|newsletter|feed|rss|search|"
+    r"wp-(?:admin|login|json)|cart|shop)[^/]*/?",
+    re.I,
+)
+_NEXT_TEXT = re.compile(r"^\s*(?:next(?:\s+page)?|older(?:\s+(?:posts|entries|articles))?|"
+                        r"load\s+more|more\s+(?:stories|articles|news)|›|»|→)\s*[›»→]?\s*$", re.I)
+
+
+def classify_url(url: str) -> str:
+    """What a same-site URL most likely leads to, by its shape alone."""
+    parts = urlsplit(url)
+    path = parts.path or "/"
+    if is_trap(url) or _OTHER_URL.search(path):
+        return OTHER
+    if _PAGINATION_URL.search(path + ("?" + parts.query if parts.query else "")):
+        return PAGINATION
+    if _ARTICLE_URL.search(path):
+        return ARTICLE
+    if _LISTING_URL.search(path):
+        return LISTING
+    return OTHER
+
+
+class GenericLinks:
+    """Section links from navigation and breadcrumbs, articles and pagination by URL shape."""
+
+    _NAVIGATION = ("nav a, header a, [role=navigation] a, .menu a, .breadcrumb a, "
+                   ".breadcrumbs a, [class*=breadcrumb] a")
+
+    def __init__(self, host: str) -> None:
+        self.host = host
+
+    def _links(self, response: TextResponse, css: str = "a") -> list[str]:
+        urls = []
+        for href in response.css(css).css("::attr(href)").getall():
+            if href.startswith(("#", "javascript:", "mailto:", "tel:")):
+                continue
+            url = clean_url(href, base=response.url)
+            if urlsplit(url).hostname == self.host:
+                urls.append(url)
+        return list(dict.fromkeys(urls))
+
+    def categories(self, response: TextResponse) -> list[str]:
+        return [url for url in self._links(response, self._NAVIGATION)
+                if classify_url(url) == LISTING]
+
+    def articles(self, response: TextResponse) -> list[str]:
+        return [url for url in self._links(response) if classify_url(url) == ARTICLE]
+
+    def next_page(self, response: TextResponse) -> str | None:
+        candidates = response.css("link[rel=next]::attr(href), a[rel=next]::attr(href)").getall()
+        for anchor in response.css("a[href]"):
+            text = " ".join(anchor.css("::text").getall())
+            classes = anchor.attrib.get("class", "")
+            if _NEXT_TEXT.match(text) or re.search(r"\b(?:next|load-more)\b", classes):
+                candidates.append(anchor.attrib["href"])
+        for href in candidates:
+            url = clean_url(href, base=response.url)
+            if urlsplit(url).hostname == self.host and url != response.url and not is_trap(url):
+                return url
+        return None
+
+    def feeds(self, response: TextResponse) -> list[str]:
+        return [url for url in feed_links(response) if urlsplit(url).hostname == self.host]
+
+    def listing_dates(self, response: TextResponse) -> list[str]:
+        return response.css("article time::attr(datetime)").getall()
+
+    def is_article_url(self, url: str) -> bool:
+        return classify_url(url) == ARTICLE
+
+    def is_article_sitemap(self, url: str) -> bool:
+        return not re.search(r"(?:page|category|tag|author|product)[-_]?sitemap", url, re.I)

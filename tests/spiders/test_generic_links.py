@@ -1,0 +1,79 @@
+"""Generic-mode discovery heuristics, table-driven: URL → kind, page → links."""
+
+from __future__ import annotations
+
+import pytest
+from scrapy.http import HtmlResponse
+
+from newscrawl.spiders.generic_links import (
+    ARTICLE,
+    LISTING,
+    OTHER,
+    PAGINATION,
+    GenericLinks,
+    classify_url,
+)
+
+
+@pytest.mark.parametrize(
+    ("url", "kind"),
+    [
+        ("http://n.test/2024/12/09/oil-prices-slip/", ARTICLE),
+        ("http://n.test/2024/12/oil-prices-slip", ARTICLE),
+        ("http://n.test/news/12345-oil-prices-slip", ARTICLE),
+        ("http://n.test/world/europe/oil-prices-slip-as-supply-rises-67011234", ARTICLE),
+        ("http://n.test/business/oil-prices-slip-20241209.html", ARTICLE),
+        ("http://n.test/news/oil-prices-slip-again", ARTICLE),
+        ("http://n.test/category/stock-market/", LISTING),
+        ("http://n.test/section/markets", LISTING),
+        ("http://n.test/tag/oil/", LISTING),
+        ("http://n.test/category/stock-market/page/3/", PAGINATION),
+        ("http://n.test/section/markets?page=2", PAGINATION),
+        ("http://n.test/contact/", OTHER),
+        ("http://n.test/privacy-policy/", OTHER),
+        ("http://n.test/calendar/?month=2024-01", OTHER),
+        ("http://n.test/?s=oil", OTHER),
+        ("http://n.test/feed/", OTHER),
+        ("http://n.test/", OTHER),
+    ],
+)
+def test_classify_url(url, kind):
+    assert classify_url(url) == kind
+
+
+PAGE = b"""<html><body>
+<header><nav><a href="/">Home</a><a href="/category/crypto/">Crypto</a>
+  <a href="/contact/">Contact</a><a href="https://elsewhere.test/category/x/">Away</a></nav></header>
+<main>
+  <article><h2><a href="/2024/12/09/bitcoin-rises/?utm_source=x">Bitcoin rises</a></h2>
+    <time datetime="2024-12-09T08:00:00-05:00">Dec 9</time></article>
+  <article><h2><a href="http://n.test/2024/12/08/ether-falls/">Ether falls</a></h2></article>
+  <a href="/about-us/">About</a>
+</main>
+<div class="pagination"><a href="/category/crypto/page/2/">Older posts</a></div>
+</body></html>"""
+
+
+def test_generic_links_on_a_listing_page():
+    response = HtmlResponse("http://n.test/category/crypto/", body=PAGE)
+    links = GenericLinks("n.test")
+    assert links.categories(response) == ["http://n.test/category/crypto/"]
+    assert links.articles(response) == [
+        "http://n.test/2024/12/09/bitcoin-rises/",
+        "http://n.test/2024/12/08/ether-falls/",
+    ]
+    assert links.next_page(response) == "http://n.test/category/crypto/page/2/"
+    assert links.listing_dates(response) == ["2024-12-09T08:00:00-05:00"]
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        b'<link rel="next" href="/news?page=2">',
+        b'<a class="load-more" href="?page=2">Load more</a>',
+        b'<a href="?page=2">Next \xc2\xbb</a>',
+    ],
+)
+def test_next_page_conventions(markup):
+    response = HtmlResponse("http://n.test/news", body=b"<html><head>" + markup + b"</head></html>")
+    assert GenericLinks("n.test").next_page(response) == "http://n.test/news?page=2"
