@@ -70,7 +70,8 @@ def add_site(source: str, name: str, url: str | None = None,
         definition.write_text(SITE_TEMPLATE.format(
             host=host, name=name, domain=domain, scheme=parts.scheme))
         written.append(definition)
-    slug = re.sub(r"[^a-z0-9]+", "-", parts.path.lower()).strip("-")[-60:] or "home"
+    last_segment = parts.path.rstrip("/").rsplit("/", 1)[-1]
+    slug = re.sub(r"[^a-z0-9]+", "-", last_segment.lower()).strip("-")[:60] or "home"
     folder = fixtures / name
     folder.mkdir(parents=True, exist_ok=True)
     page = folder / f"{slug}.html"

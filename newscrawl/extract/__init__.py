@@ -4,14 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
+from newscrawl.extract.generic import extract_generic
 from newscrawl.extract.page import Page
 from newscrawl.extract.site import extract_with_site
+from newscrawl.schema import LIST_FIELDS
 from newscrawl.sites import SiteDefinition, get_site, site_for_url
 from newscrawl.sites.definition import SELECTABLE_FIELDS
 
 __all__ = ["Page", "extract_article", "extract_page"]
 
 EXTRACTED_FIELDS = frozenset(SELECTABLE_FIELDS | {"body", "images"})
+
+
+def _coerce(name: str, value: Any) -> Any:
+    """Metadata can hold a list where one value belongs, or the reverse."""
+    if name in LIST_FIELDS:
+        items = value if isinstance(value, list) else [value]
+        return [item if isinstance(item, dict) else str(item) for item in items]
+    if isinstance(value, list):
+        value = value[0] if value else None
+    return value if value is None or isinstance(value, str) else str(value)
 
 
 def _empty(value: Any) -> bool:
@@ -25,13 +37,12 @@ def extract_page(page: Page, site: SiteDefinition | None) -> dict[str, Any]:
     """
     fields = extract_with_site(page, site) if site else {}
     provenance = {name: "site" for name, value in fields.items() if not _empty(value)}
-    if EXTRACTED_FIELDS - provenance.keys():
-        from newscrawl.extract.generic import extract_generic
-
-        for name, (value, origin) in extract_generic(page).items():
-            if name not in provenance and name in EXTRACTED_FIELDS and not _empty(value):
-                fields[name] = value
-                provenance[name] = origin
+    missing = EXTRACTED_FIELDS - provenance.keys()
+    for name, (value, origin) in extract_generic(page, missing).items():
+        value = _coerce(name, value)
+        if not _empty(value):
+            fields[name] = value
+            provenance[name] = origin
     fields = {name: value for name, value in fields.items() if name in provenance}
     fields["provenance"] = provenance
     return fields

@@ -21,7 +21,8 @@ class Page:
 
     @classmethod
     def from_html(cls, html: str, url: str) -> Page:
-        return cls(url=url, html=html, selector=Selector(text=html or "<html></html>", base_url=url))
+        selector = Selector(text=html or "<html></html>", base_url=url)
+        return cls(url=url, html=html, selector=selector)
 
     @classmethod
     def from_response(cls, response) -> Page:  # scrapy.http.TextResponse

@@ -22,7 +22,7 @@ def cases():
             yield pytest.param(name, page, id=f"{name}/{page.stem}")
 
 
-@pytest.mark.parametrize(("site", "page"), cases())
+@pytest.mark.parametrize(("site", "page"), list(cases()))
 def test_site_definition_extracts_expected_item(site: str, page: Path | None):
     assert page is not None, f"site {site!r} has no saved page in tests/sites/{site}/"
     expected = json.loads(page.with_suffix(".json").read_text(encoding="utf-8"))
