@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import urllib.request
-from datetime import UTC
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -38,7 +37,7 @@ def article_item(html: str, url: str, site: str | None) -> dict[str, Any]:
     raw = extract_article(html, url, site=site if definition else None)
     raw.setdefault("url", url)
     raw["site"] = site or urlsplit(url).hostname
-    return clean_article(raw, definition.tz if definition else UTC)
+    return clean_article(raw, definition.tz if definition else None)
 
 
 def expected_item(item: dict[str, Any]) -> dict[str, Any]:

@@ -9,7 +9,7 @@ import html
 import math
 import re
 import unicodedata
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin
 
@@ -129,27 +129,36 @@ def _agency_name(byline: str) -> str:
     return byline
 
 
-def parse_moment(value: str | None, tz: tzinfo) -> datetime | None:
-    """ISO 8601, RFC 822 (feeds) or free text → an aware datetime; naive means site time."""
+def parse_moment(value: str | None, tz: tzinfo | None = None) -> datetime | None:
+    """ISO 8601, RFC 822 (feeds) or free text → an aware datetime.
+
+    A date without an offset is taken as ``tz`` time (UTC when no zone is known).
+    """
     value = normalize_text(value)
     if not value:
         return None
+    zone = tz or UTC
     try:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         try:
             moment = parsedate_to_datetime(value)
         except (TypeError, ValueError, IndexError):
-            moment = _parse_free_date(value, tz)
+            moment = _parse_free_date(value, zone)
             if moment is None:
                 return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=tz)
+    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
 
 
-def to_site_time(value: str | None, tz: tzinfo) -> str | None:
-    """A date string → ISO 8601 with offset, in the site's time zone; None if unparseable."""
+def to_site_time(value: str | None, tz: tzinfo | None) -> str | None:
+    """A date string → ISO 8601 with offset, in the site's time zone; None if unparseable.
+
+    Without a known zone (generic mode) the page's own offset is kept.
+    """
     moment = parse_moment(value, tz)
-    return moment.astimezone(tz).isoformat(timespec="seconds") if moment else None
+    if moment is None:
+        return None
+    return (moment.astimezone(tz) if tz else moment).isoformat(timespec="seconds")
 
 
 def _parse_free_date(value: str, tz: tzinfo) -> datetime | None:

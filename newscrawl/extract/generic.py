@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -17,6 +18,7 @@ from newscrawl.extract.site import figures
 ARTICLE_TYPES = {"Article", "NewsArticle", "BlogPosting", "ReportageNewsArticle",
                  "AnalysisNewsArticle", "OpinionNewsArticle", "LiveBlogPosting", "WebPage"}
 _JSONLD = JsonLdExtractor()
+_BULLET = re.compile(r"^\s*[-*•]\s+")
 # A "2 Mins Read" / "5 min read" label anywhere in the page.
 _READING_TIME = ("//body//text()[re:test(., '^\\s*\\d+\\s*min(ute)?s?\\s+read\\s*$', 'i')]")
 
@@ -91,7 +93,9 @@ def extract_body(page: Page) -> str:
                                include_tables=False, favor_precision=True)
     if not text:
         return ""
-    return "\n\n".join(line.strip() for line in text.splitlines() if line.strip())
+    # One paragraph per line; list items lose their "- " bullets: the body is plain text.
+    lines = (_BULLET.sub("", line).strip() for line in text.splitlines())
+    return "\n\n".join(line for line in lines if line)
 
 
 def _candidates(page: Page, ld: dict[str, Any]) -> dict[str, Callable[[], Any]]:

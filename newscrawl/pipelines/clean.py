@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, tzinfo
+from datetime import tzinfo
 from typing import Any
 
 from scrapy.crawler import Crawler
@@ -20,14 +20,15 @@ from newscrawl.cleaning import (
 from newscrawl.schema import FIELDS, LIST_FIELDS
 
 
-def _date(value: Any, tz: tzinfo) -> Any:
+def _date(value: Any, tz: tzinfo | None) -> Any:
     """ISO 8601 in the site's zone; an unparseable date stays as it was for validation to report."""
     if not value:
         return None
     return to_site_time(value, tz) or value
 
 
-def clean_article(raw: dict[str, Any], tz: tzinfo) -> dict[str, Any]:
+def clean_article(raw: dict[str, Any], tz: tzinfo | None) -> dict[str, Any]:
+    """The item in schema order, each field cleaned; dates into ``tz`` (None: as given)."""
     item = {name: [] if name in LIST_FIELDS else None for name in FIELDS}
     item.update(raw)
     item["url"] = clean_url(item["url"]) if item["url"] else item["url"]
@@ -68,4 +69,4 @@ class CleanPipeline:
 
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
         site = getattr(self.crawler.spider, "site_definition", None)
-        return clean_article(item, site.tz if site else UTC)
+        return clean_article(item, site.tz if site else None)
