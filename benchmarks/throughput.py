@@ -1,0 +1,204 @@
+"""Throughput and memory of newscrawl against bare Scrapy, on the demo site.
+
+    python benchmarks/throughput.py [--articles 5000] [--repeat 2]
+    python benchmarks/throughput.py --scale 1000,5000,20000
+
+The demo site is rendered to files and served by a separate process (a static file
+server), whose own ceiling is measured with wrk when wrk is installed. Then, in the same
+run and alternating so that machine noise hits each alike, it crawls with (a) a bare
+Scrapy spider following the same links and yielding URL and title, (b) ``news`` with the
+demo site definition, (c) ``news`` in generic mode. The last line printed is one JSON
+object with the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from newscrawl.demo.server import DemoSiteApp  # noqa: E402
+
+
+def render_site(n_articles: int, base_url: str, folder: Path) -> int:
+    """Every page of the demo site as a file: ``/a/b/`` → ``a/b/index.html``."""
+    app = DemoSiteApp(n_articles, base_url, frozenset())
+    queue, seen = ["/", "/robots.txt", "/sitemap.xml", "/post-sitemap.xml", "/feed/"], set()
+    link = re.compile(r'href="(?:' + re.escape(base_url) + r')?(/[^"#?]*)"')
+    while queue:
+        path = queue.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        status, ctype, body = app.handle(path)
+        if status == 500:  # the demo's answer-500-once page: its second answer is the page
+            status, ctype, body = app.handle(path)
+        if status != 200 or not ctype.startswith(("text/html", "application/xml", "text/plain")):
+            continue
+        target = folder / path.lstrip("/")
+        if path.endswith("/"):
+            target = target / "index.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(body)
+        if ctype.startswith("text/html"):
+            queue.extend(p for p in link.findall(body.decode()) if p not in seen
+                         and not p.startswith("/wp-content/"))
+    return len(seen)
+
+
+def serve(folder: Path, port: int) -> subprocess.Popen:
+    """Twisted's static file server in its own process (thousands of requests/s here)."""
+    server = subprocess.Popen(
+        [sys.executable, "-m", "twisted", "web", "--path", str(folder),
+         "--listen", f"tcp:{port}:interface=127.0.0.1"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return server
+        except OSError:
+            time.sleep(0.1)
+    server.kill()
+    raise SystemExit("the static server did not start")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def server_ceiling(url: str) -> float | None:
+    """Requests per second wrk gets from the server for one article page (None without wrk)."""
+    if not shutil.which("wrk"):
+        return None
+    out = subprocess.run(["wrk", "-t1", "-c8", "-d3s", url], capture_output=True, text=True).stdout
+    match = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    return float(match.group(1)) if match else None
+
+
+def run(command: list[str], workdir: Path, stats_file: Path) -> dict[str, float]:
+    """One crawl in a child process: pages/s, CPU seconds per page, peak RSS (MB)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    started = time.monotonic()
+    proc = subprocess.Popen(command, cwd=workdir, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.monotonic() - started
+    if status != 0:
+        raise SystemExit(f"crawl failed ({status}): {' '.join(command)}\n{proc.stderr.read()[-2000:]}")
+    stats = json.loads(stats_file.read_text())
+    pages = stats.get("response_received_count", 0)
+    elapsed = float(stats.get("elapsed_time_seconds") or wall)
+    return {
+        "pages": pages,
+        "items": stats.get("item_scraped_count", 0),
+        "pages_per_s": pages / elapsed,
+        "cpu_s_per_page": (usage.ru_utime + usage.ru_stime) / max(pages, 1),
+        "peak_rss_mb": usage.ru_maxrss / 1024,
+    }
+
+
+def crawl_commands(kind: str, base: str, workdir: Path, stats: Path) -> list[str]:
+    common = ["-s", "LOG_LEVEL=WARNING", "-s", "CONCURRENT_REQUESTS=16",
+              "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16"]
+    if kind == "bare":
+        return [sys.executable, "-m", "scrapy", "runspider", str(ROOT / "benchmarks/bare_spider.py"),
+                "-a", f"start_url={base}/", "-a", f"stats_file={stats}", "-O", "bare.jsonl",
+                *common]
+    state = workdir / f"state-{time.monotonic_ns()}"
+    args = ["-a", "site=demo"] if kind == "site" else []
+    return [sys.executable, "-m", "scrapy", "crawl", "news", *args, "-a", f"start_url={base}/",
+            "-s", f"NEWSCRAWL_STATE_DIR={state}", "-s", f"NEWSCRAWL_STATS_FILE={stats}", *common]
+
+
+def measure(n_articles: int, repeat: int, kinds: tuple[str, ...]) -> dict[str, object]:
+    with tempfile.TemporaryDirectory() as tmp:
+        tmpdir = Path(tmp)
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        pages = render_site(n_articles, base, tmpdir / "site")
+        server = serve(tmpdir / "site", port)
+        try:
+            sample = next((tmpdir / "site").glob("20*/*/*/*/index.html"))
+            ceiling = server_ceiling(base + "/" + str(sample.parent.relative_to(tmpdir / "site"))
+                                     + "/")
+            results: dict[str, list[dict[str, float]]] = {kind: [] for kind in kinds}
+            for round_no in range(repeat):
+                for kind in kinds:
+                    workdir = tmpdir / f"{kind}-{round_no}"
+                    workdir.mkdir()
+                    # SCRAPY_SETTINGS_MODULE only for news: bare Scrapy runs with defaults.
+                    stats = workdir / "stats.json"
+                    command = crawl_commands(kind, base, workdir, stats)
+                    if kind != "bare":
+                        os.environ["SCRAPY_SETTINGS_MODULE"] = "newscrawl.settings"
+                    else:
+                        os.environ.pop("SCRAPY_SETTINGS_MODULE", None)
+                    results[kind].append(run(command, workdir, stats))
+                    print(f"  round {round_no + 1} {kind:8s} "
+                          f"{results[kind][-1]['pages_per_s']:7.1f} pages/s", file=sys.stderr)
+        finally:
+            server.terminate()
+            server.wait()
+    summary = {kind: {key: statistics.median(r[key] for r in runs) for key in runs[0]}
+               for kind, runs in results.items()}
+    return {"articles": n_articles, "site_pages": pages, "server_ceiling": ceiling, **summary}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=5000)
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--scale", help="comma-separated article counts: site crawl only")
+    args = parser.parse_args()
+    if args.scale:
+        rows = [measure(int(n), 1, ("site",)) for n in args.scale.split(",")]
+        print(f"{'articles':>9} {'pages':>7} {'seconds':>8} {'pages/s':>8} {'peak RSS MB':>12}")
+        for row in rows:
+            site = row["site"]
+            print(f"{row['articles']:>9} {site['pages']:>7.0f} {site['pages'] / site['pages_per_s']:>8.1f}"
+                  f" {site['pages_per_s']:>8.1f} {site['peak_rss_mb']:>12.1f}")
+        print(json.dumps({"scale": [{"articles": r["articles"], **r["site"]} for r in rows]}))
+        return 0
+    result = measure(args.articles, args.repeat, ("bare", "site", "generic"))
+    print(f"{args.articles} articles, {result['site_pages']} pages; server ceiling "
+          f"{result['server_ceiling'] or 'n/a (no wrk)'} requests/s")
+    print(f"{'crawl':8s} {'pages/s':>8} {'CPU ms/page':>12} {'peak RSS MB':>12} {'items':>6}")
+    for kind in ("bare", "site", "generic"):
+        r = result[kind]
+        print(f"{kind:8s} {r['pages_per_s']:8.1f} {1000 * r['cpu_s_per_page']:12.2f} "
+              f"{r['peak_rss_mb']:12.1f} {r['items']:6.0f}")
+    bare = result["bare"]["pages_per_s"]
+    figures = {
+        "articles": args.articles,
+        "bare_pages_per_s": round(bare, 1),
+        "site_pages_per_s": round(result["site"]["pages_per_s"], 1),
+        "generic_pages_per_s": round(result["generic"]["pages_per_s"], 1),
+        "site_ratio": round(result["site"]["pages_per_s"] / bare, 3),
+        "generic_ratio": round(result["generic"]["pages_per_s"] / bare, 3),
+        "bare_cpu_ms_per_page": round(1000 * result["bare"]["cpu_s_per_page"], 2),
+        "site_cpu_ms_per_page": round(1000 * result["site"]["cpu_s_per_page"], 2),
+        "generic_cpu_ms_per_page": round(1000 * result["generic"]["cpu_s_per_page"], 2),
+        "peak_rss_mb": round(max(result[k]["peak_rss_mb"] for k in ("bare", "site", "generic")), 1),
+        "server_ceiling_pages_per_s": result["server_ceiling"],
+    }
+    print(json.dumps(figures))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
