@@ -12,6 +12,7 @@ from typing import Any
 from extruct.jsonld import JsonLdExtractor
 
 from newscrawl.cleaning import normalize_text
+from newscrawl.extract.container import container_body
 from newscrawl.extract.page import Page
 from newscrawl.extract.site import figures
 
@@ -84,8 +85,24 @@ def _first(*candidates: tuple[Any, str]) -> tuple[Any, str] | None:
     return None
 
 
+# Below this many words the densest container is probably not the whole article.
+CONTAINER_MIN_WORDS = 150
+
+
 def extract_body(page: Page) -> str:
-    """The main text, paragraphs separated by one blank line (trafilatura on a copy)."""
+    """The main text, paragraphs separated by one blank line.
+
+    The container extractor (a few ms on the shared tree) first; trafilatura (a copy of
+    the tree, ~15 ms) when that finds too little. Chosen on the shared benchmark: see
+    docs/benchmarks.md.
+    """
+    text = container_body(page)
+    if len(text.split()) >= CONTAINER_MIN_WORDS:
+        return text
+    return trafilatura_body(page)
+
+
+def trafilatura_body(page: Page) -> str:
     import trafilatura  # imported on first use: it is only needed without a site body
 
     tree = copy.deepcopy(page.selector.root)
