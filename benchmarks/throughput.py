@@ -94,12 +94,15 @@ def run(command: list[str], workdir: Path, stats_file: Path) -> dict[str, float]
     """One crawl in a child process: pages/s, CPU seconds per page, peak RSS (MB)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     started = time.monotonic()
-    proc = subprocess.Popen(command, cwd=workdir, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True)
-    _, status, usage = os.wait4(proc.pid, 0)
+    log = workdir / "stderr.log"
+    with log.open("w") as stderr:
+        proc = subprocess.Popen(command, cwd=workdir, env=env, stdout=subprocess.DEVNULL,
+                                stderr=stderr)
+        _, status, usage = os.wait4(proc.pid, 0)
     wall = time.monotonic() - started
     if status != 0:
-        raise SystemExit(f"crawl failed ({status}): {' '.join(command)}\n{proc.stderr.read()[-2000:]}")
+        detail = log.read_text()[-2000:]
+        raise SystemExit(f"crawl failed ({status}): {' '.join(command)}\n{detail}")
     stats = json.loads(stats_file.read_text())
     pages = stats.get("response_received_count", 0)
     elapsed = float(stats.get("elapsed_time_seconds") or wall)
@@ -116,7 +119,8 @@ def crawl_commands(kind: str, base: str, workdir: Path, stats: Path) -> list[str
     common = ["-s", "LOG_LEVEL=WARNING", "-s", "CONCURRENT_REQUESTS=16",
               "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16"]
     if kind == "bare":
-        return [sys.executable, "-m", "scrapy", "runspider", str(ROOT / "benchmarks/bare_spider.py"),
+        spider = str(ROOT / "benchmarks" / "bare_spider.py")
+        return [sys.executable, "-m", "scrapy", "runspider", spider,
                 "-a", f"start_url={base}/", "-a", f"stats_file={stats}", "-O", "bare.jsonl",
                 *common]
     state = workdir / f"state-{time.monotonic_ns()}"
@@ -170,7 +174,8 @@ def main() -> int:
         print(f"{'articles':>9} {'pages':>7} {'seconds':>8} {'pages/s':>8} {'peak RSS MB':>12}")
         for row in rows:
             site = row["site"]
-            print(f"{row['articles']:>9} {site['pages']:>7.0f} {site['pages'] / site['pages_per_s']:>8.1f}"
+            seconds = site["pages"] / site["pages_per_s"]
+            print(f"{row['articles']:>9} {site['pages']:>7.0f} {seconds:>8.1f}"
                   f" {site['pages_per_s']:>8.1f} {site['peak_rss_mb']:>12.1f}")
         print(json.dumps({"scale": [{"articles": r["articles"], **r["site"]} for r in rows]}))
         return 0

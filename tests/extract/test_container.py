@@ -10,7 +10,7 @@ PARAGRAPH = ("The council approved the new budget after a long debate on Tuesday
              "with members split over spending on roads and schools.")
 
 PAGE = f"""<html><body>
-<header><nav><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li></ul></nav></header>
+<header><nav><ul><li><a href="/">Home</a></li><li><a href="/n">News</a></li></ul></nav></header>
 <div class="layout"><main><article>
   <h1>Budget passes</h1><div class="byline">By Ann Author</div>
   <div class="share-bar"><p>Share this article on Facebook Twitter Email</p></div>
@@ -25,7 +25,7 @@ PAGE = f"""<html><body>
     <p>{PARAGRAPH}</p>
   </div>
   <section class="related-posts"><h3>Related Posts</h3>
-    <ul><li><a href="/a">Another story about the council and its many meetings</a></li></ul></section>
+    <ul><li><a href="/a">Another story about the council and its meetings</a></li></ul></section>
 </article></main>
 <aside class="sidebar"><p>{PARAGRAPH} (a sidebar teaser that repeats article-like text)</p></aside>
 </div><footer><p>© 2026 Town Times - All rights reserved</p></footer></body></html>"""
