@@ -18,6 +18,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -169,6 +170,8 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--scale", help="comma-separated article counts: site crawl only")
     args = parser.parse_args()
+    # SIGTERM unwinds like Ctrl-C, so the static server is stopped too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     if args.scale:
         rows = [measure(int(n), 1, ("site",)) for n in args.scale.split(",")]
         print(f"{'articles':>9} {'pages':>7} {'seconds':>8} {'pages/s':>8} {'peak RSS MB':>12}")

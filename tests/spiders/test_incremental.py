@@ -120,3 +120,23 @@ def test_resume_after_sigkill_loses_nothing_and_repeats_nothing(demo_url, tmp_pa
             + _read(tmp_path / "second.jsonl")]
     assert len(urls) == len(set(urls)), "an article was emitted twice"
     assert set(urls) == set(truth(demo_url))
+
+
+def test_sitemap_lastmod_change_refetches_exactly_that_article(tmp_path, crawl, truth):
+    port = _free_port()
+    state = {"NEWSCRAWL_STATE_DIR": tmp_path / "state"}
+    with DemoServer(n_articles=240, port=port) as server:
+        first = crawl("site=demo", f"start_url={server.base_url}/", settings=state,
+                      workdir=tmp_path / "run1")
+    assert len(first.feed("demo")) == 240
+    # An old article (far down every listing) is revised: only the sitemap shows it.
+    target = sorted(truth(f"http://127.0.0.1:{port}").values(),
+                    key=lambda item: item["published"])[20]
+    slug = target["url"].rstrip("/").rsplit("/", 1)[-1]
+    with DemoServer(n_articles=240, port=port, revised={slug}) as server:
+        second = crawl("site=demo", f"start_url={server.base_url}/", settings=state,
+                       workdir=tmp_path / "run2")
+    items = second.feed("demo")
+    assert [item["url"] for item in items] == [target["url"]]
+    assert items[0]["modified"] is not None and items[0]["modified"] > target["published"]
+    assert items[0]["body"].endswith("revised with the latest figures after publication.")
