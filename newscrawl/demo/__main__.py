@@ -4,18 +4,42 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import sys
 import threading
+from typing import NoReturn
 
-from newscrawl.demo.content import load_site, truth_record
+from newscrawl.demo.content import load_site
 from newscrawl.demo.server import DemoServer
+from newscrawl.demo.themes import THEMES, make_theme
+from newscrawl.demo.truth import truth_records
+
+
+class _Parser(argparse.ArgumentParser):
+    """One line on a bad argument (not the usage block): scripts show it as it is."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _count(value: str) -> int:
+    if not value.isdigit():
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}")
+    return int(value)
 
 
 def _positive(value: str) -> int:
-    number = int(value)
+    number = _count(value)
     if number < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, not {number}")
+    return number
+
+
+def _port(value: str) -> int:
+    number = _count(value)
+    if number > 65535:
+        raise argparse.ArgumentTypeError(f"not a port number: {number}")
     return number
 
 
@@ -23,38 +47,50 @@ def _slugs(value: str) -> frozenset[str]:
     return frozenset(filter(None, value.split(",")))
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m newscrawl.demo", description=__doc__)
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m newscrawl.demo", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    serve = commands.add_parser("serve", help="serve the demo site")
+    serve = commands.add_parser("serve", help="serve the demo site until SIGTERM or Ctrl-C")
     serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000, help="0: a free port")
+    serve.add_argument("--port", type=_port, default=8000, help="0: a free port")
     truth = commands.add_parser("truth", help="print the ground truth as JSON Lines")
     truth.add_argument("--base-url", default="http://127.0.0.1:8000")
     for command in (serve, truth):
         command.add_argument("--articles", type=_positive, default=240)
-        command.add_argument("--revised", type=_slugs, default=frozenset(),
-                             help="comma-separated slugs of articles updated after publication")
-    args = parser.parse_args(argv)
+        command.add_argument("--theme", choices=sorted(THEMES), default="finance")
+        command.add_argument("--modified", "--revised", dest="revised", type=_slugs,
+                             default=frozenset(), metavar="SLUG[,SLUG...]",
+                             help="articles updated after publication")
+        command.add_argument("--js-articles", type=_count, default=0, metavar="K",
+                             help='extra "Live Markets" articles whose body JavaScript loads')
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
     if args.command == "truth":
-        site = load_site(args.articles, args.revised)
-        base = args.base_url.rstrip("/")
-        for article in sorted(site.articles, key=lambda a: a.index):
-            print(json.dumps(truth_record(article, base), ensure_ascii=False))
+        site = load_site(args.articles, args.revised, args.js_articles)
+        theme = make_theme(args.theme, site, args.base_url.rstrip("/"))
+        lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in truth_records(theme))
+        try:
+            sys.stdout.write(lines)
+            sys.stdout.flush()
+        except BrokenPipeError:  # `truth | head`: the reader has what it wanted
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     try:
-        server = DemoServer(args.articles, args.host, args.port, args.revised)
+        server = DemoServer(args.articles, args.theme, args.host, args.port, args.revised,
+                            args.js_articles)
     except OSError as exc:
-        print(f"cannot serve on {args.host}:{args.port}: {exc.strerror}", file=sys.stderr)
+        print(f"python -m newscrawl.demo: error: cannot serve on {args.host}:{args.port}: "
+              f"{exc.strerror}", file=sys.stderr)
         return 2
     stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
     server.start()
     print(f"serving {server.base_url}/", flush=True)
-    try:
-        stop.wait()
-    except KeyboardInterrupt:
-        pass
+    stop.wait()
     server.stop()
     return 0
 

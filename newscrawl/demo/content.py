@@ -1,6 +1,8 @@
 """The demo site's content: deterministic synthetic articles built from ``content.json``.
 
-Article ``i`` (0 = oldest) depends only on ``i``: a larger site only adds newer articles.
+Article ``i`` (0 = oldest) depends only on ``i`` (its own seeded ``Random``, no clock, no
+hash randomization): a larger site only adds newer articles, so incremental crawls can be
+tested by restarting the server with more articles.
 """
 
 from __future__ import annotations
@@ -8,15 +10,15 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 from functools import cache
-from pathlib import Path
+from importlib.resources import files
 from random import Random
 from typing import Any
 from zoneinfo import ZoneInfo
 
-DATA = Path(__file__).with_name("content.json")
 # Articles with fixed, hostile titles (CSV formula characters at the start).
 SPECIAL_TITLES = {
     5: "-3% slump in regional bank shares rattles investors",
@@ -25,15 +27,23 @@ SPECIAL_TITLES = {
 }
 SERVER_ERROR_ONCE = 3  # this article answers 500 to its first request
 NO_AUTHOR_EVERY, NO_AUTHOR_AT = 29, 11
+UPDATE_NOTE = "Update: this article was revised with the latest figures after publication."
+LIVE_ID_BASE, ARTICLE_ID_BASE = 900000, 100000
 
 
 @cache
 def data() -> dict[str, Any]:
-    return json.loads(DATA.read_text(encoding="utf-8"))
+    """``content.json``, read as package data (Scrapyd runs the project from a zipped egg)."""
+    return json.loads(files(__package__).joinpath("content.json").read_text(encoding="utf-8"))
 
 
 def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def iso(moment: datetime | None) -> str | None:
+    """ISO 8601 with the site's offset, seconds precision: the format of the ground truth."""
+    return moment.isoformat(timespec="seconds") if moment else None
 
 
 @dataclass(frozen=True)
@@ -45,7 +55,7 @@ class Block:
     items: tuple[str, ...] = ()
     emphasis: bool = False  # first sentence in <strong>
     link: str | None = None  # a phrase of the text linked to another site
-    image: str | None = None
+    image: str | None = None  # path below the theme's upload folder, e.g. 2024/12/slug-1.jpg
     credit: str | None = None
 
 
@@ -57,7 +67,7 @@ class Category:
 
 @dataclass(frozen=True)
 class Article:
-    index: int
+    index: int  # position among its kind, 0 = oldest
     slug: str
     title: str  # without syndication suffix
     source: str | None
@@ -69,32 +79,40 @@ class Article:
     tags: tuple[str, ...]
     summary: str
     blocks: tuple[Block, ...]
-    words: int = field(default=0)
+    live: bool = False  # body loaded by JavaScript from /api/article/<id>.json
+
+    @property
+    def id(self) -> int:
+        """A numeric id, for the URLs of themes that use one (``/news/<id>-<slug>``)."""
+        return (LIVE_ID_BASE if self.live else ARTICLE_ID_BASE) + self.index
 
     @property
     def display_title(self) -> str:
         return f"{self.title} By {self.source}" if self.source else self.title
 
-    @property
-    def path(self) -> str:
-        return f"/{self.published:%Y/%m/%d}/{self.slug}/"
-
-    @property
-    def reading_time(self) -> int:
-        return max(1, math.ceil(self.words / 200))
-
-    def body_text(self) -> str:
+    def paragraphs(self) -> list[str]:
+        """The body's text blocks in order: each p, heading, list item and quote."""
         paragraphs: list[str] = []
         for block in self.blocks:
             if block.kind == "ul":
                 paragraphs.extend(block.items)
             elif block.kind != "figure":
                 paragraphs.append(block.text)
-        return "\n\n".join(paragraphs)
+        return paragraphs
 
-    def images(self, base_url: str) -> list[dict[str, str | None]]:
-        return [{"url": base_url + block.image, "caption": block.text, "credit": block.credit}
-                for block in self.blocks if block.kind == "figure" and block.image]
+    def body_text(self) -> str:
+        return "\n\n".join(self.paragraphs())
+
+    @property
+    def words(self) -> int:
+        return len(self.body_text().split())
+
+    @property
+    def reading_time(self) -> int:
+        return max(1, math.ceil(self.words / 200))
+
+    def figures(self) -> list[Block]:
+        return [block for block in self.blocks if block.kind == "figure"]
 
 
 def _sentence(rng: Random, d: dict[str, Any]) -> str:
@@ -127,30 +145,37 @@ def _blocks(i: int, rng: Random, d: dict[str, Any], published: datetime, slug: s
     figures = 0 if i % 5 == 0 else 2 if i % 9 == 0 else 1
     for k in range(figures):
         credit = rng.choice(d["credits"]) if i % 6 else None
-        image = f"/wp-content/uploads/{published:%Y/%m}/{slug}-{k + 1}.jpg"
+        image = f"{published:%Y/%m}/{slug}-{k + 1}.jpg"
         blocks.insert(1 + 2 * k, Block("figure", rng.choice(d["captions"]), image=image,
                                        credit=credit))
     return blocks
 
 
-def _updated(blocks: list[Block]) -> list[Block]:
-    return [*blocks, Block("p", "Update: this article was revised with the latest figures "
-                                "after publication.")]
+def _title(i: int, d: dict[str, Any]) -> str:
+    """Unique for the first subjects * moves * reasons articles (a bijection on that range)."""
+    if i in SPECIAL_TITLES:
+        return SPECIAL_TITLES[i]
+    subjects, moves, reasons = d["subjects"], d["moves"], d["reasons"]
+    block = len(subjects) * len(moves)
+    within = i % block
+    reason = (i // block + within * 3 + within // 7) % len(reasons)
+    return f"{subjects[i % len(subjects)]} {moves[within // len(subjects)]} {reasons[reason]}"
 
 
-def build_article(i: int, revised: bool = False) -> Article:
+def _published(hours: int, minutes: int, d: dict[str, Any]) -> datetime:
+    """That long after the first article, in the site's zone (added in UTC: DST-safe)."""
+    zone = ZoneInfo(d["timezone"])
+    start = datetime.fromisoformat(d["first_published"]).replace(tzinfo=zone)
+    return (start.astimezone(UTC) + timedelta(hours=hours, minutes=minutes)).astimezone(zone)
+
+
+def build_article(i: int) -> Article:
     d = data()
     rng = Random(f"article-{i}")
-    tz = ZoneInfo(d["timezone"])
-    start = datetime.fromisoformat(d["first_published"])
-    published = (start + timedelta(hours=i * d["hours_between_articles"],
-                                   minutes=(i * 37) % 60)).replace(tzinfo=tz)
-    subjects, moves, reasons = d["subjects"], d["moves"], d["reasons"]
-    title = SPECIAL_TITLES.get(i) or (
-        f"{subjects[i % len(subjects)]} {moves[(i // len(subjects)) % len(moves)]} "
-        f"{reasons[(i * 3 + i // 7) % len(reasons)]}"
-    )
-    slug = slugify(title) if i < 1280 else f"{slugify(title)}-{i // 1280 + 1}"
+    published = _published(i * d["hours_between_articles"], i * 37 % 60, d)
+    title = _title(i, d)
+    cycle = len(d["subjects"]) * len(d["moves"]) * len(d["reasons"])
+    slug = slugify(title) if i < cycle else f"{slugify(title)}-{i // cycle + 1}"
     categories = [Category(name, slug_) for name, slug_ in d["categories"]]
     category = categories[rng.randrange(len(categories))]
     also_in = categories[(categories.index(category) + 1) % len(categories)] \
@@ -161,17 +186,33 @@ def build_article(i: int, revised: bool = False) -> Article:
         authors = tuple(rng.sample(d["authors"], 2))
     else:
         authors = (rng.choice(d["authors"]),)
-    source = d["sources"][i % len(d["sources"])] if i % 12 == 4 else None
+    source = d["sources"][i // 12 % len(d["sources"])] if i % 12 == 4 else None
     modified = published + timedelta(hours=26) if i % 7 == 1 else None
     blocks = _blocks(i, rng, d, published, slug)
-    if revised:
-        blocks = _updated(blocks)
-        modified = published + timedelta(days=3)
     tags = tuple(rng.sample(d["tags"], rng.randint(1, 4)))
     summary = f"{title[0].upper()}{title[1:]}. {_sentence(rng, d)}"
-    article = Article(i, slug, title, source, authors, published, modified, category, also_in,
-                      tags, summary, tuple(blocks))
-    return Article(**{**article.__dict__, "words": len(article.body_text().split())})
+    return Article(i, slug, title, source, authors, published, modified, category, also_in,
+                   tags, summary, tuple(blocks))
+
+
+def build_live_article(k: int) -> Article:
+    """A "Live Markets" article: its body reaches the page only through JavaScript."""
+    d = data()
+    rng = Random(f"live-{k}")
+    # Between two ordinary articles, about four days apart, whatever the site's size.
+    published = _published((5 * k + 2) * d["hours_between_articles"] + 9, 15, d)
+    subject = d["subjects"][rng.randrange(len(d["subjects"]))]
+    title = (f"Markets live, {published:%B} {published.day}: {subject} "
+             f"{rng.choice(d['moves'])} {rng.choice(d['reasons'])}")
+    paragraphs = [_paragraph(rng, d) for _ in range(rng.randint(4, 6))]
+    return Article(
+        index=k, slug=slugify(title), title=title, source=None,
+        authors=(rng.choice(d["authors"]),), published=published, modified=None,
+        category=Category(*d["live_category"]), also_in=None,
+        tags=tuple(rng.sample(d["tags"], rng.randint(1, 2))),
+        summary=f"{title}. {_sentence(rng, d)}",
+        blocks=tuple(Block("p", text) for text in paragraphs), live=True,
+    )
 
 
 @dataclass
@@ -183,45 +224,34 @@ class DemoSite:
         return [a for a in self.articles
                 if a.category.slug == slug or (a.also_in and a.also_in.slug == slug)]
 
-    def by_path(self) -> dict[str, Article]:
-        return {article.path: article for article in self.articles}
+    def with_tag(self, slug: str) -> list[Article]:
+        return [a for a in self.articles if slug in map(slugify, a.tags)]
+
+    def by_author(self, slug: str) -> list[Article]:
+        return [a for a in self.articles if slug in map(slugify, a.authors)]
+
+    def category(self, slug: str) -> Category | None:
+        return next((c for c in self.categories if c.slug == slug), None)
 
 
-def load_site(n_articles: int = 240, revised: frozenset[str] = frozenset()) -> DemoSite:
-    """The site with ``n_articles`` articles; slugs in ``revised`` carry an update."""
+def load_site(n_articles: int = 240, revised: Iterable[str] = (), js_articles: int = 0
+              ) -> DemoSite:
+    """The site with ``n_articles`` articles (+ ``js_articles`` "Live Markets" ones).
+
+    Slugs in ``revised`` carry an update note and a later modification date.
+    """
+    revised = frozenset(revised)
     articles = [build_article(i) for i in range(n_articles)]
-    articles = [build_article(a.index, revised=True) if a.slug in revised else a
-                for a in articles]
+    articles = [with_update(a) if a.slug in revised else a for a in articles]
+    articles += [build_live_article(k) for k in range(js_articles)]
+    articles.sort(key=lambda a: a.published, reverse=True)
     categories = [Category(name, slug) for name, slug in data()["categories"]]
-    return DemoSite(articles[::-1], categories)
+    if js_articles:
+        categories.append(Category(*data()["live_category"]))
+    return DemoSite(articles, categories)
 
 
-def iso(moment: datetime | None) -> str | None:
-    return moment.isoformat(timespec="seconds") if moment else None
-
-
-def truth_record(article: Article, base_url: str) -> dict[str, Any]:
-    """What a perfect crawl emits for the article, in the item schema's key order."""
-    from newscrawl.schema import FIELDS
-
-    body = article.body_text()
-    record = {
-        "url": base_url + article.path,
-        "site": "demo",
-        "title": article.title,
-        "authors": list(article.authors),
-        "published": iso(article.published),
-        "modified": iso(article.modified),
-        "category": article.category.name,
-        "tags": list(article.tags),
-        "summary": article.summary,
-        "body": body,
-        "images": article.images(base_url),
-        "source": article.source,
-        "language": "en",
-        "reading_time": article.reading_time,
-        "word_count": len(body.split()),
-        "scraped_at": None,
-        "provenance": {},
-    }
-    return {name: record[name] for name in FIELDS}
+def with_update(article: Article) -> Article:
+    """The article as revised after publication (what ``revised`` slugs serve)."""
+    return replace(article, modified=article.published + timedelta(days=3),
+                   blocks=(*article.blocks, Block("p", UPDATE_NOTE)))

@@ -11,7 +11,12 @@ from typing import ClassVar
 
 import pytest
 
-BODY = " ".join(["Markets moved as traders weighed the latest figures from the region."] * 6)
+
+def body(title: str) -> str:
+    """Distinct text per article: identical bodies would be near-duplicates of each other."""
+    words = title.lower().split()
+    return " ".join(f"Sentence {n} of the {words[0]} story weighs figure {n * 7}."
+                    for n in range(12))
 
 ARTICLE = """<html lang="en"><head><link rel="canonical" href="{url}"></head><body>
 <article class="the-post"><div class="the-post-header">
@@ -77,8 +82,9 @@ class Handler(BaseHTTPRequestHandler):
             self._send(200, "%PDF-1.4 binary", "application/pdf")
         elif path in ARTICLES:
             day = path.split("/")[3][-1]
-            self._send(200, ARTICLE.format(url=base + path, title=ARTICLES[path], day=day,
-                                           body=BODY))
+            title = ARTICLES[path]
+            self._send(200, ARTICLE.format(url=base + path, title=title, day=day,
+                                           body=body(title)))
         else:
             self._send(404, "not found")
 

@@ -1,0 +1,41 @@
+"""The demo site's ground truth: the item a perfect crawl emits for each article."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from newscrawl.demo.content import Article, iso
+from newscrawl.demo.themes.base import Theme
+from newscrawl.schema import FIELDS
+from newscrawl.schema import Article as ArticleItem
+
+
+def truth_record(article: Article, theme: Theme) -> dict[str, Any]:
+    """The article as the item schema has it, keys in schema order, validated."""
+    body = article.body_text()
+    record = {
+        "url": theme.article_url(article),
+        "site": "demo",
+        "title": article.title,
+        "authors": list(article.authors),
+        "published": iso(article.published),
+        "modified": iso(article.modified),
+        "category": article.category.name,
+        "tags": list(article.tags),
+        "summary": article.summary,
+        "body": body,
+        "images": theme.images(article),
+        "source": article.source,
+        "language": "en",
+        "reading_time": article.reading_time,
+        "word_count": len(body.split()),
+        "scraped_at": None,
+        "provenance": {},
+    }
+    ArticleItem.model_validate(record)
+    return {name: record[name] for name in FIELDS}
+
+
+def truth_records(theme: Theme) -> list[dict[str, Any]]:
+    """Every article of the theme's site, oldest first."""
+    return [truth_record(a, theme) for a in reversed(theme.site.articles)]
