@@ -1,11 +1,12 @@
-"""Body and per-field extraction quality of newscrawl beside its peers.
+"""Body and per-field extraction quality of newscrawl's generic extractor beside its peers.
 
-    python benchmarks/extraction.py [--peers trafilatura,readability] [--limit N]
+    python benchmarks/extraction.py [--body-peers LIST] [--field-peers LIST] [--limit N]
 
 Runs ../shared/bench/body_eval.py (181 real article pages) and field_eval.py (40
-publishers) on newscrawl's generic extractor and the peers that are installed
-(`pip install -r benchmarks/requirements.txt` adds them). Without ../shared it says
-so and exits 0.
+publishers) on ``benchmarks/adapters.py`` and on the peers that are installed
+(``pip install -r benchmarks/requirements.txt`` adds them; the evaluators skip the
+missing ones), in one run each so the timings are side by side. Without ../shared/bench
+it says so and exits 0.
 """
 
 from __future__ import annotations
@@ -18,28 +19,29 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT.parent / "shared" / "bench"
+BODY_PEERS = ("trafilatura,trafilatura-precision,trafilatura-recall,trafilatura-fast,"
+              "readability,newspaper4k,goose3,justext")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--peers", default="trafilatura,readability,newspaper4k,justext",
-                        help="body peers beside newscrawl")
-    parser.add_argument("--field-peers", default="all", help="per-field peers")
-    parser.add_argument("--limit", type=int, help="pages per benchmark (a quick look)")
+    parser.add_argument("--body-peers", default=BODY_PEERS, help="body_eval.py peers")
+    parser.add_argument("--field-peers", default="all", help="field_eval.py peers")
+    parser.add_argument("--limit", type=int, help="body pages (a quick look)")
     args = parser.parse_args()
     if not (BENCH / "body_eval.py").exists():
-        print(f"no benchmark data at {BENCH}: nothing to measure")
+        print(f"no shared benchmark at {BENCH}: nothing to measure")
         return 0
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "benchmarks")])}
+    env = {**os.environ,
+           "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "benchmarks")])}
     limit = ["--limit", str(args.limit)] if args.limit else []
-    body = subprocess.run(
-        [sys.executable, "body_eval.py", "--extractor", f"adapters:body,{args.peers}", *limit],
-        cwd=BENCH, env=env, check=False)
-    fields = subprocess.run(
-        [sys.executable, "field_eval.py", "--extractor",
-         f"adapters:fields_generic,adapters:fields_auto,{args.field_peers}"],
-        cwd=BENCH, env=env, check=False)
-    return body.returncode or fields.returncode
+    commands = [
+        ["body_eval.py", "--extractor", f"adapters:body,{args.body_peers}", *limit],
+        ["field_eval.py", "--extractor", f"adapters:fields,{args.field_peers}"],
+    ]
+    codes = [subprocess.run([sys.executable, *command], cwd=BENCH, env=env, check=False)
+             .returncode for command in commands]
+    return max(codes)
 
 
 if __name__ == "__main__":

@@ -1,167 +1,305 @@
-"""Generic extraction: any news page, no site definition. Metadata first (JSON-LD,
-OpenGraph and ``<meta>``), then markup conventions, then a body extractor."""
+"""Generic extraction: any news page, no site definition.
+
+Per field, sources in order of trust: JSON-LD, microdata, OpenGraph, other ``<meta>``
+tags, then markup conventions (``<time>``, ``rel=author``, bylines, breadcrumbs,
+``rel=tag``, ``<html lang>``), and the body extractor. The first source giving a
+value wins and is named in the provenance. Sources are generators, so a field stops
+costing anything once found, and fields not asked for cost nothing.
+"""
 
 from __future__ import annotations
 
-import copy
-import json
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from functools import cached_property
 from typing import Any
+from urllib.parse import urljoin
 
-from extruct.jsonld import JsonLdExtractor
+from lxml import etree
+from w3lib.html import remove_tags
 
 from newscrawl.cleaning import normalize_text
-from newscrawl.extract.container import container_body
+from newscrawl.extract import authors as people
+from newscrawl.extract.body import Body, extract_body
+from newscrawl.extract.dates import (
+    htmldate_published,
+    iso_date,
+    time_element_date,
+    time_element_modified,
+)
+from newscrawl.extract.images import body_images
+from newscrawl.extract.metadata import Metadata, type_names
 from newscrawl.extract.page import Page
-from newscrawl.extract.site import figures
 
-ARTICLE_TYPES = {"Article", "NewsArticle", "BlogPosting", "ReportageNewsArticle",
-                 "AnalysisNewsArticle", "OpinionNewsArticle", "LiveBlogPosting", "WebPage"}
-_JSONLD = JsonLdExtractor()
-_BULLET = re.compile(r"^\s*[-*•]\s+")
+Found = tuple[Any, str]
+
+_SITE_SEPARATOR = r"\s+[|\-–—:*·•»/]+\s+"
+# "Category: Wine": a tag that says what kind of term it is.
+_LABELLED_TAG = re.compile(r"^(?:category|tag|topic|section|keyword)s?\s*:\s*(.+)$", re.I)
+_MACHINE_TAG = re.compile(
+    r"^[0-9a-f]{8}-[0-9a-f]{4}-|^[\w-]*_[\w-]*$|^[\w-]+(?:\.[\w-]+)+$", re.I)
+_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+_LANGUAGE = re.compile(r"([a-zA-Z]{2})(?:$|[-_])")
+_H1 = etree.XPath("(//article//h1 | //main//h1 | //body//h1)")
+_TITLE = etree.XPath("//title")
+_CANONICAL = etree.XPath("//link[contains(concat(' ', normalize-space(@rel), ' '), "
+                         "' canonical ')]/@href")
+_HTML_LANG = etree.XPath("/html/@lang | /html/@xml:lang")
+# Category links: WordPress's rel="category", /category/ URLs, or links in an element
+# named for categories; never in the site's menus, which link every category. The
+# containers are found first: testing every link's ancestors costs more.
+_CATEGORY_BOX = ("*[contains(@class, 'categor') or contains(@class, 'cat-links')"
+                 " or contains(@class, 'cat-labels')]")
+_CATEGORY_LINKS = etree.XPath(
+    f"//body//{_CATEGORY_BOX}//a | //body//a[contains(@rel, 'category')"
+    " or contains(@href, '/category/')]")
+_IN_MENU = etree.XPath("ancestor::nav or ancestor::footer or ancestor::*[contains(@class, 'menu')]")
+_REL_TAG = etree.XPath("//body//a[contains(concat(' ', normalize-space(@rel), ' '), ' tag ')]"
+                       "[not(contains(@rel, 'category') or contains(@href, '/category/'))]")
+_IN_CATEGORY_BOX = etree.XPath(f"ancestor::{_CATEGORY_BOX}")
+_BREADCRUMB_LINKS = etree.XPath(
+    "(//*[contains(@class, 'breadcrumb') or contains(@id, 'breadcrumb')"
+    " or contains(@aria-label, 'readcrumb')])[1]//a")
+_FALLBACK_FIGURES = etree.XPath("(//article | //main)[1]")
 # A "2 Mins Read" / "5 min read" label anywhere in the page.
-_READING_TIME = ("//body//text()[re:test(., '^\\s*\\d+\\s*min(ute)?s?\\s+read\\s*$', 'i')]")
+_READING_TIME = re.compile(r"\s*\d+\s*min(?:ute)?s?\s+read\s*$", re.I)
+_BODY = etree.XPath("//body")
+
+PUBLISHED_META = (
+    "article:published_time", "og:article:published_time", "og:published_time",
+    "datepublished", "pubdate", "publishdate", "publish-date", "date", "dc.date",
+    "dc.date.issued", "dcterms.date", "dcterms.created", "dcterms.issued", "sailthru.date",
+    "parsely-pub-date", "article.published", "publication_date",
+)
+MODIFIED_META = (
+    "article:modified_time", "og:updated_time", "datemodified", "last-modified",
+    "dcterms.modified", "article.updated",
+)
+AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator",
+               "byl")
 
 
-def _nodes(data: Any) -> Iterator[dict[str, Any]]:
-    """Every JSON-LD object, ``@graph`` members and list items included."""
-    if isinstance(data, list):
-        for item in data:
-            yield from _nodes(item)
-    elif isinstance(data, dict):
-        yield data
-        yield from _nodes(data.get("@graph"))
-
-
-def _types(node: dict[str, Any]) -> set[str]:
-    kind = node.get("@type")
-    return set(kind) if isinstance(kind, list) else {kind} if isinstance(kind, str) else set()
-
-
-def jsonld_article(page: Page) -> dict[str, Any]:
-    """The page's JSON-LD article object (an Article type before a plain WebPage); {} if none."""
-    try:
-        nodes = list(_nodes(_JSONLD.extract_items(page.selector.root)))
-    except (ValueError, TypeError, json.JSONDecodeError):
-        return {}
-    ranked = [node for node in nodes if _types(node) & (ARTICLE_TYPES - {"WebPage"})]
-    return ranked[0] if ranked else {}
-
-
-def _names(value: Any, people_only: bool = True) -> list[str]:
-    names = []
-    for item in value if isinstance(value, list) else [value]:
-        if isinstance(item, str):
-            names.append(item)
-        elif isinstance(item, dict) and item.get("name"):
-            if people_only and "Organization" in _types(item):
-                continue  # organisations are not people
-            names.append(str(item["name"]))
-    return [normalize_text(name) for name in names if normalize_text(name)]
+def _text(value: Any) -> str | None:
+    """A metadata value as one clean string: the first of a list, a name of an object,
+    markup removed (some sites put HTML in descriptions)."""
+    if isinstance(value, list):
+        value = next((item for item in value if item), None)
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("@value")
+    if not isinstance(value, str):
+        return None
+    return normalize_text(remove_tags(value) if _TAG.search(value) else value) or None
 
 
 def _strings(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [part.strip() for part in value.split(",") if part.strip()]
+    """Keywords from a comma-separated string, a list of them, or a list of single tags."""
+    items = value if isinstance(value, list) else [value]
+    found = [normalize_text(part) for item in items if isinstance(item, str)
+             for part in item.split(",")]
+    return list(dict.fromkeys(item for item in found if item))
+
+
+def clean_tags(tags: list[str]) -> list[str]:
+    """Editorial tags only: ``"Category: Wine"`` → ``"Wine"``; machine tags dropped.
+
+    CMSs put ids, host names, slugs (``editors_pick``) and namespaced codes
+    (``nlp entity: …``, ``source:tagname:…``) next to the editors' tags.
+    """
+    kept = []
+    for tag in tags:
+        if match := _LABELLED_TAG.match(tag):
+            tag = match.group(1)
+        elif ":" in tag or _MACHINE_TAG.search(tag):
+            continue
+        kept.append(tag)
+    return list(dict.fromkeys(kept))
+
+
+def _microdata_value(value: Any) -> Any:
+    """extruct's nested item ``{"type", "properties"}`` → a JSON-LD-shaped object, so
+    microdata authors go through the same person/organisation test."""
     if isinstance(value, list):
-        return [normalize_text(str(item)) for item in value if item]
-    return []
+        return [_microdata_value(item) for item in value]
+    if isinstance(value, dict):
+        properties = value.get("properties", {})
+        return {"@type": value.get("type"), **properties}
+    return value
 
 
-def _meta(page: Page, *keys: str) -> list[str]:
-    values = []
-    for key in keys:
-        values += page.selector.css(
-            f'meta[property="{key}"]::attr(content), meta[name="{key}"]::attr(content)'
-        ).getall()
-    return [value.strip() for value in values if value.strip()]
+def two_letter_language(value: str | None) -> str | None:
+    match = _LANGUAGE.match(normalize_text(value)) if value else None
+    return match.group(1).lower() if match else None
 
 
-def _first(*candidates: tuple[Any, str]) -> tuple[Any, str] | None:
-    for value, origin in candidates:
-        if value not in (None, "", []):
-            return value, origin
-    return None
+class _Extraction:
+    """One page's fields; every source reads the same shared tree."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.root = page.selector.root
+        self.md = Metadata(page)
+
+    @cached_property
+    def ld(self) -> dict[str, Any]:
+        return self.md.article or self.md.webpage
+
+    @cached_property
+    def body(self) -> Body:
+        return extract_body(self.page)
+
+    @cached_property
+    def site_names(self) -> list[str]:
+        """The publisher's names: removed from titles, never taken for an author."""
+        publisher = self.md.resolve(self.ld.get("publisher"))
+        websites = [node.get("name") for node in self.md.jsonld_objects
+                    if "WebSite" in type_names(node)]
+        names = [_text(publisher), *map(_text, websites), *self.md.meta.get("og:site_name", []),
+                 *self.md.meta.get("application-name", [])]
+        return list(dict.fromkeys(normalize_text(name) for name in names if name))
+
+    def _meta(self, *keys: str) -> Iterator[Found]:
+        for key in keys:
+            for value in self.md.meta.get(key, []):
+                yield value, "opengraph" if key.startswith(("og:", "article:")) else "meta"
+
+    def _without_site_name(self, title: str | None) -> str | None:
+        title = normalize_text(title)
+        for name in self.site_names:
+            pattern = f"{_SITE_SEPARATOR}{re.escape(name)}$"
+            title = re.sub(pattern, "", title, flags=re.I)
+        return title or None
+
+    # One generator per field: (value, provenance) candidates, most trusted first.
+
+    def url(self) -> Iterator[Found]:
+        for href in _CANONICAL(self.root):
+            yield urljoin(self.page.url, href.strip()), "meta"
+        for value, origin in self._meta("og:url"):
+            yield urljoin(self.page.url, value), origin
+
+    def title(self) -> Iterator[Found]:
+        headline = _text(self.ld.get("headline")) or _text(self.ld.get("name"))
+        yield self._without_site_name(headline), "jsonld"
+        yield _text(self.md.microdata.get("headline")), "microdata"
+        for value, origin in self._meta("og:title", "twitter:title"):
+            yield self._without_site_name(value), origin
+        for h1 in _H1(self.root):
+            yield normalize_text(h1.xpath("string()")), "html"
+        for title in _TITLE(self.root):
+            text = self._without_site_name(title.xpath("string()"))
+            yield (text.split(" | ")[0] if text else None), "html"
+
+    def authors(self) -> Iterator[Found]:
+        exclude = self.site_names
+        for key in ("author", "creator"):
+            yield people.jsonld_people(self.ld.get(key), self.md.resolve, exclude), "jsonld"
+        yield people.jsonld_people(_microdata_value(self.md.microdata.get("author")),
+                                   self.md.resolve, exclude), "microdata"
+        for key in AUTHOR_META:
+            values = self.md.meta.get(key, [])
+            yield people.meta_people(values, exclude), "opengraph" if ":" in key else "meta"
+        yield people.rel_author_people(self.root, exclude), "html"
+        yield people.byline_people(self.root, exclude), "html"
+
+    def published(self) -> Iterator[Found]:
+        yield iso_date(_text(self.ld.get("datePublished"))), "jsonld"
+        yield iso_date(_text(self.md.microdata.get("datePublished"))), "microdata"
+        for value, origin in self._meta(*PUBLISHED_META):
+            yield iso_date(value), origin
+        yield time_element_date(self.page), "html"
+        yield htmldate_published(self.page), "html"
+
+    def modified(self) -> Iterator[Found]:
+        yield iso_date(_text(self.ld.get("dateModified"))), "jsonld"
+        yield iso_date(_text(self.md.microdata.get("dateModified"))), "microdata"
+        for value, origin in self._meta(*MODIFIED_META):
+            yield iso_date(value), origin
+        yield time_element_modified(self.page), "html"
+
+    def category(self) -> Iterator[Found]:
+        yield _text(self.ld.get("articleSection")), "jsonld"
+        yield _text(self.md.microdata.get("articleSection")), "microdata"
+        for value, origin in self._meta("article:section"):
+            yield normalize_text(value), origin
+        yield self._last_section([(n, u) for n, u in self.md.breadcrumb]), "jsonld"
+        for link in _CATEGORY_LINKS(self.root):
+            if not _IN_MENU(link):
+                yield normalize_text(link.xpath("string()")), "html"
+        links = _BREADCRUMB_LINKS(self.root)
+        yield self._last_section([(a.xpath("string()"), a.get("href")) for a in links]), "html"
+
+    def _last_section(self, crumbs: list[tuple[str, str | None]]) -> str | None:
+        """The deepest breadcrumb that is a section: not the home page, not the article."""
+        here = {self.page.url.rstrip("/"), *(u.rstrip("/") for u, _ in self.url())}
+        title = next((normalize_text(t) for t, _ in self.title() if t), "")
+        sections = [
+            normalize_text(name) for name, href in crumbs[1:]  # the first crumb is "Home"
+            if urljoin(self.page.url, href or "").rstrip("/") not in here
+            and normalize_text(name) != title
+        ]
+        return sections[-1] if sections else None
+
+    def tags(self) -> Iterator[Found]:
+        yield clean_tags(_strings(self.ld.get("keywords"))), "jsonld"
+        yield clean_tags(_strings(self.md.microdata.get("keywords"))), "microdata"
+        yield clean_tags(_strings(self.md.meta.get("article:tag", []))), "opengraph"
+        for key in ("news_keywords", "keywords"):
+            yield clean_tags(_strings(self.md.meta.get(key, []))), "meta"
+        tags = [normalize_text(a.xpath("string()")) for a in _REL_TAG(self.root)
+                if not _IN_CATEGORY_BOX(a)]
+        yield clean_tags(tags), "html"
+
+    def summary(self) -> Iterator[Found]:
+        yield _text(self.ld.get("description")), "jsonld"
+        yield _text(self.md.microdata.get("description")), "microdata"
+        for value, origin in self._meta("og:description", "description", "twitter:description"):
+            yield _text(value), origin
+
+    def language(self) -> Iterator[Found]:
+        yield two_letter_language(_text(self.ld.get("inLanguage"))), "jsonld"
+        yield two_letter_language(_text(self.md.microdata.get("inLanguage"))), "microdata"
+        for value, origin in self._meta("og:locale", "content-language", "language"):
+            yield two_letter_language(value), origin
+        for value in _HTML_LANG(self.root):
+            yield two_letter_language(value), "html"
+
+    def body_text(self) -> Iterator[Found]:
+        yield self.body.text, "body"
+
+    def images(self) -> Iterator[Found]:
+        if self.body.container is not None:
+            yield body_images(self.body.container, self.page.url), "body"
+        for box in _FALLBACK_FIGURES(self.root):
+            yield body_images(box, self.page.url), "html"
+
+    def reading_time(self) -> Iterator[Found]:
+        texts = (text for body in _BODY(self.root) for text in body.itertext())
+        yield next((t for t in texts if len(t) < 40 and _READING_TIME.match(t)), None), "html"
 
 
-# Below this many words the densest container is probably not the whole article.
-CONTAINER_MIN_WORDS = 150
+FIELD_SOURCES = {
+    "url": _Extraction.url, "title": _Extraction.title, "authors": _Extraction.authors,
+    "published": _Extraction.published, "modified": _Extraction.modified,
+    "category": _Extraction.category, "tags": _Extraction.tags,
+    "summary": _Extraction.summary, "body": _Extraction.body_text,
+    "images": _Extraction.images, "language": _Extraction.language,
+    "reading_time": _Extraction.reading_time,
+}
 
 
-def extract_body(page: Page) -> str:
-    """The main text, paragraphs separated by one blank line.
+def extract_generic(page: Page, fields: Iterable[str] | None = None) -> dict[str, Found]:
+    """``{field: (value, provenance)}`` for each field found (of ``fields``, if given).
 
-    The container extractor (a few ms on the shared tree) first; trafilatura (a copy of
-    the tree, ~15 ms) when that finds too little. Chosen on the shared benchmark: see
-    docs/benchmarks.md.
+    Provenance is one of ``jsonld``, ``microdata``, ``opengraph``, ``meta``, ``html``
+    or ``body``. A field no source gives is left out.
     """
-    text = container_body(page)
-    if len(text.split()) >= CONTAINER_MIN_WORDS:
-        return text
-    return trafilatura_body(page)
-
-
-def trafilatura_body(page: Page) -> str:
-    import trafilatura  # imported on first use: it is only needed without a site body
-
-    tree = copy.deepcopy(page.selector.root)
-    text = trafilatura.extract(tree, url=page.url, include_comments=False,
-                               include_tables=False, favor_precision=True)
-    if not text:
-        return ""
-    # One paragraph per line; list items lose their "- " bullets: the body is plain text.
-    lines = (_BULLET.sub("", line).strip() for line in text.splitlines())
-    return "\n\n".join(line for line in lines if line)
-
-
-def _candidates(page: Page, ld: dict[str, Any]) -> dict[str, Callable[[], Any]]:
-    """Per field, a function giving its (value, provenance) candidates in order of trust."""
-    sel = page.selector
-
-    def meta(key: str) -> str | None:
-        return next(iter(_meta(page, key)), None)
-
-    return {
-        "url": lambda: [(sel.css("link[rel=canonical]::attr(href)").get(), "html"),
-                        (meta("og:url"), "opengraph")],
-        "title": lambda: [(ld.get("headline"), "jsonld"), (meta("og:title"), "opengraph"),
-                          (sel.css("h1").xpath("string()").get(), "html")],
-        "authors": lambda: [(_names(ld.get("author")), "jsonld"),
-                            (_meta(page, "author", "article:author"), "meta"),
-                            (sel.css("a[rel=author]").xpath("string()").getall(), "html")],
-        "published": lambda: [(ld.get("datePublished"), "jsonld"),
-                              (meta("article:published_time"), "meta"),
-                              (sel.css("time::attr(datetime)").get(), "html")],
-        "modified": lambda: [(ld.get("dateModified"), "jsonld"),
-                             (meta("article:modified_time"), "meta")],
-        "category": lambda: [(next(iter(_strings(ld.get("articleSection"))), None), "jsonld"),
-                             (meta("article:section"), "meta")],
-        "tags": lambda: [(_strings(ld.get("keywords")), "jsonld"),
-                         (_meta(page, "article:tag"), "meta"),
-                         (sel.css("a[rel=tag]").xpath("string()").getall(), "html")],
-        "summary": lambda: [(ld.get("description"), "jsonld"), (meta("description"), "meta"),
-                            (meta("og:description"), "opengraph")],
-        "language": lambda: [(sel.xpath("/html/@lang").get(), "html"),
-                             (ld.get("inLanguage"), "jsonld")],
-        "body": lambda: [(extract_body(page), "body")],
-        "images": lambda: [(figures(page, "article figure, main figure"), "html")],
-        "reading_time": lambda: [(sel.xpath(_READING_TIME).get(), "html")],
-    }
-
-
-def extract_generic(page: Page, fields: Iterable[str] | None = None
-                    ) -> dict[str, tuple[Any, str]]:
-    """``{field: (value, provenance)}`` for the fields found (only those asked for, if given).
-
-    Work is done per field asked: a site definition that gives the body never pays for
-    the body extractor.
-    """
-    candidates = _candidates(page, jsonld_article(page))
+    extraction = _Extraction(page)
     found = {}
-    for name in candidates if fields is None else fields:
-        if name in candidates:
-            value = _first(*candidates[name]())
-            if value is not None:
-                found[name] = value
+    for name in FIELD_SOURCES if fields is None else fields:
+        sources = FIELD_SOURCES.get(name)
+        if sources is None:
+            continue
+        value = next(((v, o) for v, o in sources(extraction) if v not in (None, "", [])), None)
+        if value is not None:
+            found[name] = value
     return found

@@ -1,0 +1,401 @@
+"""The article body: plain text, one blank line between paragraphs, no page furniture.
+
+Works on the shared tree, read-only, in one walk:
+
+1. Segment the page into blocks: the text between two block-level boundaries (``<p>``,
+   ``<div>``, ``<li>``, ``<br>``…), skipping subtrees that never hold article text
+   (``nav``, ``aside``, ``figure``, ``header``, hidden elements…).
+2. Score elements by the paragraphs they hold (long, few links), Readability-style, and
+   take the best one; elements named like furniture (``share``, ``related``, ``comment``…)
+   score little. Widen it to the ancestor holding the rest of a body cut in parts.
+3. Keep the container's blocks minus furniture inside it (by name or by wording),
+   link lists, captions, the headline, and datelines/bylines at its edges.
+
+trafilatura (on a copy of the tree) is the fallback for pages without any paragraph.
+Chosen by the numbers on the shared benchmarks: see docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from lxml import etree
+
+from newscrawl.cleaning import is_boilerplate_line
+from newscrawl.extract.page import Page
+
+# Subtrees that never hold article text.
+_SKIP_TAGS = frozenset({
+    "script", "style", "noscript", "template", "svg", "iframe", "button", "select", "option",
+    "textarea", "input", "nav", "aside", "footer", "figure", "figcaption", "header", "object",
+    "embed", "video", "audio", "canvas", "map", "head", "title", "meta", "link", "dialog",
+    "picture", "source", "math",
+})
+# Elements that end the paragraph before them and start a new one.
+_BLOCK_TAGS = frozenset({
+    "address", "article", "blockquote", "center", "dd", "details", "dir", "div", "dl", "dt",
+    "fieldset", "form", "h1", "h2", "h3", "h4", "h5", "h6", "hgroup", "hr", "li", "main",
+    "menu", "ol", "p", "pre", "section", "summary", "table", "tbody", "thead", "tfoot", "tr",
+    "td", "th", "ul", "body", "html", "caption", "legend",
+})
+_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+# Class or id words of page furniture.
+_NEGATIVE = re.compile(
+    r"comment|share|sharing|social|related|recommend|newsletter|subscri|signup|sign-up|"
+    r"sidebar|widget|promo|advert|\bads?\b|\bad-|-ad\b|sponsor|byline|author|caption|"
+    r"credit|breadcrumb|more-(?:stories|articles)|read-?more|popular|trending|toolbar|"
+    r"\bmeta\b|-meta\b|\btags?\b|-tags?\b|tag-?list|cookie|modal|popup|footer|"
+    r"masthead|outbrain|taboola|disqus|print|rating|gallery|slideshow|timestamp|dateline|"
+    r"hidden|sr-only|screen-reader|visually-hidden|most-read|pagination|next-|prev-|"
+    r"\bnav\b|navigation|menu|banner|topics|keywords|bio\b|about-the-author|follow",
+    re.I,
+)
+# Short lines of page furniture that are not named by their markup.
+_FURNITURE_LINE = re.compile(
+    r"^(?:advert(?:isement)?|sponsored(?: content)?|tags?|topics?|comments?|\d+ comments?|"
+    r"more|related(?: news| stories| articles| posts| content| coverage)?|see also|also read|"
+    r"read (?:more|next|also)|recommended(?: for you)?|popular(?: on .{1,30})?|"
+    r"most (?:read|popular|viewed)|trending(?: now)?|you (?:may|might) also like|"
+    r"more(?: great)?(?: .{1,20})? stories|don'?t miss|watch(?: next| now)?)\W*$"
+    # Calls to action: "Follow X on Google News…", "By signing up, you…".
+    r"|^(?:follow (?:us|\S+(?: \S+)?) on|by signing up|sign up (?:for|to)|subscribe to)\b",
+    re.I,
+)
+# A photo caption ending with its credit: "… (Image: Getty)", "… (Photo by Jane Doe)".
+_CAPTION_LINE = re.compile(
+    r"[(\[]\s*(?:image|photo|picture|pic|credit|source|foto)s?\s*(?:by|:)[^()\[\]]{1,60}[)\]]\s*$",
+    re.I)
+_BYLINE_LINE = re.compile(r"^(?:by|posted by|written by|published by|updated)\b", re.I)
+# The credits closing a news story: "Reporting by …; Editing by …", "X contributed to this
+# report.", "With Post wires".
+_CREDIT_LINE = re.compile(
+    r"^\(?(?:additional )?(?:reporting|writing|editing) by\b|"
+    r"\bcontributed (?:reporting|to this (?:report|story|article))\b|^with (?:\S+ )?wires\b",
+    re.I)
+CREDIT_LINE_MAX = 300
+# A date or a time of day: "19/11/2019", "2019-11-19", "Nov 19, 2019", "11:21", "10 p.m.".
+_DATE_PART = re.compile(
+    r"\b\d{1,2}:\d{2}\b|\b\d{1,2}(?:[.:]\d{2})?\s*[ap]\.?m\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|"
+    r"\b\d{4}-\d{2}-\d{2}\b|\b(?:19|20)\d{2}\b", re.I)
+_SENTENCE = re.compile(r"\w{3,}[.!?\"”]\s+\w|\w{4,}[.!?\"”]$")
+EDGE_LINE_MAX = 120
+_TITLES = etree.XPath("//meta[@property='og:title']/@content | //title/text()")
+_TITLE_SEPARATOR = re.compile(r"\s+[|\-–—]\s+")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+# A paragraph of article text: long enough and mostly not links.
+MIN_PARAGRAPH = 25
+MAX_LINK_DENSITY = 0.3
+# Container score factor for elements in furniture (comments, related posts…).
+FURNITURE_WEIGHT = 0.2
+# Widening the container must add this share of its text, mostly paragraphs.
+WIDEN_MIN_GAIN = 0.2
+WIDEN_DENSITY = 0.5
+
+
+@dataclass(slots=True)
+class Block:
+    """One paragraph of the page: the text between two block-level boundaries."""
+
+    owner: Any  # the nearest block-level element around the text
+    text: str
+    link_chars: int
+
+    @property
+    def link_density(self) -> float:
+        return self.link_chars / max(len(self.text), 1)
+
+    @property
+    def is_content(self) -> bool:
+        return len(self.text) >= MIN_PARAGRAPH and self.link_density <= MAX_LINK_DENSITY
+
+
+@dataclass(frozen=True)
+class Body:
+    text: str
+    container: Any | None  # the element holding the article, for its figures
+
+
+def _hint(element: Any) -> str:
+    """Class and id words. A BEM name says what the element is after its last ``__``:
+    ``sidebar-grid__content`` is content, ``article__share`` is a share bar."""
+    names = f"{element.get('class', '')} {element.get('id', '')}".split()
+    return " ".join(name.rsplit("__", 1)[-1] for name in names)
+
+
+def _hidden(element: Any) -> bool:
+    return (element.get("hidden") is not None or element.get("aria-hidden") == "true"
+            or bool(_HIDDEN_STYLE.search(element.get("style", ""))))
+
+
+class _Segmenter:
+    """Splits the tree into paragraphs (blocks) in document order, skipping non-text.
+
+    Iterative (``iterwalk``), not recursive: real pages nest deeper than Python's stack.
+    """
+
+    def __init__(self, body: Any) -> None:
+        self.blocks: list[Block] = []
+        self.parts: list[str] = []
+        self.link_chars = 0
+        self.owners = [body]  # the block-level elements open around the current text
+        self.links = 0  # how many <a> are open around the current text
+        self.skipped: set[Any] = set()
+
+    def flush(self) -> None:
+        text = " ".join("".join(self.parts).split())
+        if text:
+            self.blocks.append(Block(self.owners[-1], text, self.link_chars))
+        self.parts.clear()
+        self.link_chars = 0
+
+    def add(self, text: str | None) -> None:
+        if text:
+            self.parts.append(text)
+            if self.links:
+                self.link_chars += len(text.strip())
+
+    def start(self, element: Any, walker: Any) -> None:
+        tag = element.tag
+        if tag in _SKIP_TAGS or tag == "br" or _hidden(element):
+            # Furniture tags and hidden elements: only their tail is text. A <br> ends
+            # a paragraph.
+            walker.skip_subtree()
+            self.skipped.add(element)
+            if tag == "br":
+                self.flush()
+            return
+        if tag in _BLOCK_TAGS:
+            self.flush()
+            self.owners.append(element)
+        elif tag == "a":
+            self.links += 1
+        self.add(element.text)
+
+    def end(self, element: Any) -> None:
+        if element in self.skipped:
+            self.skipped.discard(element)
+        elif element.tag in _BLOCK_TAGS:
+            self.flush()
+            self.owners.pop()
+        elif element.tag == "a":
+            self.links -= 1
+        self.add(element.tail)
+
+    def run(self, body: Any) -> list[Block]:
+        walker = etree.iterwalk(body, events=("start", "end", "comment", "pi"))
+        for event, element in walker:
+            if element is body:
+                if event == "start":
+                    self.add(body.text)
+            elif event == "start":
+                self.start(element, walker)
+            elif event == "end":
+                self.end(element)
+            else:  # a comment or processing instruction: only its tail is text
+                self.add(element.tail)
+        self.flush()
+        return self.blocks
+
+
+def segment(root: Any) -> list[Block]:
+    body = next(root.iter("body"), root)
+    return _Segmenter(body).run(body)
+
+
+def _ancestors(element: Any):
+    while element is not None:
+        yield element
+        element = element.getparent()
+
+
+def _between(ancestor: Any, descendant: Any):
+    """The elements from ``descendant`` up to, not including, ``ancestor``."""
+    for element in _ancestors(descendant):
+        if element is ancestor:
+            return
+        yield element
+
+
+class _Layout:
+    """Where the paragraph text of a page sits, and which elements are furniture."""
+
+    def __init__(self, blocks: list[Block]) -> None:
+        self.blocks = blocks
+        self.content_chars: dict[Any, int] = defaultdict(int)
+        self.text_chars: dict[Any, int] = defaultdict(int)
+        for block in blocks:
+            for element in _ancestors(block.owner):
+                self.text_chars[element] += len(block.text)
+                if block.is_content:
+                    self.content_chars[element] += len(block.text)
+        self.total = max(self.content_chars.values(), default=0)
+        self._junk: dict[Any, bool] = {}
+        self._in_junk: dict[Any, bool] = {}
+        # Paragraph text outside furniture, per element: what widening a container gains.
+        self.clean_chars: dict[Any, int] = defaultdict(int)
+        for block in blocks:
+            if block.is_content and not self.in_junk(block.owner):
+                for element in _ancestors(block.owner):
+                    self.clean_chars[element] += len(block.text)
+
+    def junk(self, element: Any) -> bool:
+        """Named like furniture, unless it holds most of the page's text (a wrapper
+        such as ``class="has-sidebar"`` around the article)."""
+        found = self._junk.get(element)
+        if found is None:
+            found = bool(_NEGATIVE.search(_hint(element))) and (
+                self.content_chars.get(element, 0) < 0.5 * self.total)
+            self._junk[element] = found
+        return found
+
+    def in_junk(self, element: Any) -> bool:
+        """Whether the element or one of its ancestors is furniture."""
+        path = []
+        for ancestor in _ancestors(element):
+            if ancestor in self._in_junk:
+                found = self._in_junk[ancestor]
+                break
+            path.append(ancestor)
+        else:
+            found = False
+        for ancestor in reversed(path):  # from the top down
+            found = found or self.junk(ancestor)
+            self._in_junk[ancestor] = found
+        return self._in_junk[element] if path else found
+
+    def best_container(self) -> Any | None:
+        """The element scoring highest for paragraph text: full score to a paragraph's
+        parent element, half to the grandparent, a third above (a body split in parts)."""
+        scores: dict[Any, float] = defaultdict(float)
+        for block in self.blocks:
+            if not block.is_content:
+                continue
+            weight = 1 + block.text.count(",") + min(len(block.text) / 100, 3)
+            start = block.owner.getparent() if block.owner.tag == "p" else block.owner
+            for level, ancestor in enumerate(_ancestors(start)):
+                if level > 2:
+                    break
+                scores[ancestor] += weight / (level + 1)
+        if not scores:
+            return None
+        for element in scores:
+            if self.in_junk(element):
+                scores[element] *= FURNITURE_WEIGHT
+        return self.widen(max(scores, key=scores.__getitem__))
+
+    def widen(self, container: Any) -> Any:
+        """The container's ancestor holding the rest of a body split in parts.
+
+        An ancestor is taken while what it adds is mostly paragraph text: a body cut into
+        sections or chunks, not the page around it. An ``<article>`` is as far as it goes.
+        """
+        best = container
+        for ancestor in _ancestors(container.getparent()):
+            if ancestor.tag == "body" or any(a.tag == "article" for a in _between(ancestor, best)):
+                break  # the next article on the page is another story
+            added = self.clean_chars[ancestor] - self.clean_chars[best]
+            if added <= 0:
+                continue
+            added_text = self.text_chars[ancestor] - self.text_chars[best]
+            if (added < WIDEN_MIN_GAIN * self.clean_chars[best]
+                    or added < WIDEN_DENSITY * added_text):
+                break
+            best = ancestor
+        return best
+
+    def pruned(self, block: Block, container: Any) -> bool:
+        """Whether the block is outside the container or in furniture inside it."""
+        for element in _ancestors(block.owner):
+            if element is container:
+                return False
+            if self.junk(element):
+                return True
+        return True
+
+    def article_blocks(self, container: Any, titles: set[str]) -> list[Block]:
+        """The container's paragraphs, minus furniture, links lists and the headline."""
+        kept = []
+        for block in self.blocks:
+            if self.pruned(block, container) or block.owner.tag == "h1":
+                continue
+            text = block.text
+            if is_boilerplate_line(text) or _FURNITURE_LINE.search(text):
+                continue
+            if len(text) < 300 and _CAPTION_LINE.search(text):
+                continue
+            if block.link_density > 0.5 and (len(text) < 100 or block.link_density > 0.8):
+                continue  # a link line or a list of links: navigation
+            if len(text) >= 15 and _fold(text) in titles:
+                continue
+            kept.append(block)
+        return _trim_edges(kept)
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _is_edge_furniture(block: Block) -> bool:
+    """A dateline, timestamp, byline or credits line: at the edges of a body, not article
+    text."""
+    text = block.text
+    if block.owner.tag in _HEADINGS:
+        return False
+    if len(text) <= CREDIT_LINE_MAX and _CREDIT_LINE.search(text):
+        return True
+    if len(text) > EDGE_LINE_MAX:
+        return False
+    if _BYLINE_LINE.match(text):
+        return True
+    return bool(_DATE_PART.search(text)) and not _SENTENCE.search(text)
+
+
+def _trim_edges(blocks: list[Block]) -> list[Block]:
+    start, end = 0, len(blocks)
+    while start < end and _is_edge_furniture(blocks[start]):
+        start += 1
+    while end > start and _is_edge_furniture(blocks[end - 1]):
+        end -= 1
+    return blocks[start:end]
+
+
+def _titles(page: Page) -> set[str]:
+    """The headline as the page's title tags give it, with and without the site name."""
+    found = set()
+    for title in _TITLES(page.selector.root):
+        found.add(_fold(title))
+        found.add(_fold(_TITLE_SEPARATOR.split(title)[0]))
+    return found
+
+
+def extract_body(page: Page) -> Body:
+    """The article text and the element it came from (None when trafilatura gave it)."""
+    layout = _Layout(segment(page.selector.root))
+    container = layout.best_container()
+    if container is None:  # no paragraph anywhere: lists, tables or bare lines
+        return Body(trafilatura_body(page), None)
+    blocks = layout.article_blocks(container, _titles(page))
+    if not blocks:
+        return Body(trafilatura_body(page), None)
+    return Body("\n\n".join(block.text for block in blocks), container)
+
+
+_BULLET = re.compile(r"^\s*[-*•]\s+")
+
+
+def trafilatura_body(page: Page) -> str:
+    """trafilatura on a copy of the tree (it edits the tree it is given)."""
+    import trafilatura  # imported on first use: only pages the container misses need it
+
+    tree = copy.deepcopy(page.selector.root)
+    text = trafilatura.extract(tree, url=page.url, include_comments=False,
+                               include_tables=False, fast=True)
+    if not text:
+        return ""
+    lines = (_BULLET.sub("", line).strip() for line in text.splitlines())
+    return "\n\n".join(line for line in lines if line)

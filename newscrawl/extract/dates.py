@@ -1,0 +1,107 @@
+"""Dates as ISO 8601, keeping the offset the page gives (no time-zone conversion here:
+a site definition's zone is applied later, by the clean pipeline)."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+
+from lxml import etree
+
+from newscrawl.cleaning import normalize_text
+from newscrawl.extract.page import Page
+
+_EPOCH = re.compile(r"\d{10}(?:\d{3})?")
+_HAS_TIME = re.compile(r"\d:\d\d|T\d\d")
+# RFC 822 as in feeds and HTTP headers: "Tue, 03 Mar 2026 20:00:00 -0800".
+_RFC822 = re.compile(r"(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d")
+# htmldate's answer for a bare year (a "© 2024" footer): no publication date.
+_YEAR_ONLY = re.compile(r"\d{4}-01-01T00:00:00$")
+_LOOSE_DAY = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})$")
+# A <time> marked as the update time, by its own class or its wrapper's.
+_UPDATED = ("[contains(@class, 'updated') or contains(@class, 'modified')"
+            " or contains(@itemprop, 'dateModified')"
+            " or ancestor::*[contains(@class, 'updated') or contains(@class, 'modified')]]")
+# A <time> whose markup says it is the publication time, else the first one in the
+# article, else the first one on the page (headers date the article before any teaser);
+# never an update time.
+_PUBLISHED_QUERIES = [etree.XPath(query) for query in (
+    "//time[@datetime][contains(@itemprop, 'datePublished') or contains(@class, 'publish')"
+    " or @pubdate]/@datetime",
+    f"(//article//time | //main//time)[not(self::*{_UPDATED})]/@datetime",
+    f"//body//time[not(self::*{_UPDATED})]/@datetime",
+)]
+_MODIFIED_QUERY = etree.XPath(f"//body//time[@datetime]{_UPDATED}/@datetime")
+
+
+def iso_date(value: object) -> str | None:
+    """``value`` as ISO 8601 (``YYYY-MM-DD`` when it has no time of day); None if not a date.
+
+    ISO strings and RFC 822 are parsed exactly; anything else through dateparser. An
+    offset in the text is kept as written; a text without one stays without one.
+    """
+    text = normalize_text(str(value)) if value not in (None, "") else ""
+    if not text or len(text) > 100:
+        return None
+    if _EPOCH.fullmatch(text):
+        seconds = int(text) / (1000 if len(text) == 13 else 1)
+        return datetime.fromtimestamp(seconds, tz=UTC).isoformat(timespec="seconds")
+    if day := _LOOSE_DAY.match(text):
+        text = "{}-{:0>2}-{:0>2}".format(*day.groups())
+    moment = _parse(text)
+    if moment is None:
+        return None
+    if not _HAS_TIME.search(text):
+        return moment.date().isoformat()
+    return moment.isoformat(timespec="seconds")
+
+
+def _parse(text: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        pass
+    if _RFC822.match(text):  # the stdlib parser reads other text wrongly, not failing
+        try:
+            return parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            pass
+    import dateparser  # slow to import; only for dates that are neither ISO nor RFC 822
+
+    try:
+        return dateparser.parse(text, settings={"PREFER_DAY_OF_MONTH": "first"})
+    except (ValueError, OverflowError, TypeError):
+        return None
+
+
+def _first_date(values: list[str]) -> str | None:
+    return next((found for value in values if (found := iso_date(value))), None)
+
+
+def time_element_date(page: Page) -> str | None:
+    """The article's publication ``<time datetime>``, as ISO 8601."""
+    root = page.selector.root
+    for query in _PUBLISHED_QUERIES:
+        if found := _first_date(query(root)):
+            return found
+    return None
+
+
+def time_element_modified(page: Page) -> str | None:
+    """The article's update ``<time datetime>`` ("Updated: …"), as ISO 8601."""
+    return _first_date(_MODIFIED_QUERY(page.selector.root))
+
+
+def htmldate_published(page: Page) -> str | None:
+    """htmldate's guess of the original publication date (it copies the tree it prunes)."""
+    from htmldate import find_date  # imported on first use: the last resort for dates
+
+    try:
+        found = find_date(page.selector.root, url=page.url, original_date=True,
+                          outputformat="%Y-%m-%dT%H:%M:%S%z")
+    except Exception:  # heuristics over arbitrary markup
+        return None
+    if not found or _YEAR_ONLY.match(found):
+        return None
+    return iso_date(found.removesuffix("T00:00:00"))

@@ -1,0 +1,196 @@
+"""Page metadata from the shared tree: JSON-LD, microdata, OpenGraph and ``<meta>`` tags.
+
+Nothing here may raise on bad markup: a malformed JSON-LD block is skipped, the others
+are still read.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from functools import cached_property
+from typing import Any
+
+import jstyleson
+from extruct.w3cmicrodata import MicrodataExtractor
+from lxml import etree
+
+from newscrawl.extract.page import Page
+
+ARTICLE_TYPES = frozenset({
+    "Article", "NewsArticle", "BlogPosting", "ReportageNewsArticle", "AnalysisNewsArticle",
+    "OpinionNewsArticle", "BackgroundNewsArticle", "ReviewNewsArticle", "LiveBlogPosting",
+    "TechArticle", "ScholarlyArticle", "SatiricalArticle", "Report", "Review", "Posting",
+    "SocialMediaPosting", "DiscussionForumPosting",
+})
+# Keys under which one JSON-LD object embeds the page's main object.
+_EMBEDDING_KEYS = ("@graph", "mainEntity", "mainEntityOfPage")
+
+_JSONLD_SCRIPTS = etree.XPath(
+    "//script[contains(translate(@type, 'LDJSON', 'ldjson'), 'ld+json')]")
+_META_TAGS = etree.XPath("//meta[@content]")
+_MICRODATA_ARTICLE = etree.XPath(
+    "//*[@itemscope][contains(@itemtype, 'Article') or contains(@itemtype, 'BlogPosting')]")
+_MICRODATA = MicrodataExtractor()
+
+
+def parse_json(text: str) -> Any:
+    """One JSON-LD block; ``None`` when it is not JSON even with comments stripped.
+
+    Pages wrap blocks in HTML comments or CDATA, or leave trailing commas and raw
+    newlines in strings: ``strict=False`` and jstyleson cope with those.
+    """
+    text = text.strip().removeprefix("<!--").removesuffix("-->").strip()
+    text = text.removeprefix("//<![CDATA[").removesuffix("//]]>").strip().rstrip(";")
+    try:
+        return json.loads(text, strict=False)
+    except (ValueError, RecursionError):
+        pass
+    try:
+        return jstyleson.loads(text, strict=False)
+    except Exception:  # jstyleson raises anything on garbage
+        return None
+
+
+def type_names(node: dict[str, Any]) -> set[str]:
+    """``@type`` as bare names: ``"schema:NewsArticle"`` and schema.org URLs included."""
+    kinds = node.get("@type")
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    return {kind.rsplit("/", 1)[-1].rsplit(":", 1)[-1] for kind in kinds if isinstance(kind, str)}
+
+
+def _objects(data: Any) -> Iterator[dict[str, Any]]:
+    """Every object of a block: list items, ``@graph`` members and embedded main entities,
+    in document order (iterative: a hostile block can nest deeper than the stack)."""
+    pending = [data]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, list):
+            pending.extend(reversed(item))
+        elif isinstance(item, dict):
+            yield item
+            embedded = [item[key] for key in _EMBEDDING_KEYS
+                        if isinstance(item.get(key), list | dict)]
+            pending.extend(reversed(embedded))
+
+
+def _merge(nodes: list[dict[str, Any]]) -> dict[str, Any]:
+    """One object from several describing the same thing: the first non-empty value wins.
+
+    Sites repeat their article object (one per plugin); a later copy fills what the
+    first one left out.
+    """
+    merged: dict[str, Any] = {}
+    for node in nodes:
+        for key, value in node.items():
+            if merged.get(key) in (None, "", [], {}):
+                merged[key] = value
+    return merged
+
+
+class Metadata:
+    """The metadata of one page, each kind parsed on first use."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.root = page.selector.root
+
+    @cached_property
+    def jsonld_objects(self) -> list[dict[str, Any]]:
+        objects = []
+        for script in _JSONLD_SCRIPTS(self.root):
+            objects.extend(_objects(parse_json(script.text or "")))
+        return objects
+
+    @cached_property
+    def jsonld_ids(self) -> dict[str, dict[str, Any]]:
+        """Objects by ``@id``: Yoast-style graphs refer to authors and publishers this way."""
+        return {node["@id"]: node for node in self.jsonld_objects
+                if isinstance(node.get("@id"), str) and len(node) > 1}
+
+    @cached_property
+    def article(self) -> dict[str, Any]:
+        """The page's JSON-LD article object (duplicates merged); ``{}`` if none."""
+        return _merge([node for node in self.jsonld_objects if type_names(node) & ARTICLE_TYPES])
+
+    @cached_property
+    def webpage(self) -> dict[str, Any]:
+        """A JSON-LD ``WebPage`` object: a fallback for pages without an article object."""
+        return _merge([node for node in self.jsonld_objects if type_names(node) & {"WebPage"}])
+
+    def resolve(self, value: Any) -> Any:
+        """A ``{"@id": ...}`` reference replaced by the object it names, when the page has it."""
+        if isinstance(value, dict) and set(value) <= {"@id", "@type"}:
+            return self.jsonld_ids.get(value.get("@id"), value)
+        return value
+
+    @cached_property
+    def breadcrumb(self) -> list[tuple[str, str | None]]:
+        """``(name, url)`` of the JSON-LD ``BreadcrumbList`` items, in order."""
+        for node in self.jsonld_objects:
+            if "BreadcrumbList" in type_names(node):
+                return _crumbs(node.get("itemListElement"))
+        return []
+
+    @cached_property
+    def microdata(self) -> dict[str, Any]:
+        """The microdata article item's properties; ``{}`` if the page has none.
+
+        extruct walks the whole tree, so it only runs when an article item exists.
+        """
+        if not _MICRODATA_ARTICLE(self.root):
+            return {}
+        try:
+            items = _MICRODATA.extract_items(self.root, self.page.url)
+        except Exception:  # third-party parsing of arbitrary markup
+            return {}
+        for item in items:
+            kinds = item.get("type")
+            kinds = kinds if isinstance(kinds, list) else [kinds]
+            if any(isinstance(k, str) and k.rsplit("/", 1)[-1] in ARTICLE_TYPES for k in kinds):
+                return item.get("properties", {})
+        return {}
+
+    @cached_property
+    def meta(self) -> dict[str, list[str]]:
+        """``<meta>`` contents by lower-cased ``property``/``name``/``itemprop``/``http-equiv``."""
+        found: dict[str, list[str]] = {}
+        for tag in _META_TAGS(self.root):
+            content = tag.get("content", "").strip()
+            key = (tag.get("property") or tag.get("name") or tag.get("itemprop")
+                   or tag.get("http-equiv"))
+            if content and key:
+                found.setdefault(key.strip().lower(), []).append(content)
+        return found
+
+    def first_meta(self, *keys: str) -> tuple[str, str] | None:
+        """``(content, provenance)`` of the first of ``keys`` present."""
+        for key in keys:
+            if values := self.meta.get(key):
+                return values[0], meta_provenance(key)
+        return None
+
+
+def meta_provenance(key: str) -> str:
+    # article:* is OpenGraph's article namespace.
+    return "opengraph" if key.startswith(("og:", "article:")) else "meta"
+
+
+def _crumbs(items: Any) -> list[tuple[str, str | None]]:
+    crumbs = []
+    items = items if isinstance(items, list) else [items]
+    ordered = sorted((i for i in items if isinstance(i, dict)), key=_position)
+    for item in ordered:
+        target = item.get("item")
+        name = item.get("name") or (target.get("name") if isinstance(target, dict) else None)
+        url = target.get("@id") if isinstance(target, dict) else target
+        if isinstance(name, str) and name.strip():
+            crumbs.append((name.strip(), url if isinstance(url, str) else None))
+    return crumbs
+
+
+def _position(item: dict[str, Any]) -> float:
+    try:
+        return float(item.get("position", 0))
+    except (TypeError, ValueError):
+        return 0.0

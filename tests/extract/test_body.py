@@ -1,0 +1,137 @@
+"""The body extractor on hand-written pages full of furniture (made-up text)."""
+
+from __future__ import annotations
+
+from newscrawl.extract.body import extract_body, segment
+from newscrawl.extract.page import Page
+
+P1 = ("The harbour council approved the new ferry timetable on Tuesday evening, after a "
+      "debate that ran past midnight and split the members over weekend services.")
+P2 = ("Residents of the northern islands will get two extra crossings a day from March, "
+      "while the late boat on Sundays is cut to save fuel and crew hours.")
+P3 = ("The operator said the change follows a year of surveys, in which commuters asked "
+      "for earlier departures and fewer cancellations in winter storms.")
+P4 = ("A review of the timetable is planned for next autumn, once the new vessel has been "
+      "delivered and tested on the longest route.")
+
+WORDPRESS_PAGE = f"""<!DOCTYPE html><html lang="en"><head><title>Ferry timetable approved
+ | Harbour Herald</title></head><body class="single single-post has-sidebar">
+<header class="site-header"><nav><ul><li><a href="/">Home</a></li>
+ <li><a href="/news/">News</a></li></ul></nav></header>
+<div id="content" class="site-content"><div id="primary" class="content-area">
+<main id="main"><article class="post type-post">
+ <header class="entry-header"><h1 class="entry-title">Ferry timetable approved</h1>
+  <div class="entry-meta">By Ann Example · March 3, 2026</div></header>
+ <div class="entry-content">
+  <div class="sharedaddy sd-sharing"><p>Share this story with your friends and family
+   on <a href="#">Facebook</a></p></div>
+  <p>{P1}</p>
+  <figure class="wp-block-image"><img src="/img/ferry.jpg" alt="">
+   <figcaption>The ferry leaves the quay at dawn. Photo: Lee Lens</figcaption></figure>
+  <p>{P2}</p>
+  <h2>What changes for commuters</h2>
+  <p>{P3}</p>
+  <div class="wp-caption"><p>Passengers queue at the terminal in the rain (Photo: L. Lens)</p></div>
+  <div class="newsletter-signup"><p>Sign up to our newsletter for the island news
+   every morning in your inbox.</p></div>
+  <ul><li>Two extra crossings a day</li><li>No late boat on Sundays</li></ul>
+  <p>{P4}</p>
+  <p>Advertisement</p>
+  <div class="jp-relatedposts"><h3>Related</h3><p>Bridge plan shelved again after the
+   council ran out of money for the survey, <a href="/a">read the story</a></p></div>
+ </div>
+</article>
+<div id="comments" class="comments-area"><h2>3 comments</h2><ol class="comment-list">
+ <li class="comment"><p>I have taken that ferry for twenty years and the late Sunday
+  boat was the only one that suited my shifts at the hospital.</p></li></ol></div>
+</main></div>
+<aside id="secondary" class="widget-area"><section class="widget"><p>Our sidebar teaser:
+ the lighthouse museum reopens with a new exhibition about the keepers of the coast.</p>
+</section></aside></div>
+<footer class="site-footer"><p>© 2026 Harbour Herald. All rights reserved.</p></footer>
+</body></html>"""
+
+
+def _body(html: str) -> str:
+    return extract_body(Page.from_html(html, "https://herald.test/ferry")).text
+
+
+def test_body_keeps_the_article_and_only_the_article():
+    assert _body(WORDPRESS_PAGE).split("\n\n") == [
+        P1, P2, "What changes for commuters", P3,
+        "Two extra crossings a day", "No late boat on Sundays", P4,
+    ]
+
+
+def test_body_paragraphs_are_separated_by_exactly_one_blank_line():
+    body = _body(WORDPRESS_PAGE)
+    assert "\n\n\n" not in body
+    assert all(line.strip() for line in body.split("\n\n"))
+    assert body.count("\n") == 2 * body.count("\n\n")  # no single line breaks
+
+
+def test_text_separated_by_br_becomes_paragraphs():
+    page = f"""<html><body><div class="menu"><a href="/">Home</a></div>
+    <div class="story-text">{P1}<br><br>{P2}<br/><br/><i>{P3}</i></div></body></html>"""
+    assert _body(page).split("\n\n") == [P1, P2, P3]
+
+
+def test_a_body_cut_in_sections_is_taken_whole():
+    # Each section alone holds half the article; the sections' common ancestor is the body.
+    page = f"""<html><body><nav><a href="/">Home</a></nav><article>
+    <section class="text-block"><div class="inner"><p>{P1}</p><p>{P2}</p></div></section>
+    <div class="ad-slot"><p>Advertisement</p></div>
+    <section class="text-block"><div class="inner"><p>{P3}</p><p>{P4}</p></div></section>
+    </article></body></html>"""
+    assert _body(page).split("\n\n") == [P1, P2, P3, P4]
+
+
+def test_the_next_article_on_the_page_is_not_part_of_the_body():
+    page = f"""<html><body><main>
+    <article class="story"><div class="body"><p>{P1}</p><p>{P2}</p><p>{P3}</p></div></article>
+    <article class="story"><div class="body"><p>{P4}</p></div></article>
+    </main></body></html>"""
+    assert _body(page).split("\n\n") == [P1, P2, P3]
+
+
+def test_datelines_and_bylines_at_the_edges_are_dropped():
+    page = f"""<html><body><div class="post"><p>By Ann Example and Bo Sample</p>
+    <p>Updated 11:21 pm, Tuesday, March 3, 2026</p><p>{P1}</p><p>{P2}</p>
+    <p>March 3, 2026 09:15</p></div></body></html>"""
+    assert _body(page).split("\n\n") == [P1, P2]
+
+
+def test_the_container_element_is_returned_for_its_figures():
+    body = extract_body(Page.from_html(WORDPRESS_PAGE, "https://herald.test/ferry"))
+    assert body.container is not None
+    assert "entry-content" in body.container.get("class")
+
+
+def test_a_page_without_paragraphs_falls_back_to_trafilatura():
+    page = """<html><body><table><tr><td>Tide</td><td>06:10</td></tr></table></body></html>"""
+    body = extract_body(Page.from_html(page, "https://herald.test/tides"))
+    assert body.container is None
+
+
+def test_segment_skips_scripts_hidden_elements_and_counts_link_text():
+    page = """<html><body><script>var x = "not text";</script>
+    <p style="display: none">hidden words</p>
+    <p>Read the <a href="/r">full report</a> online.</p></body></html>"""
+    blocks = segment(Page.from_html(page, "u").selector.root)
+    assert [b.text for b in blocks] == ["Read the full report online."]
+    assert blocks[0].link_chars == len("full report")
+
+
+def test_the_shared_tree_is_not_modified():
+    page = Page.from_html(WORDPRESS_PAGE, "https://herald.test/ferry")
+    before = page.selector.get()
+    extract_body(page)
+    assert page.selector.get() == before
+
+
+def test_deeply_nested_markup_and_comments():
+    # Deeper than Python's recursion limit (lxml keeps up to ~2000 levels); text after a
+    # comment is still text.
+    html = ("<html><body>" + "<div>" * 1500 + f"<p>{P1}</p><p>{P2} <!-- ad --> Still text.</p>"
+            + "</div>" * 1500 + "</body></html>")
+    assert _body(html).split("\n\n") == [P1, f"{P2} Still text."]
