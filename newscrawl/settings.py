@@ -32,6 +32,7 @@ ITEM_PIPELINES = {
     "newscrawl.pipelines.clean.CleanPipeline": 300,
     "newscrawl.pipelines.validate.ValidatePipeline": 400,
     "newscrawl.pipelines.dedupe.DedupePipeline": 500,
+    "newscrawl.pipelines.store.StorePipeline": 600,  # after dedupe: stores what feeds get
 }
 
 # Feeds: every crawl writes JSON Lines and CSV per site; `-o`/`-O` replace them.
@@ -61,9 +62,42 @@ NEWSCRAWL_MIN_BODY_WORDS = 30
 
 LOG_LEVEL = "INFO"
 
-EXTENSIONS = {"newscrawl.extensions.stats_file.StatsFile": 0}
+# Order matters for spider_closed: the monitors (500) run first, then the report (600)
+# can show their outcome, and the stats file (1000) is written last, with both in it.
+EXTENSIONS = {
+    "spidermon.contrib.scrapy.extensions.Spidermon": 500,
+    "newscrawl.extensions.report.SiteHealthReport": 600,
+    "newscrawl.extensions.stats_file.StatsFile": 1000,
+}
 # Final stats as JSON at this path (empty: off).
 NEWSCRAWL_STATS_FILE = ""
+
+# --- Pipelines, store, health and monitors (issue 4); see docs/pipelines.md -----------
+# The embedded article store (SQLite): one row per article, every version kept. Empty:
+# a throwaway store, so de-duplication works within a run but not across runs.
+NEWSCRAWL_STORE_PATH = "output/newscrawl.sqlite3"
+# Store writes are committed in batches (every N items or S seconds, and at the end):
+# a commit per item would cost more than the rest of the pipeline.
+NEWSCRAWL_STORE_COMMIT_ITEMS = 100
+NEWSCRAWL_STORE_COMMIT_SECONDS = 2.0
+# Two bodies at least this alike (estimated Jaccard similarity of their 4-word shingles)
+# are one story under two URLs: the later one is dropped and its URL recorded. 0: off.
+NEWSCRAWL_NEAR_DUPLICATE_THRESHOLD = 0.8
+# Field health in the stats and the run report (output/<site>/report.md; empty: no file).
+NEWSCRAWL_REPORT_ENABLED = True
+NEWSCRAWL_REPORT_URI = "output/%(site)s/report.md"
+# Scheduled crawls: every file of a run goes into output/<site>/<UTC start time>/.
+NEWSCRAWL_PER_RUN_FEEDS = False
+ADDONS = {"newscrawl.extensions.per_run.PerRunFeeds": 0}
+# Monitors (Spidermon) run when the spider closes; a failure makes `scrapy crawl` exit
+# with status 3. Minimum fill rates per field (a site definition's min_fill overrides
+# them; a field with a selector in the definition counts only what that selector found).
+SPIDERMON_ENABLED = True
+SPIDERMON_SPIDER_CLOSE_MONITORS = ["newscrawl.monitors.SiteHealthMonitorSuite"]
+NEWSCRAWL_MIN_FILL = {"title": 0.9, "published": 0.9, "body": 0.9}
+# More than this share of items rejected by validation fails the run.
+NEWSCRAWL_MAX_REJECTED_SHARE = 0.2
+# --- end of issue 4 settings -----------------------------------------------------------
 
 # --- Running where users run it (issue 6): Redis workers and browser rendering ---------
 # Everything below is off or lazy unless asked for; see docs/running.md.
@@ -106,8 +140,10 @@ NEWSCRAWL_RENDER_CALLBACKS = ["parse_article"]
 NEWSCRAWL_RENDER_EMPTY_WORDS = 5
 # Statuses whose empty article pages are re-fetched through the browser.
 NEWSCRAWL_RENDER_STATUSES = [200]
-# Seconds a rendered page may take to fill its body before it is taken as it is.
+# Seconds a rendered page may take to fill its body before it is taken as it is, and
+# how often (seconds) the page is checked meanwhile.
 NEWSCRAWL_RENDER_WAIT = 10.0
+NEWSCRAWL_RENDER_POLL = 0.05
 # The browser: a system Chromium ("" = `chromium` on PATH, else Playwright's own download).
 NEWSCRAWL_BROWSER_EXECUTABLE = ""
 NEWSCRAWL_BROWSER_ARGS = [

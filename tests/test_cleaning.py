@@ -10,6 +10,7 @@ from newscrawl.cleaning import (
     canonical_key,
     clean_body,
     clean_url,
+    fix_mojibake,
     is_boilerplate_line,
     language_code,
     normalize_text,
@@ -29,11 +30,25 @@ NEW_YORK = ZoneInfo("America/New_York")
         ("Caf\u0065\u0301 owners", "Café owners"),  # NFD → NFC
         ("Fed&#8217;s move &amp; markets", "Fed’s move & markets"),
         ("non\u00a0breaking\u200bzero", "non breakingzero"),
+        ("NUL\x00 and bell\x07 and C1\x85 gone", "NUL and bell and C1 gone"),
+        ("CafÃ© owners in ZÃ¼rich â€” 5 â‚¬", "Café owners in Zürich — 5 €"),  # mojibake
         (None, ""),
     ],
 )
 def test_normalize_text(raw, clean):
     assert normalize_text(raw) == clean
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Café naïve résumé — “quoted” 5 € Ürzig", "Ã is a letter, © a sign", "é–ö", "plain ascii"],
+)
+def test_fix_mojibake_leaves_good_text_alone(text):
+    assert fix_mojibake(text) == text
+
+
+def test_fix_mojibake_repairs_double_encoding():
+    assert fix_mojibake("cafÃ\x83Â© cr\u00c3\u00a8me") == "café crème"
 
 
 @pytest.mark.parametrize(

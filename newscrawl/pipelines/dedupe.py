@@ -1,28 +1,141 @@
-"""De-duplication pipeline: one item per canonical URL within a run."""
+"""De-duplication pipeline: one article per canonical URL, within and across runs, and one
+article per story when the same text is published under two URLs.
+
+1. A canonical URL already emitted in this run: dropped (``duplicate_url``).
+2. A canonical URL already in the store (an earlier run): dropped when unchanged
+   (``seen_before``); a changed body or ``modified`` date passes, as a new version.
+3. A new URL whose body is a near-duplicate of a stored article of the same site (the
+   same wire story under another URL): dropped (``near_duplicate``), its URL recorded in
+   the store as another URL of that article.
+
+Every drop is counted as ``newscrawl/dedupe/<reason>``: nothing disappears without a trace.
+
+Near-duplicates are found with a MinHash signature of the body's 4-word shingles and
+locality-sensitive hashing: the store indexes 32 bands of 4 signature values each, so a
+lookup costs one indexed query, not a comparison with every stored article. The signature
+is one-permutation MinHash (one hash per shingle, 128 bins, empty bins filled by rotation)
+so that it costs one hash per shingle instead of one per shingle and permutation.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import re
+import struct
+from functools import lru_cache
 from typing import Any
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from newscrawl.cleaning import canonical_key
+from newscrawl.store import ArticleStore, Candidate
+
+SHINGLE_WORDS = 4
+BINS = 128  # a power of two: the low bits of a shingle's hash choose its bin
+BAND_ROWS = 4  # 32 bands: a pair with similarity 0.8 shares a band with p ≈ 0.9999
+_MASK32 = 0xFFFFFFFF
+_EMPTY = 1 << 32
+_ROTATION = 0x9E3779B1  # odd: bins filled from different neighbours get different values
+_WORD = re.compile(r"\w+")
+_hash = hashlib.blake2b
+
+
+@lru_cache(maxsize=64)  # the store pipeline asks again for the body the dedupe just hashed
+def body_signature(body: str) -> tuple[int, ...]:
+    """MinHash signature of a text: equal positions estimate the Jaccard similarity of
+    the two texts' sets of 4-word shingles (case and punctuation ignored)."""
+    words = _WORD.findall(body.lower())
+    shingles = {" ".join(words[i:i + SHINGLE_WORDS])
+                for i in range(max(1, len(words) - SHINGLE_WORDS + 1))}
+    digests = b"".join([_hash(shingle.encode(), digest_size=8).digest() for shingle in shingles])
+    hashes = struct.unpack(f"<{len(shingles)}Q", digests)
+    # Low bits choose the bin, high bits are the value. Largest first, so that the
+    # dict keeps each bin's smallest: the loop runs in C, not bin by bin in Python.
+    mins = {h & (BINS - 1): h >> 32 for h in sorted(hashes, reverse=True)}
+    return _densified([mins.get(slot, _EMPTY) for slot in range(BINS)])
+
+
+def _densified(mins: list[int]) -> tuple[int, ...]:
+    """Empty bins take the next non-empty bin's value, shifted by the distance (rotation
+    densification): two short texts do not look alike merely for both leaving bins empty."""
+    filled = [i for i, value in enumerate(mins) if value != _EMPTY]
+    if len(filled) == len(mins):
+        return tuple(mins)
+    out = list(mins)
+    for i, value in enumerate(mins):
+        if value == _EMPTY:
+            distance = next(d for d in range(1, BINS) if mins[(i + d) % BINS] != _EMPTY)
+            out[i] = (mins[(i + distance) % BINS] + distance * _ROTATION) & _MASK32
+    return tuple(out)
+
+
+def similarity(a: tuple[int, ...], b: tuple[int, ...]) -> float:
+    """Estimated Jaccard similarity of two signatures' texts (0..1)."""
+    return sum(x == y for x, y in zip(a, b, strict=True)) / len(a)
+
+
+def band_keys(signature: tuple[int, ...], scope: str) -> list[int]:
+    """LSH band keys; ``scope`` (the site) is mixed in, so only a site's own articles match."""
+    prefix = scope.encode() + b"\0"
+    keys = []
+    for start in range(0, len(signature), BAND_ROWS):
+        band = struct.pack(f"<H{BAND_ROWS}I", start, *signature[start:start + BAND_ROWS])
+        digest = hashlib.blake2b(prefix + band, digest_size=8).digest()
+        keys.append(int.from_bytes(digest, "little", signed=True))  # SQLite INTEGER is signed
+    return keys
+
+
+def nearest(signature: tuple[int, ...], candidates: list[Candidate],
+            threshold: float) -> tuple[Candidate, float] | None:
+    """The most similar candidate at or above the threshold."""
+    scored = [(similarity(signature, c.signature), c) for c in candidates]
+    best = max(scored, key=lambda pair: pair[0], default=None)
+    return (best[1], best[0]) if best and best[0] >= threshold else None
 
 
 class DedupePipeline:
-    def __init__(self, crawler: Crawler) -> None:
+    def __init__(self, crawler: Crawler, store: ArticleStore, threshold: float) -> None:
         self.crawler = crawler
+        self.store = store
+        self.threshold = threshold  # 0: no near-duplicate detection
         self._seen: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupePipeline:
-        return cls(crawler)
+        threshold = crawler.settings.getfloat("NEWSCRAWL_NEAR_DUPLICATE_THRESHOLD", 0.8)
+        return cls(crawler, ArticleStore.for_crawler(crawler), threshold)
+
+    def _drop(self, reason: str, message: str) -> DropItem:
+        self.crawler.stats.inc_value(f"newscrawl/dedupe/{reason}")
+        return DropItem(message)
 
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
-        key = canonical_key(item["url"])
+        url = item["url"]
+        key = canonical_key(url)
         if key in self._seen:
-            self.crawler.stats.inc_value("newscrawl/dedupe/duplicate_url")
-            raise DropItem(f"duplicate of an article already emitted: {item['url']}")
+            raise self._drop("duplicate_url", f"duplicate of an article already emitted: {url}")
+        stored = self.store.get(url)
+        if stored is not None:
+            if not stored.differs(item):
+                self.store.seen_again(url)
+                raise self._drop("seen_before", f"unchanged since an earlier run: {url}")
+            self.crawler.stats.inc_value("newscrawl/dedupe/new_version")
+        elif self.threshold > 0:
+            self._check_near_duplicate(item, key)
         self._seen.add(key)
         return item
+
+    def _check_near_duplicate(self, item: dict[str, Any], key: str) -> None:
+        signature = body_signature(item.get("body") or "")
+        candidates = self.store.candidates(band_keys(signature, item.get("site") or ""), key)
+        match = nearest(signature, candidates, self.threshold)
+        if match is None:
+            return
+        original, score = match
+        self.store.add_alias(item["url"], original.url, "near_duplicate", round(score, 3))
+        raise self._drop(
+            "near_duplicate",
+            f"near-duplicate ({score:.0%} alike) of {original.url}, recorded as another "
+            f"URL of it: {item['url']}",
+        )

@@ -21,6 +21,9 @@ from newscrawl.schema import Article
 OLDEST = datetime(1990, 1, 1, tzinfo=UTC)
 FUTURE_TOLERANCE = timedelta(days=1)
 _EMPTY_ERRORS = {"missing", "string_too_short", "string_type", "none_required"}
+# More replacement characters than this share of a body: bytes that were no text in the
+# page's encoding (binary content served as HTML, a charset beyond repair).
+GARBLED_SHARE = 0.01
 
 
 def _schema_reasons(item: dict[str, Any]) -> list[str]:
@@ -64,6 +67,12 @@ def _url_reasons(url: Any, domains: tuple[str, ...]) -> list[str]:
     return []
 
 
+def _text_reasons(body: Any) -> list[str]:
+    if isinstance(body, str) and body and body.count("\ufffd") / len(body) > GARBLED_SHARE:
+        return ["garbled_body"]
+    return []
+
+
 def rejection_reasons(
     item: dict[str, Any], domains: tuple[str, ...], min_body_words: int, now: datetime
 ) -> list[str]:
@@ -72,6 +81,7 @@ def rejection_reasons(
     reasons += _url_reasons(item.get("url"), domains)
     for name in ("published", "modified"):
         reasons += _date_reasons(name, item.get(name), now)
+    reasons += _text_reasons(item.get("body"))
     if item.get("body") and item.get("word_count", 0) < min_body_words:
         reasons.append("short_body")
     return list(dict.fromkeys(reasons))
@@ -100,8 +110,11 @@ class ValidatePipeline:
         reasons = rejection_reasons(
             item, self._domains(), self.min_body_words, datetime.now(UTC)
         )
+        # Items, not reasons (one item can have several): the monitors' rejected share.
+        self.crawler.stats.inc_value("newscrawl/validate/checked")
         if not reasons:
             return item
+        self.crawler.stats.inc_value("newscrawl/validate/rejected")
         for reason in reasons:
             self.crawler.stats.inc_value(f"newscrawl/rejected/{reason}")
         self._quarantine(item, reasons)

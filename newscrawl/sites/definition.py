@@ -51,6 +51,11 @@ class SiteDefinition(BaseModel):
     render_js: bool = Field(
         default=False, description="Render every article page in a headless browser."
     )
+    min_fill: dict[str, float] = Field(
+        default_factory=dict,
+        description="Minimum share (0-1) of items with the field filled; below it the "
+        "run fails (over the defaults in NEWSCRAWL_MIN_FILL).",
+    )
 
     @field_validator("timezone")
     @classmethod
@@ -77,6 +82,17 @@ class SiteDefinition(BaseModel):
         unknown = sorted(set(value) - SELECTABLE_FIELDS)
         if unknown:
             raise ValueError(f"no such field(s): {', '.join(unknown)}")
+        return value
+
+    @field_validator("min_fill")
+    @classmethod
+    def _known_fill_fields(cls, value: dict[str, float]) -> dict[str, float]:
+        unknown = sorted(set(value) - set(FIELDS))
+        if unknown:
+            raise ValueError(f"no such field(s): {', '.join(unknown)}")
+        outside = sorted(name for name, share in value.items() if not 0 <= share <= 1)
+        if outside:
+            raise ValueError(f"a share is between 0 and 1: {', '.join(outside)}")
         return value
 
     @property

@@ -1,19 +1,207 @@
+"""De-duplication by canonical URL (within and across runs) and by near-duplicate body."""
+
 from __future__ import annotations
+
+import random
 
 import pytest
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
-from newscrawl.pipelines.dedupe import DedupePipeline
+from newscrawl.demo.content import load_site
+from newscrawl.pipelines.dedupe import (
+    DedupePipeline,
+    band_keys,
+    body_signature,
+    nearest,
+    similarity,
+)
+from newscrawl.pipelines.store import StorePipeline
+from newscrawl.store import ArticleStore, Candidate
+
+_WORDS = ("market rates bank policy inflation growth shares bonds yields traders economy "
+          "quarter profit earnings forecast demand supply prices energy oil gold housing "
+          "credit consumer retail jobs wages exports tariffs currency budget debt tax "
+          "company board merger deal fund pension risk index rally slump outlook")
+VOCABULARY = _WORDS.split(" ")
 
 
-def test_same_article_under_tracking_parameters_is_emitted_once():
-    crawler = get_crawler()
-    crawler.stats.open_spider()
-    pipeline = DedupePipeline.from_crawler(crawler)
-    first = {"url": "http://news.test/a/?id=1"}
-    assert pipeline.process_item(first) is first
+def text(seed: str, words: int = 300) -> str:
+    rng = random.Random(seed)
+    sentences = [" ".join(rng.choice(VOCABULARY) for _ in range(12)) + "." for _ in
+                 range(words // 12)]
+    return "\n\n".join(" ".join(sentences[i:i + 4]) for i in range(0, len(sentences), 4))
+
+
+def jaccard(a: str, b: str, n: int = 4) -> float:
+    def shingles(value: str) -> set[str]:
+        words = value.lower().replace(".", " ").split()
+        return {" ".join(words[i:i + n]) for i in range(len(words) - n + 1)}
+
+    x, y = shingles(a), shingles(b)
+    return len(x & y) / len(x | y)
+
+
+def item(url: str, body: str, **overrides):
+    return {"url": url, "site": "demo", "body": body, "modified": None,
+            "published": "2024-12-01T08:00:00-05:00", **overrides}
+
+
+class Crawl:
+    """A crawler's dedupe and store pipelines over one store file, as in a real run."""
+
+    def __init__(self, path, **settings) -> None:
+        self.crawler = get_crawler(settings_dict={"NEWSCRAWL_STORE_PATH": str(path), **settings})
+        self.crawler.stats.open_spider()
+        self.dedupe = DedupePipeline.from_crawler(self.crawler)
+        self.store = StorePipeline.from_crawler(self.crawler)
+        self.closed = False
+
+    def process(self, value: dict) -> dict:
+        return self.store.process_item(self.dedupe.process_item(value))
+
+    def stat(self, name: str) -> int | None:
+        return self.crawler.stats.get_value(f"newscrawl/dedupe/{name}")
+
+    def close(self) -> None:
+        """The spider closing: the pipelines commit, the store closes (once)."""
+        if not self.closed:
+            self.store.close_spider()
+            self.store.store.close()
+            self.closed = True
+
+
+@pytest.fixture
+def run(tmp_path):
+    crawls = []
+
+    def start(**settings) -> Crawl:
+        crawls.append(Crawl(tmp_path / "store.sqlite3", **settings))
+        return crawls[-1]
+
+    yield start
+    for opened in crawls:
+        opened.close()
+
+
+# --- the signature ------------------------------------------------------------------
+
+
+def test_signature_of_the_same_text_is_the_same():
+    body = text("a")
+    assert body_signature(body) == body_signature(body + " ")  # punctuation, spacing ignored
+    assert len(body_signature(body)) == 128
+    assert similarity(body_signature(body), body_signature(body)) == 1.0
+
+
+@pytest.mark.parametrize("extra_words", [12, 36, 90])
+def test_similarity_estimates_the_jaccard_similarity(extra_words):
+    original = text("b")
+    edited = "A new first paragraph " + text("c", extra_words) + "\n\n" + original
+    estimate = similarity(body_signature(original), body_signature(edited))
+    assert abs(estimate - jaccard(original, edited)) < 0.12
+
+
+def test_unrelated_texts_are_not_alike():
+    assert similarity(body_signature(text("d")), body_signature(text("e"))) < 0.1
+
+
+def test_short_texts_do_not_look_alike_for_leaving_bins_empty():
+    a, b = "Markets rose on Monday morning.", "Oil fell sharply in late trade."
+    assert similarity(body_signature(a), body_signature(b)) < 0.2
+
+
+def test_bands_depend_on_the_scope():
+    signature = body_signature(text("f"))
+    assert len(band_keys(signature, "demo")) == 32
+    assert not set(band_keys(signature, "demo")) & set(band_keys(signature, "other"))
+
+
+def test_nearest_takes_the_most_similar_candidate_over_the_threshold():
+    sig = (1, 2, 3, 4)
+    close = Candidate("a", "http://a/", (1, 2, 3, 9))
+    far = Candidate("b", "http://b/", (1, 9, 9, 9))
+    assert nearest(sig, [far, close], 0.7) == (close, 0.75)
+    assert nearest(sig, [far], 0.7) is None
+    assert nearest(sig, [], 0.7) is None
+
+
+def test_no_two_demo_articles_are_near_duplicates():
+    """The demo's bodies share many sentences (one generator): the false-positive test."""
+    signatures = [(article.index, body_signature(article.body_text()))
+                  for article in load_site(240).articles]
+    with ArticleStore("") as store:
+        for index, signature in signatures:
+            url = f"http://demo.test/{index}/"
+            key_bands = band_keys(signature, "demo")
+            assert nearest(signature, store.candidates(key_bands), 0.8) is None, url
+            store.save(item(url, str(index)), signature, key_bands)
+
+
+# --- the pipeline -------------------------------------------------------------------
+
+
+def test_same_article_under_tracking_parameters_is_emitted_once(run):
+    crawl = run()
+    first = item("http://news.test/a/?id=1", text("g"))
+    assert crawl.process(first) is first
     with pytest.raises(DropItem):
-        pipeline.process_item({"url": "http://news.test/a/?utm_source=x&id=1"})
-    assert pipeline.process_item({"url": "http://news.test/b/"})
-    assert crawler.stats.get_value("newscrawl/dedupe/duplicate_url") == 1
+        crawl.process(item("http://news.test/a/?utm_source=x&id=1", text("g")))
+    assert crawl.process(item("http://news.test/b/", text("h")))
+    assert crawl.stat("duplicate_url") == 1
+
+
+def test_an_article_from_an_earlier_run_is_dropped_unless_it_changed(run):
+    first = run()
+    first.process(item("http://news.test/a/", text("i")))
+    first.process(item("http://news.test/b/", text("j")))
+    first.close()
+    second = run()
+    with pytest.raises(DropItem, match="unchanged since an earlier run"):
+        second.process(item("http://news.test/a/", text("i")))
+    assert second.stat("seen_before") == 1
+    changed = item("http://news.test/b/", text("j") + "\n\nUpdate: new figures.",
+                   modified="2024-12-02T09:00:00-05:00")
+    assert second.process(changed) is changed
+    assert second.stat("new_version") == 1
+    assert second.crawler.stats.get_value("newscrawl/store/updated") == 1
+    assert len(second.dedupe.store.versions(changed["url"])) == 2
+
+
+def test_the_same_story_under_another_url_is_one_article_with_both_urls(run):
+    crawl = run()
+    story = text("k")
+    original = item("http://news.test/2024/12/01/wire-story/", story)
+    crawl.process(original)
+    copy = item("http://news.test/markets/wire-story-copy/",
+                "LONDON (Wire) - " + story + "\n\nReporting by Jane Doe.")
+    with pytest.raises(DropItem, match=r"near-duplicate \(\d+% alike\) of http://news.test/2024"):
+        crawl.process(copy)
+    assert crawl.stat("near_duplicate") == 1
+    store = crawl.dedupe.store
+    assert store.alias_of(copy["url"]) == original["url"]
+    assert store.other_urls(original["url"]) == [copy["url"]]
+    assert crawl.process(item("http://news.test/other/", text("l")))  # unrelated: kept
+
+
+def test_near_duplicates_are_found_across_runs(run):
+    first = run()
+    first.process(item("http://news.test/one/", text("m")))
+    first.close()
+    second = run()
+    with pytest.raises(DropItem, match="near-duplicate"):
+        second.process(item("http://news.test/two/", text("m") + " And one more line."))
+
+
+def test_near_duplicates_only_within_a_site(run):
+    crawl = run()
+    crawl.process(item("http://news.test/one/", text("n")))
+    other_site = item("http://other.test/one/", text("n"), site="other")
+    assert crawl.process(other_site) is other_site
+
+
+def test_near_duplicate_detection_can_be_turned_off(run):
+    crawl = run(NEWSCRAWL_NEAR_DUPLICATE_THRESHOLD=0)
+    crawl.process(item("http://news.test/one/", text("o")))
+    assert crawl.process(item("http://news.test/two/", text("o")))
+    assert crawl.stat("near_duplicate") is None

@@ -45,6 +45,7 @@ def valid_item(**overrides):
         ({"published": "1989-12-31T00:00:00+00:00"}, "too_old_published"),
         ({"modified": "2030-01-01T00:00:00+00:00"}, "future_modified"),
         ({"word_count": 12, "body": "word " * 12}, "short_body"),
+        ({"body": "word \ufffd\ufffd " * 40}, "garbled_body"),  # binary served as text
         ({"colour": "blue"}, "invalid_colour"),
     ],
 )
@@ -54,6 +55,11 @@ def test_each_reason(overrides, reason):
 
 def test_valid_item_has_no_reasons():
     assert rejection_reasons(valid_item(), DOMAINS, 30, NOW) == []
+
+
+def test_a_stray_replacement_character_is_not_garbled():
+    item = valid_item(body="word " * 40 + "caf\ufffd")
+    assert rejection_reasons(item, DOMAINS, 30, NOW) == []
 
 
 def test_published_within_a_day_ahead_is_accepted():
@@ -78,3 +84,6 @@ def test_rejected_item_is_quarantined_counted_and_dropped(tmp_path):
     lines = (tmp_path / "demo" / "rejected.jsonl").read_text().splitlines()
     assert [json.loads(line) for line in lines] == [{"reasons": ["missing_title"], "item": bad}]
     assert crawler.stats.get_value("newscrawl/rejected/missing_title") == 1
+    # Items, for the monitors' rejected share (reasons are counted per reason).
+    assert crawler.stats.get_value("newscrawl/validate/checked") == 2
+    assert crawler.stats.get_value("newscrawl/validate/rejected") == 1

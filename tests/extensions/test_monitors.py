@@ -1,0 +1,123 @@
+"""Spidermon monitors (newscrawl.monitors) and the crawl command's exit status."""
+
+from __future__ import annotations
+
+import pytest
+from bad_input import crawl as crawl_with_sites
+from scrapy import Spider
+from scrapy.utils.test import get_crawler
+from spidermon.contrib.scrapy.runners import SpiderMonitorRunner
+
+from newscrawl import settings as project
+from newscrawl.monitors import FAILED, FAILURES, SiteHealthMonitorSuite, min_fill
+from newscrawl.sites import get_site
+from newscrawl.sites.definition import SiteDefinition
+
+# pytest resets warning filters per test: the one newscrawl.monitors sets for crawls.
+pytestmark = pytest.mark.filterwarnings("ignore:Spider.log.. is deprecated")
+
+DEMO = get_site("demo")
+
+
+def health(items: int, **fields: dict[str, int]) -> dict[str, int]:
+    """Health stats: ``title={"site": 9, "jsonld": 1}`` → filled 10, by origin."""
+    stats = {"newscrawl/health/items": items, "item_scraped_count": items,
+             "newscrawl/validate/checked": items}
+    for name, origins in fields.items():
+        stats[f"newscrawl/health/{name}/filled"] = sum(origins.values())
+        for origin, count in origins.items():
+            stats[f"newscrawl/health/{name}/from/{origin}"] = count
+    return stats
+
+
+GOOD = health(10, title={"site": 10}, published={"site": 10}, body={"site": 10})
+
+
+def run_monitors(stats: dict, site: SiteDefinition | None = DEMO, **settings) -> list[str]:
+    """The suite as Spidermon runs it when the spider closes; the recorded failures."""
+    crawler = get_crawler(Spider, {
+        "NEWSCRAWL_MIN_FILL": project.NEWSCRAWL_MIN_FILL,
+        "NEWSCRAWL_MAX_REJECTED_SHARE": project.NEWSCRAWL_MAX_REJECTED_SHARE, **settings})
+    spider = Spider(name="news")
+    spider.site = site.name if site else "news.test"
+    spider.site_definition = site
+    crawler.stats.open_spider()
+    SpiderMonitorRunner(spider=spider).run(
+        SiteHealthMonitorSuite(crawler=crawler), stats=stats, stats_history=[],
+        crawler=crawler, spider=spider, sc_spider_name="news", job=None)
+    failures = crawler.stats.get_value(FAILURES)
+    assert crawler.stats.get_value(FAILED) == len(failures)
+    return failures
+
+
+def test_a_healthy_run_passes():
+    assert run_monitors(GOOD) == []
+
+
+def test_no_items_fails():
+    failures = run_monitors({"response_received_count": 12, "newscrawl/validate/rejected": 3,
+                             "newscrawl/rejected/missing_title": 3})
+    assert len(failures) == 1
+    assert failures[0].startswith("Items: site 'demo' returned no items: 12 pages fetched, "
+                                  "3 items rejected (missing_title: 3)")
+
+
+@pytest.mark.parametrize("known", ["newscrawl/incremental/known", "newscrawl/dedupe/seen_before",
+                                   "newscrawl/incremental/listing_stopped"])
+def test_nothing_new_is_not_a_failure(known):
+    assert run_monitors({known: 5}) == []
+
+
+def test_a_field_filled_by_the_generic_fallback_instead_of_the_selector_fails():
+    stats = {**GOOD, **health(10, title={"site": 3, "jsonld": 7})}
+    [failure] = run_monitors(stats)
+    assert "'title' filled by the site definition's selector in 30% of 10 items" in failure
+    assert "minimum 90%" in failure and "jsonld 70%, site 30%" in failure
+
+
+def test_without_a_selector_any_origin_counts():
+    # Generic mode (no site definition): the fallback is all there is.
+    assert run_monitors({**GOOD, **health(10, title={"jsonld": 10})}, site=None) == []
+
+
+def test_site_definition_thresholds_override_the_defaults():
+    site = DEMO.model_copy(update={"min_fill": {"category": 0.5, "title": 0.2}})
+    assert min_fill(get_crawler(Spider, {"NEWSCRAWL_MIN_FILL": {"title": 0.9}}).settings,
+                    site) == {"title": 0.2, "category": 0.5}
+    stats = {**GOOD, **health(10, title={"site": 3, "jsonld": 7}, category={"site": 4})}
+    [failure] = run_monitors(stats, site)
+    assert "'category' filled by the site definition's selector in 40%" in failure
+    assert "'title'" not in failure
+
+
+def test_too_many_rejected_items_fail():
+    stats = {**GOOD, "newscrawl/validate/checked": 10, "newscrawl/validate/rejected": 3,
+             "newscrawl/rejected/short_body": 3}
+    [failure] = run_monitors(stats)
+    assert failure.startswith("Rejected items: site 'demo': 30% of items rejected (3 of 10; "
+                              "short_body: 3), more than 20%")
+    assert run_monitors(stats, NEWSCRAWL_MAX_REJECTED_SHARE=0.5) == []
+
+
+def test_min_fill_in_a_site_definition_is_validated():
+    with pytest.raises(ValueError, match="no such field"):
+        DEMO.model_validate({**DEMO.model_dump(), "min_fill": {"headline": 0.5}})
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        DEMO.model_validate({**DEMO.model_dump(), "min_fill": {"title": 90}})
+
+
+def test_a_broken_selector_fails_the_crawl_with_a_non_zero_exit(demo_url, tmp_path):
+    """The title selector no longer matches (a layout change): the generic fallback still
+    finds titles, so every item is valid, but the run fails loudly."""
+    broken = DEMO.model_copy(update={"fields": {**DEMO.fields, "title": "h1.headline-v2::text"}})
+    proc, stats = crawl_with_sites.run(tmp_path, [broken], "site=demo",
+                                       f"start_url={demo_url}/", "max_articles=20",
+                                       settings={"NEWSCRAWL_STATE_DIR": tmp_path / "state"})
+    assert proc.returncode == 3, proc.stderr[-3000:]
+    assert stats["item_scraped_count"] == 20
+    assert stats[FAILED] == 1
+    assert "newscrawl: monitor failed: Field fill rates: site 'demo': fill rate below " \
+           "minimum" in proc.stderr
+    assert "'title' filled by the site definition's selector in 0% of 20 items" in proc.stderr
+    report = (tmp_path / "output" / "demo" / "report.md").read_text(encoding="utf-8")
+    assert "## Monitors: FAILED" in report

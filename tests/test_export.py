@@ -1,0 +1,114 @@
+"""``python -m newscrawl export``: the store as JSON Lines or CSV, filtered."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import subprocess
+import sys
+
+import pytest
+
+from newscrawl.export import add_parser, main, run
+from newscrawl.schema import FIELDS
+from newscrawl.store import ArticleStore
+
+
+def article(n: int, site: str = "demo", **overrides):
+    item = {name: None for name in FIELDS}
+    item.update({
+        "url": f"http://news.test/{site}/{n}/", "site": site, "title": f"Story {n}",
+        "authors": ["Jane Doe"], "tags": ["Oil", "Gas"], "images": [],
+        "published": f"2024-12-{n:02d}T23:30:00-05:00",  # 04:30 UTC the next day
+        "body": f"Body {n}. " * 30, "word_count": 60, "provenance": {"title": "site"},
+    })
+    item.update(overrides)
+    return item
+
+
+@pytest.fixture
+def store_path(tmp_path):
+    path = tmp_path / "store.sqlite3"
+    with ArticleStore(path) as store:
+        store.save(article(1, title="-3% slump in regional bank shares"))
+        store.save(article(2))
+        store.save(article(2, body="Revised body. " * 30))  # a second version
+        store.save(article(3, site="other"))
+    return path
+
+
+def export(store_path, *args: str) -> list[dict]:
+    out = store_path.parent / "out.jsonl"
+    assert main(["--store", str(store_path), "-o", str(out), *args]) == 0
+    return [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+
+
+def test_jsonl_has_every_article_once_as_stored(store_path):
+    items = export(store_path)
+    assert [item["title"] for item in items] == ["-3% slump in regional bank shares", "Story 2",
+                                                 "Story 3"]
+    assert list(items[0]) == list(FIELDS)
+    assert items[0]["title"].startswith("-")  # JSON keeps values untouched
+    assert items[1]["body"].startswith("Revised body.")
+
+
+def test_all_versions(store_path):
+    assert [item["title"] for item in export(store_path, "--all-versions")] == [
+        "-3% slump in regional bank shares", "Story 2", "Story 2", "Story 3"]
+
+
+@pytest.mark.parametrize(
+    ("args", "titles"),
+    [
+        (["--site", "demo"], ["Story 1", "Story 2"]),
+        (["--site", "other", "--site", "demo"], ["Story 3", "Story 1", "Story 2"]),
+        # A date is the article's own (site-local) date: Story 2 is dated the 2nd.
+        (["--since", "2024-12-02"], ["Story 2", "Story 3"]),
+        (["--until", "2024-12-02"], ["Story 1", "Story 2"]),
+        (["--since", "2024-12-02", "--until", "2024-12-02"], ["Story 2"]),
+        # A moment compares in UTC: Story 1 is 2024-12-02T04:30Z.
+        (["--since", "2024-12-02T04:30:00Z", "--until", "2024-12-03T04:30:00+00:00"],
+         ["Story 1"]),
+    ],
+)
+def test_filters(store_path, args, titles):
+    found = [item["title"] for item in export(store_path, *args)]
+    assert [title.replace("-3% slump in regional bank shares", "Story 1")
+            for title in found] == titles
+
+
+def test_csv_is_utf8_with_a_header_and_neutralised_formulas(store_path, tmp_path):
+    out = tmp_path / "articles.csv"  # the format follows the extension
+    assert main(["--store", str(store_path), "-o", str(out), "--site", "demo"]) == 0
+    rows = list(csv.reader(out.open(encoding="utf-8", newline="")))
+    assert rows[0] == list(FIELDS)
+    record = dict(zip(FIELDS, rows[1], strict=True))
+    assert record["title"] == "'-3% slump in regional bank shares"
+    assert record["authors"] == "Jane Doe"
+    assert record["tags"] == "Oil; Gas"
+    assert len(rows) == 3
+
+
+def test_stdout_and_the_sub_command_parser(store_path, capsys):
+    parser = argparse.ArgumentParser(prog="newscrawl")
+    commands = parser.add_subparsers(dest="command")
+    add_parser(commands)
+    args = parser.parse_args(["export", "--store", str(store_path), "--format", "jsonl",
+                              "--site", "other"])
+    assert run(args) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [json.loads(line)["title"] for line in lines] == ["Story 3"]
+
+
+def test_errors_are_one_line_and_exit_2(tmp_path, store_path, capsys):
+    assert main(["--store", str(tmp_path / "none.sqlite3")]) == 2
+    assert "no store at" in capsys.readouterr().err
+    assert main(["--store", str(store_path), "--since", "last week"]) == 2
+    assert "--since/--until" in capsys.readouterr().err
+
+
+def test_runs_as_a_module(store_path):
+    proc = subprocess.run([sys.executable, "-m", "newscrawl.export", "--store", str(store_path),
+                           "--site", "other"], capture_output=True, text=True, check=True)
+    assert json.loads(proc.stdout)["title"] == "Story 3"

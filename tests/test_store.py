@@ -1,0 +1,197 @@
+"""The embedded article store: upserts, versions, aliases, filters, batching; and the
+store across two crawls of the demo site."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, date, datetime
+
+import pytest
+
+from newscrawl.demo.server import DemoServer
+from newscrawl.store import SCHEMA_VERSION, ArticleStore, parse_bound
+
+
+def article(n: int = 1, **overrides):
+    item = {
+        "url": f"http://news.test/2024/12/0{n}/story-{n}/", "site": "demo",
+        "title": f"Story {n}", "authors": [], "published": f"2024-12-0{n}T08:30:00-05:00",
+        "modified": None, "category": "Markets", "tags": [], "summary": None,
+        "body": f"Body of story {n}. " * 20, "images": [], "source": None, "language": "en",
+        "reading_time": None, "word_count": 80, "scraped_at": None, "provenance": {},
+    }
+    item.update(overrides)
+    return item
+
+
+@pytest.fixture
+def store(tmp_path):
+    with ArticleStore(tmp_path / "store.sqlite3") as opened:
+        yield opened
+
+
+def test_new_article_is_stored_once_under_its_canonical_url(store):
+    assert store.save(article()) == "new"
+    assert len(store) == 1
+    assert store.known("http://news.test/2024/12/01/story-1/?utm_source=x#top")
+    assert not store.known("http://news.test/2024/12/02/story-2/")
+    stored = store.get(article()["url"])
+    assert stored.version == 1 and stored.site == "demo"
+
+
+def test_unchanged_article_replaces_its_record_without_a_new_version(store):
+    store.save(article())
+    assert store.save(article(title="Story 1, corrected")) == "unchanged"
+    assert [v["title"] for v in store.versions(article()["url"])] == ["Story 1, corrected"]
+
+
+@pytest.mark.parametrize("change", [{"body": "A rewritten body. " * 20},
+                                    {"modified": "2024-12-02T10:00:00-05:00"}])
+def test_changed_body_or_modified_date_adds_a_version_and_keeps_the_old(store, change):
+    store.save(article())
+    assert store.save(article(**change)) == "updated"
+    versions = store.versions(article()["url"])
+    assert len(versions) == 2
+    assert versions[0] == article()  # the old one, as it was
+    assert versions[1] == article(**change)
+    assert list(store.articles()) == [article(**change)]  # the current version
+    assert len(list(store.articles(all_versions=True))) == 2
+
+
+def test_alias_records_another_url_of_an_article(store):
+    store.save(article())
+    copy = "http://news.test/wire/story-1-copy/"
+    store.add_alias(copy, article()["url"], "near_duplicate", 0.9)
+    assert store.known(copy)
+    assert store.alias_of(copy + "?utm_medium=x") == article()["url"]
+    assert store.other_urls(article()["url"]) == [copy]
+    assert len(store) == 1
+
+
+def test_an_alias_url_that_gets_stored_itself_is_an_article_no_more_an_alias(store):
+    store.save(article())
+    store.add_alias(article(2)["url"], article()["url"], "near_duplicate", 0.9)
+    store.save(article(2))
+    assert store.alias_of(article(2)["url"]) is None
+    assert len(store) == 2
+
+
+def test_candidates_share_bands_and_exclude_the_article_itself(store):
+    store.save(article(1), signature=[1] * 8, bands=[10, 11])
+    store.save(article(2), signature=[2] * 8, bands=[11, 12])
+    store.save(article(3), signature=[3] * 8, bands=[99])
+    found = store.candidates([11, 12], exclude_key=None)
+    assert [c.url for c in found] == [article(2)["url"], article(1)["url"]]  # most bands first
+    assert found[0].signature == (2,) * 8
+    assert store.candidates([11], exclude_key=store.get(article(1)["url"]).key)[0].url == \
+        article(2)["url"]
+    assert store.candidates([]) == []
+
+
+def test_filters_by_site_and_publication_date(store):
+    store.save(article(1))  # 2024-12-01 08:30 -05:00 (13:30 UTC)
+    store.save(article(2))
+    store.save(article(3, site="other"))
+
+    def urls(**kwargs):
+        return [item["title"] for item in store.articles(**kwargs)]
+
+    assert urls() == ["Story 1", "Story 2", "Story 3"]
+    assert urls(site="demo") == ["Story 1", "Story 2"]
+    assert urls(since=date(2024, 12, 2)) == ["Story 2", "Story 3"]
+    assert urls(until=date(2024, 12, 2)) == ["Story 1", "Story 2"]  # a date's end inclusive
+    # A moment compares in UTC, until exclusive.
+    assert urls(since=datetime(2024, 12, 1, 13, 30, tzinfo=UTC),
+                until=datetime(2024, 12, 2, 13, 30, tzinfo=UTC)) == ["Story 1"]
+
+
+def test_parse_bound():
+    assert parse_bound("2024-12-01") == date(2024, 12, 1)
+    assert parse_bound("2024-12-01T09:00:00-05:00") == datetime(2024, 12, 1, 14, tzinfo=UTC)
+    assert parse_bound("2024-12-01T09:00:00") == datetime(2024, 12, 1, 9, tzinfo=UTC)
+    assert parse_bound(None) is None
+    with pytest.raises(ValueError):
+        parse_bound("last tuesday")
+
+
+def test_writes_are_committed_in_batches_and_at_close(tmp_path):
+    path = tmp_path / "store.sqlite3"
+    store = ArticleStore(path, commit_items=3, commit_seconds=3600)
+    reader = sqlite3.connect(path)
+
+    def committed() -> int:
+        return reader.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+
+    store.save(article(1))
+    store.save(article(2))
+    assert committed() == 0  # still in the open transaction
+    store.save(article(3))
+    assert committed() == 3
+    store.save(article(4))
+    store.close()
+    assert committed() == 4
+    assert reader.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_reopened_store_remembers(tmp_path):
+    with ArticleStore(tmp_path / "s.sqlite3") as store:
+        store.save(article())
+    with ArticleStore(tmp_path / "s.sqlite3") as store:
+        assert store.known(article()["url"])
+        assert store.save(article()) == "unchanged"
+
+
+def test_throwaway_store_is_deleted_at_close():
+    store = ArticleStore("")
+    store.save(article())
+    path = store.path
+    assert path.exists()
+    store.close()
+    assert not path.exists()
+
+
+def _free_port() -> int:
+    with DemoServer(n_articles=1) as probe:
+        return int(probe.base_url.rsplit(":", 1)[1])
+
+
+def test_demo_crawled_twice_is_stored_once_and_a_revision_adds_a_version(tmp_path, crawl,
+                                                                         truth):
+    """Run 1 stores every article; run 2 (no incremental state: every page fetched again)
+    stores nothing new; run 3, after one article's body and modified date changed on the
+    site, stores exactly that article's second version."""
+    store_path = tmp_path / "store.sqlite3"
+    port = _free_port()
+    settings = {"NEWSCRAWL_STORE_PATH": store_path, "NEWSCRAWL_INCREMENTAL": False}
+    with DemoServer(n_articles=240, port=port) as server:
+        first = crawl("site=demo", f"start_url={server.base_url}/", settings=settings,
+                      workdir=tmp_path / "run1")
+        second = crawl("site=demo", f"start_url={server.base_url}/", settings=settings,
+                       workdir=tmp_path / "run2")
+    expected = truth(f"http://127.0.0.1:{port}")
+    assert first.returncode == 0, first.stderr[-3000:]
+    assert second.returncode == 0, second.stderr[-3000:]  # nothing new is no failure
+    assert first.stats["newscrawl/store/new"] == len(expected) == 240
+    assert second.feed("demo") == []
+    assert second.stats["newscrawl/dedupe/seen_before"] == 240
+    assert "newscrawl/store/new" not in second.stats
+    with ArticleStore(store_path) as store:
+        assert len(store) == 240
+        assert {item["url"] for item in store.articles()} == set(expected)
+
+    target = sorted(expected.values(), key=lambda item: item["published"])[20]
+    slug = target["url"].rstrip("/").rsplit("/", 1)[-1]
+    with DemoServer(n_articles=240, port=port, revised={slug}) as server:
+        third = crawl("site=demo", f"start_url={server.base_url}/", settings=settings,
+                      workdir=tmp_path / "run3")
+    assert third.returncode == 0, third.stderr[-3000:]
+    assert [item["url"] for item in third.feed("demo")] == [target["url"]]
+    assert third.stats["newscrawl/store/updated"] == 1
+    with ArticleStore(store_path) as store:
+        assert len(store) == 240
+        versions = store.versions(target["url"])
+        assert len(versions) == 2
+        assert versions[0]["body"] == target["body"]
+        assert versions[1]["body"] != target["body"]
+        assert versions[1]["modified"] > versions[0]["published"]
+        assert len(list(store.articles(all_versions=True))) == 241
