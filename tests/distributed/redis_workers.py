@@ -1,0 +1,191 @@
+"""Helpers for the Redis worker tests: a private redis-server and crawl worker processes.
+
+Not a conftest.py: test directories without ``__init__.py`` share the module name
+``conftest``, so a second one would shadow the root conftest for imports.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ROOT_CONFTEST = ROOT / "tests" / "conftest.py"
+
+
+def root_conftest() -> Any:
+    """tests/conftest.py as pytest loaded it (``import conftest`` may find another one)."""
+    for module in list(sys.modules.values()):
+        path = getattr(module, "__file__", None)
+        if path and Path(path).resolve() == ROOT_CONFTEST:
+            return module
+    raise RuntimeError("tests/conftest.py is not loaded")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_redis(workdir: Path) -> tuple[subprocess.Popen[bytes], str]:
+    binary = root_conftest().require_binary("redis-server")
+    port = free_port()
+    proc = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+         "--dir", str(workdir)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    import redis  # the client, only needed once a server exists
+
+    client = redis.Redis(port=port)
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                raise RuntimeError("redis-server did not start") from None
+            time.sleep(0.05)
+    client.close()
+    return proc, f"redis://127.0.0.1:{port}/0"
+
+
+def stop(proc: subprocess.Popen[Any]) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture(scope="module")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    proc, url = start_redis(tmp_path_factory.mktemp("redis"))
+    try:
+        yield url
+    finally:
+        stop(proc)
+
+
+@pytest.fixture
+def redis_client(redis_url: str) -> Iterator[Any]:
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    client.flushdb()
+    yield client
+    client.flushdb()
+    client.close()
+
+
+class Worker:
+    """``scrapy crawl news`` as one Redis worker, in its own directory (its own feed)."""
+
+    def __init__(self, workdir: Path, redis_url: str, *args: str,
+                 settings: dict[str, Any] | None = None) -> None:
+        self.workdir = workdir
+        workdir.mkdir(parents=True, exist_ok=True)
+        self.stats_path = workdir / "stats.json"
+        self.log_path = workdir / "worker.log"
+        command = [sys.executable, "-m", "scrapy", "crawl", "news",
+                   "-s", f"NEWSCRAWL_STATS_FILE={self.stats_path}",
+                   "-s", f"NEWSCRAWL_REDIS_URL={redis_url}"]
+        for name, value in (settings or {}).items():
+            command += ["-s", f"{name}={value}"]
+        for arg in args:
+            command += ["-a", arg]
+        env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "newscrawl.settings",
+               "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+        self._log = self.log_path.open("wb")
+        self.proc = subprocess.Popen(command, cwd=workdir, env=env, stdout=self._log,
+                                     stderr=subprocess.STDOUT)
+
+    def wait(self, timeout: float = 120) -> int:
+        try:
+            return self.proc.wait(timeout)
+        finally:
+            self._log.close()
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown code runs, like a crashed machine or an OOM kill."""
+        os.kill(self.proc.pid, signal.SIGKILL)
+        self.proc.wait()
+        self._log.close()
+
+    def ensure_stopped(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        self._log.close()
+
+    @property
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    @property
+    def stats(self) -> dict[str, Any]:
+        return json.loads(self.stats_path.read_text()) if self.stats_path.exists() else {}
+
+    def feed_urls(self, site: str = "demo") -> list[str]:
+        """URLs in this worker's JSON Lines feed (a line cut by SIGKILL is skipped)."""
+        path = self.workdir / "output" / site / "articles.jsonl"
+        if not path.exists():
+            return []
+        urls = []
+        for line in path.read_text().splitlines():
+            try:
+                urls.append(json.loads(line)["url"])
+            except (ValueError, KeyError):
+                continue
+        return urls
+
+    def crawled_urls(self) -> list[str]:
+        """Every URL this worker downloaded (DEBUG log lines), robots.txt left out."""
+        urls = []
+        for line in self.log.splitlines():
+            if "Crawled (" in line and "<GET " in line:
+                url = line.split("<GET ", 1)[1].split(">", 1)[0]
+                if not url.endswith("/robots.txt"):
+                    urls.append(url)
+        return urls
+
+
+@pytest.fixture
+def workers(tmp_path: Path) -> Iterator[list[Worker]]:
+    """Workers a test starts; any still running at the end are killed (by PID)."""
+    started: list[Worker] = []
+    yield started
+    for worker in started:
+        worker.ensure_stopped()
+
+
+def demo_truth_urls(base_url: str, articles: int = 240) -> set[str]:
+    out = subprocess.run(
+        [sys.executable, "-m", "newscrawl.demo", "truth", "--articles", str(articles),
+         "--base-url", base_url],
+        check=True, capture_output=True, text=True, cwd=ROOT,
+    ).stdout
+    return {json.loads(line)["url"] for line in out.splitlines() if line.strip()}
+
+
+def wait_for(condition: Any, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.05)
