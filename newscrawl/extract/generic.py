@@ -28,7 +28,7 @@ from newscrawl.extract.dates import (
     time_element_modified,
 )
 from newscrawl.extract.images import body_images
-from newscrawl.extract.metadata import Metadata, type_names
+from newscrawl.extract.metadata import type_names
 from newscrawl.extract.page import Page
 
 Found = tuple[Any, str]
@@ -137,7 +137,7 @@ class _Extraction:
     def __init__(self, page: Page) -> None:
         self.page = page
         self.root = page.selector.root
-        self.md = Metadata(page)
+        self.md = page.metadata
 
     @cached_property
     def ld(self) -> dict[str, Any]:

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from parsel import Selector
+
+if TYPE_CHECKING:
+    from newscrawl.extract.metadata import Metadata
 
 
 @dataclass(frozen=True)
@@ -28,3 +33,10 @@ class Page:
     def from_response(cls, response) -> Page:  # scrapy.http.TextResponse
         # response.selector is cached by Scrapy: the page is parsed once per response.
         return cls(url=response.url, html=response.text, selector=response.selector)
+
+    @cached_property
+    def metadata(self) -> Metadata:
+        """JSON-LD, microdata and ``<meta>`` of the page, shared by site and generic extraction."""
+        from newscrawl.extract.metadata import Metadata  # metadata.py imports Page
+
+        return Metadata(self)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urljoin
 
+from lxml import etree
 from parsel import Selector, SelectorList
 
 from newscrawl.cleaning import normalize_text
@@ -17,28 +18,62 @@ from newscrawl.sites.definition import SiteDefinition
 _BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dt", "dd")
 _BLOCK_TEST = " or ".join(f"self::{tag}" for tag in _BLOCKS)
 _LEAF_BLOCKS = f".//*[{_BLOCK_TEST}][not(.//*[{_BLOCK_TEST}])]"
+_PROSE_TEXT = etree.XPath(".//text()[not(ancestor::script or ancestor::style)]")
 
 
-def select(selector: Selector, query: str) -> list[str]:
-    """Values of a CSS or XPath query; an element (no ``::text``/``::attr``) gives its full text."""
+def select(page: Page, query: str) -> list[str]:
+    """Values of one field query on a page.
+
+    ``jsonld:<key>[.<key>…]`` reads the page's JSON-LD article object, ``meta:<name>``
+    a ``<meta>`` tag's content; anything else is CSS (``::text``/``::attr(x)`` allowed)
+    or XPath (starting ``/`` or ``(``), and an element gives its full text.
+    """
+    if query.startswith("jsonld:"):
+        return _jsonld_values(page.metadata.article, query.removeprefix("jsonld:").split("."))
+    if query.startswith("meta:"):
+        return page.metadata.meta.get(query.removeprefix("meta:").lower(), [])
     found: SelectorList = (
-        selector.xpath(query) if query.startswith(("/", "(")) else selector.css(query)
+        page.selector.xpath(query) if query.startswith(("/", "(")) else page.selector.css(query)
     )
     # Text and attribute results have a str root; elements give their whole text.
     return [item.get() if isinstance(item.root, str) else item.xpath("string()").get()
             for item in found]
 
 
+def _jsonld_values(node: Any, path: list[str]) -> list[str]:
+    """Strings at ``path`` under a JSON-LD node; lists are walked, objects give their name."""
+    if isinstance(node, list):
+        return [value for item in node for value in _jsonld_values(item, path)]
+    if path:
+        return _jsonld_values(node.get(path[0]), path[1:]) if isinstance(node, dict) else []
+    if isinstance(node, dict):
+        node = node.get("name") or node.get("@value")
+    return [str(node)] if isinstance(node, str | int | float) and node != "" else []
+
+
 def body_paragraphs(selector: Selector, container: str, exclude: tuple[str, ...]) -> list[str]:
-    """Paragraph texts of the body container(s), minus excluded elements and their contents."""
+    """Paragraph texts of the body container(s), minus excluded elements and their contents.
+
+    Text inside ``<script>``/``<style>`` or an excluded element is left out even when it
+    sits inside a paragraph.
+    """
     paragraphs = []
     for box in selector.css(container):
         # Elements themselves, not id()s: lxml proxies are recreated, and ids reused.
         excluded = {el.root for query in exclude for el in box.css(query)}
         for block in box.xpath(_LEAF_BLOCKS):
-            if not _inside(block.root, excluded, box.root):
-                paragraphs.append(block.xpath("string()").get())
+            if _inside(block.root, excluded, box.root):
+                continue
+            texts = _PROSE_TEXT(block.root)
+            paragraphs.append("".join(
+                text for text in texts if not _inside(_owner(text), excluded, block.root)))
     return paragraphs
+
+
+def _owner(text: Any) -> Any:
+    """The element a text node belongs to: a tail belongs to its element's parent."""
+    parent = text.getparent()
+    return parent.getparent() if text.is_tail else parent
 
 
 def _inside(element: Any, excluded: set[Any], stop: Any) -> bool:
@@ -70,7 +105,10 @@ def figures(page: Page, query: str) -> list[dict[str, str | None]]:
 def extract_with_site(page: Page, site: SiteDefinition) -> dict[str, Any]:
     loader = ArticleLoader(selector=page.selector)
     for field, query in site.fields.items():
-        loader.add_value(field, select(page.selector, query))
+        values = select(page, query)
+        if separator := site.split.get(field):
+            values = [part for value in values for part in value.split(separator)]
+        loader.add_value(field, values)
     if site.body:
         loader.add_value("body", body_paragraphs(page.selector, site.body, site.body_exclude))
     if site.images:

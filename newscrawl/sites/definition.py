@@ -28,7 +28,8 @@ class Links(BaseModel):
 
 
 class SiteDefinition(BaseModel):
-    """One site. Selectors: CSS (``::text``/``::attr(x)`` allowed) or XPath (``/…`` or ``(…``)."""
+    """One site. Field queries: CSS (``::text``/``::attr(x)`` allowed), XPath (``/…`` or
+    ``(…``), ``jsonld:<key>[.<key>]`` (the JSON-LD article object) or ``meta:<name>``."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -39,6 +40,10 @@ class SiteDefinition(BaseModel):
     language: str | None = None
     links: Links = Links()
     fields: dict[str, str] = Field(default_factory=dict)
+    split: dict[str, str] = Field(
+        default_factory=dict, description="Separator of a field whose one string lists "
+        "several values (keywords in a meta tag)."
+    )
     body: str | None = Field(default=None, description="Body container(s), CSS.")
     body_exclude: tuple[str, ...] = Field(default=(), description="Removed from the body, CSS.")
     images: str | None = Field(default=None, description="Figures inside the body, CSS.")
@@ -76,7 +81,7 @@ class SiteDefinition(BaseModel):
                 raise ValueError(f"bad regular expression: {exc}") from None
         return value
 
-    @field_validator("fields")
+    @field_validator("fields", "split")
     @classmethod
     def _known_fields(cls, value: dict[str, str]) -> dict[str, str]:
         unknown = sorted(set(value) - SELECTABLE_FIELDS)

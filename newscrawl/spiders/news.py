@@ -29,7 +29,6 @@ from newscrawl.spiders.generic_links import GenericLinks
 from newscrawl.spiders.links import LinkFinder, SiteLinks, is_trap
 from newscrawl.state import SeenArticles
 
-
 LOOPBACK_SETTINGS = {
     "AUTOTHROTTLE_ENABLED": False,
     "DOWNLOAD_DELAY": 0,

@@ -196,10 +196,7 @@ def cases(base_url: str) -> list[Case]:
              body=_page("script_style", body_html=(
                  "<p>Visible words " + words("ss1", 30) + "<script>document.write('x')</script>"
                  "</p><style>p { color: red }</style><script>var tracker = 1;</script><p>"
-                 + words("ss2", 30) + "<style>.ad { color: blue }</style></p>")),
-             known_issue="extract/site.py body_paragraphs() takes string() of each block: "
-                         "a <script>/<style> inside a <p> reaches the body (body_exclude "
-                         "only skips whole blocks)"),
+                 + words("ss2", 30) + "<style>.ad { color: blue }</style></p>"))),
         Case("boilerplate_only_body", Rejected("missing_body"),
              body=_page("boilerplate", body=["Share", "Leave A Reply", "Related Posts",
                                              "Sign up for our newsletter"])),

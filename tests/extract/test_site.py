@@ -1,0 +1,53 @@
+"""Site-definition extraction: field query kinds, split values, body paragraphs."""
+
+from __future__ import annotations
+
+from newscrawl.extract import extract_page
+from newscrawl.extract.page import Page
+from newscrawl.extract.site import body_paragraphs, select
+from newscrawl.sites.definition import SiteDefinition
+
+PAGE = Page.from_html(
+    """<html><head>
+    <meta name="keywords" content="Rates, Banks ,Bonds">
+    <meta property="article:section" content="Markets">
+    <script type="application/ld+json">{"@type": "NewsArticle", "headline": "From JSON-LD",
+      "author": [{"@type": "Person", "name": "Ada Roe"}, {"@type": "Person", "name": "Bo Lee"}],
+      "isPartOf": {"name": "Weekly"}, "wordCount": 12}</script>
+    </head><body><article><h1 class="title">From <b>CSS</b></h1>
+    <div class="body"><p>One <script>var leak = 1;</script>two <span class="ad">AD</span>three.</p>
+    <aside class="ad"><p>Buy now.</p></aside><p>Four.<style>p {color: red}</style></p></div>
+    </article></body></html>""",
+    "https://example.test/a",
+)
+
+
+def test_query_kinds():
+    assert select(PAGE, "h1.title") == ["From CSS"]
+    assert select(PAGE, "//h1/b/text()") == ["CSS"]
+    assert select(PAGE, "meta:Article:Section") == ["Markets"]
+    assert select(PAGE, "jsonld:author.name") == ["Ada Roe", "Bo Lee"]
+    assert select(PAGE, "jsonld:author") == ["Ada Roe", "Bo Lee"]
+    assert select(PAGE, "jsonld:isPartOf") == ["Weekly"]
+    assert select(PAGE, "jsonld:wordCount") == ["12"]
+    assert select(PAGE, "jsonld:nothing.here") == []
+    assert select(PAGE, "meta:absent") == []
+
+
+def test_split_field_and_site_provenance():
+    site = SiteDefinition(
+        name="t", domains=("example.test",), start_urls=("https://example.test/",),
+        fields={"tags": "meta:keywords", "title": "jsonld:headline"}, split={"tags": ","},
+        body="div.body", body_exclude=(".ad",),
+    )
+    fields = extract_page(PAGE, site)
+    assert fields["tags"] == ["Rates", "Banks", "Bonds"]
+    assert fields["title"] == "From JSON-LD"
+    assert fields["provenance"]["tags"] == "site"
+    assert fields["body"] == "One two three.\n\nFour."
+
+
+def test_body_leaves_out_scripts_styles_and_excluded_elements_inside_paragraphs():
+    assert body_paragraphs(PAGE.selector, "div.body", (".ad",)) == ["One two three.", "Four."]
+    assert body_paragraphs(PAGE.selector, "div.body", ()) == ["One two ADthree.", "Buy now.",
+                                                              "Four."]
