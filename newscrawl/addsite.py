@@ -18,7 +18,7 @@ SITES = Path(__file__).resolve().parent / "sites"
 # Fields that differ on every run: not part of an expected item.
 UNCOMPARED = ("scraped_at", "provenance")
 
-SITE_TEMPLATE = '''"""{host}: drafted by `python -m newscrawl addsite`; add selectors where needed."""
+SITE_TEMPLATE = '''"""{host}: drafted by `newscrawl addsite`; add selectors where needed."""
 
 from newscrawl.sites.definition import SiteDefinition
 
