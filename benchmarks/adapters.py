@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from newscrawl.addsite import article_item
 from newscrawl.extract.generic import extract_generic
 from newscrawl.extract.page import Page
+from newscrawl.sites import site_for_url
 
 FIELDS = ("title", "authors", "published", "tags", "body")
 
@@ -34,4 +36,18 @@ def fields(html: str, url: str) -> dict[str, Any]:
         "published": found.get("published"),
         "topics": found.get("tags", []),
         "body": found.get("body", ""),
+    }
+
+
+def site_fields(html: str, url: str) -> dict[str, Any]:
+    """``field_eval.py``: what a crawl emits for the page: its site definition (matched by
+    host, generic fallback per field), then the clean pipeline. Topics are the tags."""
+    site = site_for_url(url)
+    item = article_item(html, url, site.name if site else None)
+    return {
+        "title": item.get("title"),
+        "authors": item.get("authors") or [],
+        "published": item.get("published"),
+        "topics": item.get("tags") or [],
+        "body": item.get("body") or "",
     }
