@@ -12,6 +12,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from newscrawl.export import add_parser as add_export_parser
+from newscrawl.export import run as run_export
 from newscrawl.schema import FIELDS
 
 COMPARED = [name for name in FIELDS if name not in ("scraped_at", "provenance")]
@@ -55,13 +57,16 @@ def summary(items: list[dict[str, Any]], truth: dict[str, dict[str, Any]]) -> st
 def run_demo(articles: int, output: Path) -> int:
     from newscrawl.demo.server import DemoServer
 
+    # Fresh state and a fresh store of its own: every demo run shows the whole crawl
+    # (a second run against the same store would find every article already stored).
+    store = output / "demo" / "store.sqlite3"
+    store.unlink(missing_ok=True)
     with DemoServer(n_articles=articles) as server, tempfile.TemporaryDirectory() as state:
         started = time.monotonic()
-        # A fresh state directory: every demo run shows the whole crawl.
         crawl = subprocess.run(
             [sys.executable, "-m", "scrapy", "crawl", "news", "-a", "site=demo",
              "-a", f"start_url={server.base_url}/", "-s", f"NEWSCRAWL_STATE_DIR={state}",
-             "-s", "LOG_LEVEL=WARNING"],
+             "-s", f"NEWSCRAWL_STORE_PATH={store}", "-s", "LOG_LEVEL=WARNING"],
             check=False,
         )
         elapsed = time.monotonic() - started
@@ -69,7 +74,7 @@ def run_demo(articles: int, output: Path) -> int:
     items = _read_jsonl(output / "demo" / "articles.jsonl")
     print(summary(items, truth))
     print(f"\ncrawled in {elapsed:.1f} s; feeds: {output / 'demo' / 'articles.jsonl'}, "
-          f"{output / 'demo' / 'articles.csv'}")
+          f"{output / 'demo' / 'articles.csv'}; store: {store}")
     return crawl.returncode
 
 
@@ -83,9 +88,12 @@ def main(argv: list[str] | None = None) -> int:
     addsite.add_argument("source", help="URL or saved HTML file")
     addsite.add_argument("--site", required=True, help="site definition name")
     addsite.add_argument("--url", help="the page's URL, when SOURCE is a file")
+    add_export_parser(commands)
     args = parser.parse_args(argv)
     if args.command == "demo":
         return run_demo(args.articles, Path("output"))
+    if args.command == "export":
+        return run_export(args)
     from newscrawl.addsite import add_site
 
     try:

@@ -112,3 +112,9 @@ def test_runs_as_a_module(store_path):
     proc = subprocess.run([sys.executable, "-m", "newscrawl.export", "--store", str(store_path),
                            "--site", "other"], capture_output=True, text=True, check=True)
     assert json.loads(proc.stdout)["title"] == "Story 3"
+
+
+def test_runs_as_a_newscrawl_sub_command(store_path):
+    proc = subprocess.run([sys.executable, "-m", "newscrawl", "export", "--store", str(store_path),
+                           "--site", "other"], capture_output=True, text=True, check=True)
+    assert json.loads(proc.stdout)["title"] == "Story 3"

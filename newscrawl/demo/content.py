@@ -162,17 +162,25 @@ def _title(i: int, d: dict[str, Any]) -> str:
     return f"{subjects[i % len(subjects)]} {moves[within // len(subjects)]} {reasons[reason]}"
 
 
-def _published(hours: int, minutes: int, d: dict[str, Any]) -> datetime:
-    """That long after the first article, in the site's zone (added in UTC: DST-safe)."""
-    zone = ZoneInfo(d["timezone"])
-    start = datetime.fromisoformat(d["first_published"]).replace(tzinfo=zone)
-    return (start.astimezone(UTC) + timedelta(hours=hours, minutes=minutes)).astimezone(zone)
+def _published(minutes: int, d: dict[str, Any]) -> datetime:
+    """That long after the first article, in the site's zone."""
+    start = datetime.fromisoformat(d["first_published"]).replace(tzinfo=ZoneInfo(d["timezone"]))
+    return later(start, timedelta(minutes=minutes))
+
+
+def later(moment: datetime, delta: timedelta) -> datetime:
+    """``moment + delta`` added in UTC: local arithmetic across a DST change would give a
+    wall-clock time that does not exist (02:15 on the spring-forward day)."""
+    return (moment.astimezone(UTC) + delta).astimezone(moment.tzinfo)
 
 
 def build_article(i: int) -> Article:
     d = data()
     rng = Random(f"article-{i}")
-    published = _published(i * d["hours_between_articles"], i * 37 % 60, d)
+    # Jitter below the spacing keeps publication order equal to article order; 24,000
+    # articles still end in the past (a future date is rejected by validation).
+    spacing = d["minutes_between_articles"]
+    published = _published(i * spacing + i * 37 % (spacing * 2 // 3), d)
     title = _title(i, d)
     cycle = len(d["subjects"]) * len(d["moves"]) * len(d["reasons"])
     slug = slugify(title) if i < cycle else f"{slugify(title)}-{i // cycle + 1}"
@@ -187,7 +195,7 @@ def build_article(i: int) -> Article:
     else:
         authors = (rng.choice(d["authors"]),)
     source = d["sources"][i // 12 % len(d["sources"])] if i % 12 == 4 else None
-    modified = published + timedelta(hours=26) if i % 7 == 1 else None
+    modified = later(published, timedelta(hours=26)) if i % 7 == 1 else None
     blocks = _blocks(i, rng, d, published, slug)
     tags = tuple(rng.sample(d["tags"], rng.randint(1, 4)))
     summary = f"{title[0].upper()}{title[1:]}. {_sentence(rng, d)}"
@@ -199,8 +207,10 @@ def build_live_article(k: int) -> Article:
     """A "Live Markets" article: its body reaches the page only through JavaScript."""
     d = data()
     rng = Random(f"live-{k}")
-    # Between two ordinary articles, about four days apart, whatever the site's size.
-    published = _published((5 * k + 2) * d["hours_between_articles"] + 9, 15, d)
+    # Between two ordinary articles (after one's latest jitter, before the next), one
+    # every five articles, whatever the site's size.
+    spacing = d["minutes_between_articles"]
+    published = _published((5 * k + 2) * spacing + spacing * 5 // 6, d)
     subject = d["subjects"][rng.randrange(len(d["subjects"]))]
     title = (f"Markets live, {published:%B} {published.day}: {subject} "
              f"{rng.choice(d['moves'])} {rng.choice(d['reasons'])}")
@@ -253,5 +263,5 @@ def load_site(n_articles: int = 240, revised: Iterable[str] = (), js_articles: i
 
 def with_update(article: Article) -> Article:
     """The article as revised after publication (what ``revised`` slugs serve)."""
-    return replace(article, modified=article.published + timedelta(days=3),
+    return replace(article, modified=later(article.published, timedelta(days=3)),
                    blocks=(*article.blocks, Block("p", UPDATE_NOTE)))

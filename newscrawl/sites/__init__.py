@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import pkgutil
 from functools import cache
@@ -49,7 +50,10 @@ def load_sites(path: list[str], package: str) -> dict[str, SiteDefinition]:
 def get_site(name: str) -> SiteDefinition:
     sites = all_sites()
     if name not in sites:
-        raise SiteError(f"unknown site {name!r}; known sites: {', '.join(sites)}")
+        close = difflib.get_close_matches(name, sites, n=3, cutoff=0.6)
+        hint = f"did you mean {' or '.join(close)}?" if close else \
+            f"{len(sites)} sites are known (newscrawl/sites/; README: supported sites)"
+        raise SiteError(f"unknown site {name!r}; {hint}")
     return sites[name]
 
 

@@ -13,9 +13,11 @@ def test_shipped_sites_load():
     assert {"demo", "doorpickers"} <= set(all_sites())
 
 
-def test_unknown_site_names_the_known_ones():
-    with pytest.raises(SiteError, match=r"unknown site 'nope'; known sites: .*demo"):
-        get_site("nope")
+def test_unknown_site_suggests_a_close_name_or_says_where_the_sites_are():
+    with pytest.raises(SiteError, match=r"^unknown site 'doorpicker'; did you mean doorpickers\?$"):
+        get_site("doorpicker")
+    with pytest.raises(SiteError, match=r"^unknown site 'zzz'; \d+ sites are known \(newscrawl/sites/"):
+        get_site("zzz")
 
 
 def test_site_for_url_matches_domains_and_subdomains():

@@ -85,11 +85,11 @@ def run_scrapy(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_unknown_site_is_one_clear_line_and_nonzero_exit():
-    proc = run_scrapy("crawl", "news", "-a", "site=nope")
+    proc = run_scrapy("crawl", "news", "-a", "site=dmeo")
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert proc.stderr.strip().splitlines()[-1] == (
-        "newscrawl: bad argument site='nope': unknown site 'nope'; known sites: demo, doorpickers")
+        "newscrawl: bad argument site='dmeo': unknown site 'dmeo'; did you mean demo?")
 
 
 def test_bad_argument_names_the_problem():
