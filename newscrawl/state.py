@@ -41,6 +41,7 @@ class SeenArticles:
         self._versions = {
             key: _utc(version) for key, version in self._db.execute("SELECT key, version FROM seen")
         }
+        self._at_start = frozenset(self._versions)
 
     def __len__(self) -> int:
         return len(self._versions)
@@ -52,6 +53,11 @@ class SeenArticles:
             return False
         changed, version = _utc(lastmod), self._versions[key]
         return not (changed and version and changed > version)
+
+    def known_at_start(self, url: str) -> bool:
+        """Emitted by an earlier run. Articles this run emitted do not count: a listing
+        page of them says nothing about whether older pages were crawled before."""
+        return canonical_key(url) in self._at_start
 
     def add(self, url: str, version: str | None = None) -> None:
         key = canonical_key(url)

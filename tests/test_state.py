@@ -19,3 +19,15 @@ def test_seen_articles_persist_and_detect_changes(tmp_path):
     seen.add("http://n.test/a/", version="2024-12-10T00:00:00+00:00")
     assert seen.is_known("http://n.test/a/", lastmod="2024-12-10T00:00:00+00:00")
     assert len(seen) == 1
+
+
+def test_known_at_start_ignores_articles_added_by_this_run(tmp_path):
+    path = tmp_path / "demo.sqlite3"
+    seen = SeenArticles(path)
+    seen.add("http://n.test/a/")
+    assert seen.is_known("http://n.test/a/") and not seen.known_at_start("http://n.test/a/")
+    seen.close()
+    seen = SeenArticles(path)
+    seen.add("http://n.test/b/")
+    assert seen.known_at_start("http://n.test/a/?utm_medium=feed")
+    assert not seen.known_at_start("http://n.test/b/")

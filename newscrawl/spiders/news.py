@@ -173,8 +173,8 @@ class NewsSpider(scrapy.Spider):
         if page_no >= self.max_pages:
             stats.inc_value("newscrawl/limits/max_pages")
             return True
-        if self.seen is not None and articles and all(map(self.seen.is_known, articles)):
-            # A whole page of known articles: what follows is older and known too.
+        if self.seen is not None and articles and all(map(self.seen.known_at_start, articles)):
+            # A whole page of articles from earlier runs: what follows is older and known too.
             self._known_pages[section] = self._known_pages.get(section, 0) + 1
             if self._known_pages[section] >= self.known_pages_before_stop:
                 stats.inc_value("newscrawl/incremental/listing_stopped")
