@@ -1,6 +1,7 @@
 """Crawl state that outlives a run: which articles were emitted, and when they last changed.
 
-It lives in ``NEWSCRAWL_STATE_DIR`` (default ``.newscrawl/``), one SQLite file per site.
+It lives in ``NEWSCRAWL_STATE_DIR`` (default ``.newscrawl/``), one SQLite file per site,
+or in Redis, shared by every worker, when ``NEWSCRAWL_REDIS_URL`` is set.
 An article is recorded only after its item was handed to the feeds, so a crawl killed
 mid-way loses nothing: whatever was not recorded is fetched again by the next run.
 """
@@ -10,6 +11,9 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Protocol
+
+from scrapy.settings import BaseSettings
 
 from newscrawl.cleaning import canonical_key, parse_moment
 
@@ -17,14 +21,39 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS seen (
     key TEXT PRIMARY KEY,
     url TEXT NOT NULL,
-    version TEXT
+    version TEXT,
+    -- 1 until a crawl that emitted the article finishes: see known_at_start()
+    pending INTEGER NOT NULL DEFAULT 1
 )
 """
 
 
-def _utc(value: str | None) -> datetime | None:
+def utc(value: str | None) -> datetime | None:
     moment = parse_moment(value, UTC) if value else None
     return moment.astimezone(UTC) if moment else None
+
+
+def unchanged(version: datetime | None, lastmod: str | None) -> bool:
+    """An article emitted at ``version`` is unchanged unless ``lastmod`` is newer."""
+    changed = utc(lastmod)
+    return not (changed and version and changed > version)
+
+
+class SeenStore(Protocol):
+    def is_known(self, url: str, lastmod: str | None = None) -> bool: ...
+    def known_at_start(self, url: str) -> bool: ...
+    def add(self, url: str, version: str | None = None) -> None: ...
+    def mark_finished(self) -> None: ...
+    def close(self) -> None: ...
+
+
+def open_seen(settings: BaseSettings, site: str) -> SeenStore:
+    """The site's seen articles: in Redis for distributed workers, else a SQLite file."""
+    if url := settings.get("NEWSCRAWL_REDIS_URL"):
+        from newscrawl.distributed.seen import RedisSeenArticles
+
+        return RedisSeenArticles.from_settings(url, settings["NEWSCRAWL_REDIS_KEY_PREFIX"], site)
+    return SeenArticles(Path(settings["NEWSCRAWL_STATE_DIR"]) / f"{site}.sqlite3")
 
 
 class SeenArticles:
@@ -38,10 +67,9 @@ class SeenArticles:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=OFF")
         self._db.execute(_SCHEMA)
-        self._versions = {
-            key: _utc(version) for key, version in self._db.execute("SELECT key, version FROM seen")
-        }
-        self._at_start = frozenset(self._versions)
+        rows = self._db.execute("SELECT key, version, pending FROM seen").fetchall()
+        self._versions = {key: utc(version) for key, version, _ in rows}
+        self._at_start = frozenset(key for key, _, pending in rows if not pending)
 
     def __len__(self) -> int:
         return len(self._versions)
@@ -49,22 +77,27 @@ class SeenArticles:
     def is_known(self, url: str, lastmod: str | None = None) -> bool:
         """Emitted before and not changed since (a ``lastmod`` newer than that version is)."""
         key = canonical_key(url)
-        if key not in self._versions:
-            return False
-        changed, version = _utc(lastmod), self._versions[key]
-        return not (changed and version and changed > version)
+        return key in self._versions and unchanged(self._versions[key], lastmod)
 
     def known_at_start(self, url: str) -> bool:
-        """Emitted by an earlier run. Articles this run emitted do not count: a listing
-        page of them says nothing about whether older pages were crawled before."""
+        """Emitted by an earlier crawl that finished.
+
+        Only these may stop pagination ("a whole listing page known: the older pages were
+        crawled before"). Articles this run emitted, or a killed run emitted before its
+        resume, say nothing about the listing pages after them.
+        """
         return canonical_key(url) in self._at_start
+
+    def mark_finished(self) -> None:
+        """The crawl finished: what it emitted counts as known for the next run's stop rule."""
+        self._db.execute("UPDATE seen SET pending = 0 WHERE pending = 1")
 
     def add(self, url: str, version: str | None = None) -> None:
         key = canonical_key(url)
-        self._versions[key] = _utc(version)
+        self._versions[key] = utc(version)
         self._db.execute(
             "INSERT INTO seen (key, url, version) VALUES (?, ?, ?) "
-            "ON CONFLICT(key) DO UPDATE SET version = excluded.version",
+            "ON CONFLICT(key) DO UPDATE SET version = excluded.version, pending = 1",
             (key, url, version),
         )
 

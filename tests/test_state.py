@@ -21,11 +21,15 @@ def test_seen_articles_persist_and_detect_changes(tmp_path):
     assert len(seen) == 1
 
 
-def test_known_at_start_ignores_articles_added_by_this_run(tmp_path):
+def test_known_at_start_counts_only_articles_of_finished_crawls(tmp_path):
     path = tmp_path / "demo.sqlite3"
     seen = SeenArticles(path)
     seen.add("http://n.test/a/")
     assert seen.is_known("http://n.test/a/") and not seen.known_at_start("http://n.test/a/")
+    seen.close()  # a crawl that did not finish (killed, or closed for another reason)
+    seen = SeenArticles(path)
+    assert seen.is_known("http://n.test/a/") and not seen.known_at_start("http://n.test/a/")
+    seen.mark_finished()
     seen.close()
     seen = SeenArticles(path)
     seen.add("http://n.test/b/")

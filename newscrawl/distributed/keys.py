@@ -37,6 +37,12 @@ class RedisKeys:
         return f"{self.base}:dupefilter"
 
     @property
+    def seen(self) -> str:
+        """Hash canonical article key → version emitted: the incremental state. Outside
+        ``base``, so removing a finished crawl's state keeps it for the next run."""
+        return f"{self.prefix}:seen:{self.site}"
+
+    @property
     def workers(self) -> str:
         """Sorted set worker id → lease deadline (Redis server time, seconds)."""
         return f"{self.base}:workers"

@@ -11,7 +11,6 @@ import ipaddress
 import re
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -27,7 +26,7 @@ from newscrawl.extract.feeds import parse_discovery
 from newscrawl.sites import get_site
 from newscrawl.spiders.generic_links import GenericLinks
 from newscrawl.spiders.links import LinkFinder, SiteLinks, is_trap
-from newscrawl.state import SeenArticles
+from newscrawl.state import SeenStore, open_seen
 
 LOOPBACK_SETTINGS = {
     "AUTOTHROTTLE_ENABLED": False,
@@ -70,7 +69,7 @@ class NewsSpider(scrapy.Spider):
             self.site = host
             root = urlsplit(self.start_urls[0])._replace(path="/", query="", fragment="")
             self.discovery_urls = [root._replace(path="/robots.txt").geturl()]
-        self.seen: SeenArticles | None = None
+        self.seen: SeenStore | None = None
         self._articles_requested: set[str] = set()
         self._known_pages: dict[str, int] = {}
 
@@ -93,8 +92,7 @@ class NewsSpider(scrapy.Spider):
         spider.max_pages = spider.args.max_pages or settings.getint("NEWSCRAWL_MAX_PAGES")
         spider.known_pages_before_stop = settings.getint("NEWSCRAWL_KNOWN_PAGES_BEFORE_STOP")
         if settings.getbool("NEWSCRAWL_INCREMENTAL"):
-            state = Path(settings["NEWSCRAWL_STATE_DIR"]) / f"{spider.site}.sqlite3"
-            spider.seen = SeenArticles(state)
+            spider.seen = open_seen(settings, spider.site)
             # Connected on spider_opened, after the feed exporter: an article is recorded
             # as seen only once its item has been written to the feeds.
             crawler.signals.connect(spider._connect_seen, signal=signals.spider_opened)
@@ -109,7 +107,9 @@ class NewsSpider(scrapy.Spider):
     def _record_seen(self, item: dict[str, Any]) -> None:
         self.seen.add(item["url"], version=item.get("modified") or item.get("published"))
 
-    def _close_seen(self) -> None:
+    def _close_seen(self, reason: str) -> None:
+        if reason == "finished":
+            self.seen.mark_finished()
         self.seen.close()
 
     async def start(self) -> AsyncIterator[scrapy.Request]:

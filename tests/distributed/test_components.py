@@ -180,3 +180,20 @@ def test_engine_hooks_release_leases_and_wake_the_engine_between_heartbeats():
     assert events == ["finished r1", "removed r1", "wake"]
     with pytest.raises(RuntimeError, match="engine slot"):
         EngineHooks(SimpleNamespace())  # a Scrapy whose engine changed: fail loudly
+
+
+def test_seen_articles_are_shared_and_outlive_the_crawl_state(redis_client, redis_url):
+    from newscrawl.distributed.seen import RedisSeenArticles
+
+    one = RedisSeenArticles.from_settings(redis_url, "newscrawl", "demo")
+    two = RedisSeenArticles.from_settings(redis_url, "newscrawl", "demo")
+    one.add("http://n.test/a/?utm_source=x", version="2024-12-09T08:30:00-05:00")
+    assert two.is_known("http://n.test/a/")
+    assert not two.is_known("http://n.test/a/", lastmod="2024-12-10T00:00:00+00:00")
+    assert not two.known_at_start("http://n.test/a/")
+    two.mark_finished()
+    assert redis_client.keys(f"{KEYS.base}:*") == [], "not in the crawl's own keys"
+    later = RedisSeenArticles.from_settings(redis_url, "newscrawl", "demo")
+    assert later.known_at_start("http://n.test/a/") and len(later) == 1
+    for store in (one, two, later):
+        store.close()

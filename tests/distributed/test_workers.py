@@ -17,11 +17,6 @@ FAST = {
     "NEWSCRAWL_REDIS_IDLE_CLOSE": 1.0,
     "NEWSCRAWL_REDIS_WORKER_TIMEOUT": 2.0,
     "LOG_LEVEL": "DEBUG",  # "Crawled (200) <GET …>" lines: who downloaded what
-    # The seen-article state is still per process (its own SQLite file per worker), and
-    # its "whole listing page known: stop paginating" rule counts articles this worker
-    # emitted earlier in the same crawl, which cuts sections short once workers interleave.
-    # What is tested here is the shared queue and filter.
-    "NEWSCRAWL_INCREMENTAL": False,
 }
 # A crawl that lasts long enough for two workers to share it and for a kill mid-crawl.
 SLOW = {**FAST, "DOWNLOAD_DELAY": 0.03, "DOWNLOAD_DELAY_JITTER": 0}
@@ -68,6 +63,15 @@ def test_two_workers_crawl_the_site_once(demo_url, redis_url, redis_client, work
     assert redis_client.keys("newscrawl:demo:*") == []
     for worker in (one, two):
         assert "Deprecat" not in worker.log, "scrapy-redis deprecation warnings are back"
+
+    # The seen articles live in Redis: a re-run from another directory (another machine)
+    # fetches listings only, and stops paginating at the first page of known articles.
+    rerun = start(workers, tmp_path, "rerun", redis_url, demo_url, FAST)
+    assert_clean_exit(rerun)
+    assert rerun.feed_urls() == []
+    assert rerun.stats.get("newscrawl/incremental/known", 0) > 0
+    assert rerun.stats.get("newscrawl/incremental/listing_stopped", 0) > 0
+    assert rerun.stats.get("downloader/request_count") < len(truth) / 2
 
 
 def test_killed_worker_loses_nothing(demo_url, redis_url, redis_client, workers,
