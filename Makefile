@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 APT_PACKAGES := redis-server chromium
 
-.PHONY: install system demo test lint deploy clean
+.PHONY: install system demo test lint deploy bench clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV) || { apt-get update -qq && apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); }
@@ -33,6 +33,16 @@ test: install system
 
 lint: install
 	$(VENV)/bin/ruff check newscrawl tests benchmarks
+
+# Benchmarks: the peers to compare with, and wrk to measure the static server's ceiling.
+bench: install
+	$(PY) -m pip install -q -r benchmarks/requirements.txt
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk; } \
+	  || echo "wrk missing: the server ceiling is reported as n/a"
+	$(PY) benchmarks/throughput.py
+	$(PY) benchmarks/rerun.py
+	$(PY) benchmarks/extraction.py
+	$(PY) benchmarks/sites.py
 
 deploy: install
 	$(VENV)/bin/scrapyd-deploy
