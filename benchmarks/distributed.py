@@ -225,7 +225,7 @@ def markdown(args: argparse.Namespace, runs: list[dict[str, Any]],
     command = (f"python benchmarks/distributed.py --articles {args.articles} "
                f"--js-articles {args.js_articles} --server {args.server} --repeat {args.repeat}")
     lines = [
-        "## Redis workers and JavaScript pages (issue 6)",
+        "## Redis workers and JavaScript pages",
         "",
         f"Command: `{command}` (`--write docs/benchmarks.md` appends this section).",
         f"Machine: {args.machine}. Date: {args.date}. 1-minute load average before / after "

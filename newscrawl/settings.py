@@ -24,7 +24,12 @@ DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
 RETRY_TIMES = 2
 # 429/503 with Retry-After wait as asked (capped at this many seconds; 0 turns it off).
 NEWSCRAWL_RETRY_AFTER_MAX = 300
-DOWNLOADER_MIDDLEWARES = {"newscrawl.middlewares.retry_after.RetryAfterMiddleware": 560}
+DOWNLOADER_MIDDLEWARES = {
+    "newscrawl.middlewares.retry_after.RetryAfterMiddleware": 560,
+    # Below HttpCompression (590), Redirect (600) and Retry (550): it sees decoded, final
+    # responses, and its browser re-fetch goes through them like any request.
+    "newscrawl.middlewares.render.RenderMiddleware": 540,
+}
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 
@@ -72,7 +77,7 @@ EXTENSIONS = {
 # Final stats as JSON at this path (empty: off).
 NEWSCRAWL_STATS_FILE = ""
 
-# --- Pipelines, store, health and monitors (issue 4); see docs/pipelines.md -----------
+# --- Pipelines: store, health and monitors ---------------------------------------------
 # The embedded article store (SQLite): one row per article, every version kept. Empty:
 # a throwaway store, so de-duplication works within a run but not across runs.
 NEWSCRAWL_STORE_PATH = "output/newscrawl.sqlite3"
@@ -97,10 +102,8 @@ SPIDERMON_SPIDER_CLOSE_MONITORS = ["newscrawl.monitors.SiteHealthMonitorSuite"]
 NEWSCRAWL_MIN_FILL = {"title": 0.9, "published": 0.9, "body": 0.9}
 # More than this share of items rejected by validation fails the run.
 NEWSCRAWL_MAX_REJECTED_SHARE = 0.2
-# --- end of issue 4 settings -----------------------------------------------------------
-
-# --- Running where users run it (issue 6): Redis workers and browser rendering ---------
-# Everything below is off or lazy unless asked for; see docs/running.md.
+# --- Redis workers and browser rendering -----------------------------------------------
+# Everything below is off or lazy unless asked for; see the README.
 
 # Distributed crawling (newscrawl.distributed): a Redis URL turns it on. Every worker
 # started for the same site then shares one request queue and duplicate filter there.
@@ -122,15 +125,8 @@ NEWSCRAWL_REDIS_STATE_TTL = 24 * 3600
 # JavaScript pages (newscrawl.middlewares.render): scrapy-playwright's handler is installed
 # for http(s) but starts nothing until a request carries meta["playwright"].
 DOWNLOAD_HANDLERS = {
-    **globals().get("DOWNLOAD_HANDLERS", {}),
     "http": "newscrawl.middlewares.render.LazyPlaywrightDownloadHandler",
     "https": "newscrawl.middlewares.render.LazyPlaywrightDownloadHandler",
-}
-DOWNLOADER_MIDDLEWARES = {
-    **globals().get("DOWNLOADER_MIDDLEWARES", {}),
-    # Below HttpCompression (590), Redirect (600) and Retry (550): it sees decoded, final
-    # responses, and its browser re-fetch goes through them like any request.
-    "newscrawl.middlewares.render.RenderMiddleware": 540,
 }
 # Off: never use the browser, not even for render_js sites.
 NEWSCRAWL_RENDER_ENABLED = True
@@ -161,4 +157,3 @@ NEWSCRAWL_BROWSER_ARGS = [
 PLAYWRIGHT_MAX_CONTEXTS = 1
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
 PLAYWRIGHT_ABORT_REQUEST = "newscrawl.middlewares.render.abort_heavy_resources"
-# --- end of issue 6 settings -----------------------------------------------------------

@@ -171,7 +171,7 @@ def test_deploy_schedule_and_collect_the_demo_crawl(scrapyd, project, demo_url):
 
     spiders = scrapyd.api("GET", "listspiders.json", params={"project": "newscrawl"}).json()
     assert "news" in spiders["spiders"]
-    # Scheduled the way docs/running.md says, through the same scrapy.cfg target.
+    # Scheduled the way the README says, through the same scrapy.cfg target.
     scheduled = subprocess.run(
         [str(BIN / "scrapyd-client"), "schedule", "-t", "auth", "-p", "newscrawl", "news",
          "--arg", "site=demo", "--arg", f"start_url={demo_url}/"],
