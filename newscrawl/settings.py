@@ -35,6 +35,7 @@ TELNETCONSOLE_ENABLED = False
 
 ITEM_PIPELINES = {
     "newscrawl.pipelines.clean.CleanPipeline": 300,
+    "newscrawl.pipelines.boilerplate.BoilerplatePipeline": 350,
     "newscrawl.pipelines.validate.ValidatePipeline": 400,
     "newscrawl.pipelines.dedupe.DedupePipeline": 500,
     "newscrawl.pipelines.store.StorePipeline": 600,  # after dedupe: stores what feeds get
@@ -64,6 +65,12 @@ DUPEFILTER_CLASS = "newscrawl.dupefilter.CanonicalDupeFilter"
 NEWSCRAWL_REJECTED_URI = "output/%(site)s/rejected.jsonl"
 # Bodies shorter than this many words are rejected as not an article.
 NEWSCRAWL_MIN_BODY_WORDS = 30
+# Template text out of bodies: a body paragraph (at most MAX_WORDS words) that the site
+# also shows on this many listing pages, and in this many article bodies, is removed.
+# MIN_LISTINGS = 0 turns it off.
+NEWSCRAWL_BOILERPLATE_MIN_LISTINGS = 2
+NEWSCRAWL_BOILERPLATE_MIN_ARTICLES = 2
+NEWSCRAWL_BOILERPLATE_MAX_WORDS = 60
 
 LOG_LEVEL = "INFO"
 

@@ -138,7 +138,8 @@ class _Segmenter:
     Iterative (``iterwalk``), not recursive: real pages nest deeper than Python's stack.
     """
 
-    def __init__(self, body: Any) -> None:
+    def __init__(self, body: Any, skip: frozenset[str] = _SKIP_TAGS) -> None:
+        self.skip = skip
         self.blocks: list[Block] = []
         self.parts: list[str] = []
         self.link_chars = 0
@@ -161,7 +162,7 @@ class _Segmenter:
 
     def start(self, element: Any, walker: Any) -> None:
         tag = element.tag
-        if tag in _SKIP_TAGS or tag == "br" or _hidden(element):
+        if tag in self.skip or tag == "br" or _hidden(element):
             # Furniture tags and hidden elements: only their tail is text. A <br> ends
             # a paragraph.
             walker.skip_subtree()
@@ -202,9 +203,10 @@ class _Segmenter:
         return self.blocks
 
 
-def segment(root: Any) -> list[Block]:
+def segment(root: Any, skip: frozenset[str] = _SKIP_TAGS) -> list[Block]:
+    """The page's paragraphs; subtrees of ``skip`` tags are left out (their tails are not)."""
     body = next(root.iter("body"), root)
-    return _Segmenter(body).run(body)
+    return _Segmenter(body, skip).run(body)
 
 
 def _ancestors(element: Any):

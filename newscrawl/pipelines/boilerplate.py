@@ -1,0 +1,57 @@
+"""Boilerplate pipeline: a site's template text, learned during the crawl, out of bodies.
+
+It listens to the listing pages the spider receives (``response_received``) and removes
+from each body the paragraphs that the site repeats on listing pages and in other
+articles' bodies (see ``newscrawl.extract.template``). The first article that carries a
+template paragraph keeps it: nothing had shown it to be template yet.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scrapy import Request, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from scrapy.http import HtmlResponse, Response
+
+from newscrawl.extract.template import TemplateText
+
+# Spider callbacks whose pages are listings.
+LISTING_CALLBACKS = frozenset({"parse_listing"})
+
+
+class BoilerplatePipeline:
+    def __init__(self, crawler: Crawler, template: TemplateText) -> None:
+        self.crawler = crawler
+        self.template = template
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> BoilerplatePipeline:
+        settings = crawler.settings
+        min_listings = settings.getint("NEWSCRAWL_BOILERPLATE_MIN_LISTINGS")
+        if min_listings <= 0:
+            raise NotConfigured("NEWSCRAWL_BOILERPLATE_MIN_LISTINGS is 0")
+        pipeline = cls(crawler, TemplateText(
+            min_listings=min_listings,
+            min_articles=settings.getint("NEWSCRAWL_BOILERPLATE_MIN_ARTICLES"),
+            max_words=settings.getint("NEWSCRAWL_BOILERPLATE_MAX_WORDS"),
+        ))
+        crawler.signals.connect(pipeline.response_received, signal=signals.response_received)
+        return pipeline
+
+    def response_received(self, response: Response, request: Request) -> None:
+        callback = getattr(request.callback, "__name__", None)
+        if callback in LISTING_CALLBACKS and isinstance(response, HtmlResponse):
+            # response.selector is cached: the spider's callback reuses this parse.
+            self.template.learn_listing(response.selector.root)
+            self.crawler.stats.inc_value("newscrawl/boilerplate/listings_learned")
+
+    def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
+        body, removed = self.template.remove_from(item.get("body") or "")
+        if removed:
+            item["body"] = body
+            item["word_count"] = len(body.split())
+            self.crawler.stats.inc_value("newscrawl/boilerplate/items")
+            self.crawler.stats.inc_value("newscrawl/boilerplate/paragraphs_removed", removed)
+        return item

@@ -1,0 +1,84 @@
+"""Boilerplate learning in a generic crawl of a small site whose template leaks into bodies."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+BOX = "Our desk covers markets from Lisbon, Lagos and Lima every weekday."
+N_ARTICLES = 6
+SIDEBAR = f'<aside><div class="desk-box"><p>{BOX}</p></div></aside>'
+LISTING = """<html lang="en"><body><nav><a href="/section/markets/">Markets</a></nav>
+<main>{entries}{older}</main>{sidebar}</body></html>"""
+OLDER = '<a rel="next" href="/section/markets/page/2/">Older posts</a>'
+ENTRY = '<article><h2><a href="/2024/05/0{n}/story-{n}/">Story {n}</a></h2></article>'
+# The box sits inside the article's content: no markup tells it from the article's text.
+ARTICLE = """<html lang="en"><head><title>Story {n}</title>
+<meta property="og:type" content="article"></head><body><main><article>
+<h1>Story {n}</h1><time datetime="2024-05-0{n}T09:00:00+00:00">May {n}</time>
+<div class="content">{paragraphs}<p>{box}</p></div></article></main></body></html>"""
+
+
+def paragraphs(n: int) -> str:
+    return "".join(f"<p>Story {n} paragraph {k} reports that the index moved {k * n} points "
+                   f"after traders weighed figure {k + n} against the forecast.</p>"
+                   for k in range(6))
+
+
+class Handler(BaseHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        if self.path in ("/", "/section/markets/", "/section/markets/page/2/"):
+            last = self.path == "/section/markets/page/2/"
+            half = range(4, 7) if last else range(1, 4)
+            body = LISTING.format(entries="".join(ENTRY.format(n=n) for n in half),
+                                  older="" if last else OLDER, sidebar=SIDEBAR)
+        elif self.path.startswith("/2024/05/0"):
+            n = int(self.path.split("/")[3])
+            body = ARTICLE.format(n=n, paragraphs=paragraphs(n), box=BOX)
+        elif self.path == "/robots.txt":
+            body = ""
+        else:
+            self.send_error(404)
+            return
+        data = body.encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain" if self.path == "/robots.txt"
+                         else "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+@pytest.fixture
+def site_url() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_template_paragraph_leaves_every_body_but_the_first(site_url, crawl):
+    result = crawl(f"start_url={site_url}/", settings={"NEWSCRAWL_MIN_FILL": "{}"})
+    items = result.feed("127.0.0.1")
+    assert len(items) == N_ARTICLES, result.stderr[-3000:]
+    with_box = [item["url"] for item in items if BOX in item["body"]]
+    assert len(with_box) == 1, with_box
+    assert all("paragraph 5 reports" in item["body"] for item in items)
+    assert result.stats["newscrawl/boilerplate/paragraphs_removed"] == N_ARTICLES - 1
+    assert result.stats["newscrawl/boilerplate/listings_learned"] >= 2
+
+
+def test_off_keeps_the_box(site_url, crawl):
+    result = crawl(f"start_url={site_url}/", settings={"NEWSCRAWL_BOILERPLATE_MIN_LISTINGS": 0,
+                                                       "NEWSCRAWL_MIN_FILL": "{}"})
+    items = result.feed("127.0.0.1")
+    assert len(items) == N_ARTICLES
+    assert all(BOX in item["body"] for item in items)
