@@ -48,8 +48,11 @@ _HTML_LANG = etree.XPath("/html/@lang | /html/@xml:lang")
 # Category links: WordPress's rel="category", /category/ URLs, or links in an element
 # named for categories; never in the site's menus, which link every category. The
 # containers are found first: testing every link's ancestors costs more.
+# WordPress names the post's own element (article, body) for its categories
+# ("type-post category-health"): that names the whole page, not a box of links.
 _CATEGORY_BOX = ("*[contains(@class, 'categor') or contains(@class, 'cat-links')"
-                 " or contains(@class, 'cat-labels')]")
+                 " or contains(@class, 'cat-labels')]"
+                 "[not(self::article or self::body or contains(@class, 'type-post'))]")
 _CATEGORY_LINKS = etree.XPath(
     f"//body//{_CATEGORY_BOX}//a | //body//a[contains(@rel, 'category')"
     " or contains(@href, '/category/')]")

@@ -65,8 +65,10 @@ def body_paragraphs(selector: Selector, container: str, exclude: tuple[str, ...]
             if _inside(block.root, excluded, box.root):
                 continue
             texts = _PROSE_TEXT(block.root)
+            # A <br> separates words: its tail starts after a space.
             paragraphs.append("".join(
-                text for text in texts if not _inside(_owner(text), excluded, block.root)))
+                f" {text}" if text.is_tail and text.getparent().tag == "br" else text
+                for text in texts if not _inside(_owner(text), excluded, block.root)))
     return paragraphs
 
 

@@ -231,3 +231,13 @@ def test_microdata_when_there_is_no_jsonld():
         "authors": (["Ann Example"], "microdata"),
         "published": ("2026-03-03T06:00:00+01:00", "microdata"),
     }
+
+
+def test_a_post_element_named_for_its_categories_is_not_a_category_box():
+    html = f"""<html><body><article class="post type-post category-health">
+    <h1>Visible headline</h1><a class="share" href="/share">Share14K</a>
+    <span class="cat-links"><a href="/category/health/">Health</a></span>
+    <div class="entry-content">{"".join(f"<p>{text}</p>" for text in PARAGRAPHS)}</div>
+    </article></body></html>"""
+    found = extract_generic(Page.from_html(html, URL), ["category"])
+    assert found == {"category": ("Health", "html")}

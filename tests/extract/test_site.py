@@ -51,3 +51,9 @@ def test_body_leaves_out_scripts_styles_and_excluded_elements_inside_paragraphs(
     assert body_paragraphs(PAGE.selector, "div.body", (".ad",)) == ["One two three.", "Four."]
     assert body_paragraphs(PAGE.selector, "div.body", ()) == ["One two ADthree.", "Buy now.",
                                                               "Four."]
+
+
+def test_a_line_break_inside_a_paragraph_separates_words():
+    page = Page.from_html('<div class="b"><p>weather<br>deteriorates<br/>fast</p></div>',
+                          "https://example.test/a")
+    assert body_paragraphs(page.selector, "div.b", ()) == ["weather deteriorates fast"]
