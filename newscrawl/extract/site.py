@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin
 
 from lxml import etree
-from parsel import Selector, SelectorList
+from parsel import Selector
+from parsel.csstranslator import HTMLTranslator
 
 from newscrawl.cleaning import normalize_text
 from newscrawl.extract.page import Page
@@ -17,8 +19,28 @@ from newscrawl.sites.definition import SiteDefinition
 # so a <blockquote><p> or <li><p> gives its paragraph once.
 _BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dt", "dd")
 _BLOCK_TEST = " or ".join(f"self::{tag}" for tag in _BLOCKS)
-_LEAF_BLOCKS = f".//*[{_BLOCK_TEST}][not(.//*[{_BLOCK_TEST}])]"
+_LEAF_BLOCKS = etree.XPath(f".//*[{_BLOCK_TEST}][not(.//*[{_BLOCK_TEST}])]")
 _PROSE_TEXT = etree.XPath(".//text()[not(ancestor::script or ancestor::style)]")
+_STRING = etree.XPath("string()")
+# The namespaces parsel gives XPath queries (EXSLT regular expressions and sets).
+_NAMESPACES = {"re": "http://exslt.org/regular-expressions", "set": "http://exslt.org/sets"}
+_CSS = HTMLTranslator()
+
+
+@lru_cache(maxsize=4096)
+def compiled(query: str) -> etree.XPath:
+    """A CSS (``::text``/``::attr(x)`` allowed) or XPath query, compiled once per process:
+    a site's queries are the same on every page, and compiling costs more than running."""
+    xpath = query if query.startswith(("/", "(")) else _CSS.css_to_xpath(query)
+    return etree.XPath(xpath, namespaces=_NAMESPACES, smart_strings=False)
+
+
+def run_query(root: Any, query: str) -> list[Any]:
+    """Elements or strings; an XPath giving one value (``string(…)``) gives a list of one."""
+    found = compiled(query)(root)
+    if isinstance(found, list):
+        return found
+    return [] if found in ("", None) else [found if isinstance(found, str) else str(found)]
 
 
 def select(page: Page, query: str) -> list[str]:
@@ -32,12 +54,9 @@ def select(page: Page, query: str) -> list[str]:
         return _jsonld_values(page.metadata.article, query.removeprefix("jsonld:").split("."))
     if query.startswith("meta:"):
         return page.metadata.meta.get(query.removeprefix("meta:").lower(), [])
-    found: SelectorList = (
-        page.selector.xpath(query) if query.startswith(("/", "(")) else page.selector.css(query)
-    )
-    # Text and attribute results have a str root; elements give their whole text.
-    return [item.get() if isinstance(item.root, str) else item.xpath("string()").get()
-            for item in found]
+    # Text and attribute results are strings; elements give their whole text.
+    return [item if isinstance(item, str) else _STRING(item)
+            for item in run_query(page.selector.root, query)]
 
 
 def _jsonld_values(node: Any, path: list[str]) -> list[str]:
@@ -58,17 +77,16 @@ def body_paragraphs(selector: Selector, container: str, exclude: tuple[str, ...]
     sits inside a paragraph.
     """
     paragraphs = []
-    for box in selector.css(container):
+    for box in run_query(selector.root, container):
         # Elements themselves, not id()s: lxml proxies are recreated, and ids reused.
-        excluded = {el.root for query in exclude for el in box.css(query)}
-        for block in box.xpath(_LEAF_BLOCKS):
-            if _inside(block.root, excluded, box.root):
+        excluded = {el for query in exclude for el in run_query(box, query)}
+        for block in _LEAF_BLOCKS(box):
+            if _inside(block, excluded, box):
                 continue
-            texts = _PROSE_TEXT(block.root)
             # A <br> separates words: its tail starts after a space.
             paragraphs.append("".join(
                 f" {text}" if text.is_tail and text.getparent().tag == "br" else text
-                for text in texts if not _inside(_owner(text), excluded, block.root)))
+                for text in _PROSE_TEXT(block) if not _inside(_owner(text), excluded, block)))
     return paragraphs
 
 
@@ -89,19 +107,23 @@ def _inside(element: Any, excluded: set[Any], stop: Any) -> bool:
 def figures(page: Page, query: str) -> list[dict[str, str | None]]:
     """``{url, caption, credit}`` of each figure; the credit is the caption's ``*credit*`` part."""
     images = []
-    for figure in page.selector.css(query):
-        src = figure.css("img::attr(src), img::attr(data-src)").get()
+    for figure in run_query(page.selector.root, query):
+        src = next(iter(run_query(figure, _IMAGE_SRC)), None)
         if not src:
             continue
-        caption_box = figure.css("figcaption")
-        credit = normalize_text(caption_box.css("[class*=credit]").xpath("string()").get())
-        caption = normalize_text(caption_box.xpath("string()").get())
+        captions = run_query(figure, "figcaption")
+        credit = normalize_text(_STRING(credits[0]) if captions and (
+            credits := run_query(captions[0], "[class*=credit]")) else "")
+        caption = normalize_text(_STRING(captions[0]) if captions else "")
         if credit and caption.endswith(credit):
             caption = caption[: -len(credit)].rstrip()
         images.append(
             {"url": urljoin(page.url, src), "caption": caption or None, "credit": credit or None}
         )
     return images
+
+
+_IMAGE_SRC = "img::attr(src), img::attr(data-src)"
 
 
 def extract_with_site(page: Page, site: SiteDefinition) -> dict[str, Any]:
