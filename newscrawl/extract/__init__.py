@@ -43,6 +43,9 @@ def extract_page(page: Page, site: SiteDefinition | None) -> dict[str, Any]:
         if not _empty(value):
             fields[name] = value
             provenance[name] = origin
+    if "language" not in provenance and site and site.language:
+        # The definition's language: for pages that do not say theirs.
+        fields["language"], provenance["language"] = site.language, "site"
     fields = {name: value for name, value in fields.items() if name in provenance}
     fields["provenance"] = provenance
     return fields

@@ -57,3 +57,13 @@ def test_a_line_break_inside_a_paragraph_separates_words():
     page = Page.from_html('<div class="b"><p>weather<br>deteriorates<br/>fast</p></div>',
                           "https://example.test/a")
     assert body_paragraphs(page.selector, "div.b", ()) == ["weather deteriorates fast"]
+
+
+def test_the_definition_language_is_the_last_fallback():
+    site = SiteDefinition(name="t", domains=("example.test",), start_urls=("https://example.test/",),
+                          language="pt")
+    bare = Page.from_html("<html><body><p>Sem metadados.</p></body></html>", "https://example.test/a")
+    assert extract_page(bare, site)["language"] == "pt"
+    assert extract_page(bare, site)["provenance"]["language"] == "site"
+    tagged = Page.from_html('<html lang="en"><body><p>x</p></body></html>', "https://example.test/a")
+    assert extract_page(tagged, site)["language"] == "en"

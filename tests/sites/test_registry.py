@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from pydantic import ValidationError
 
@@ -72,3 +74,16 @@ def test_invalid_site_file_fails_with_file_and_field(tmp_path, monkeypatch):
     })
     with pytest.raises(SiteError, match=r"invalid site definition broken.py: timezone: "):
         load_sites(path, "badsites")
+
+
+SITES_DIR = Path(__file__).resolve().parents[2] / "newscrawl" / "sites"
+
+
+@pytest.mark.parametrize("path", sorted(SITES_DIR.glob("[!_]*.py")), ids=lambda p: p.name)
+def test_a_site_file_is_small_data(path: Path):
+    if path.name in ("__init__.py", "definition.py"):
+        return
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert len(lines) <= 30, f"{path.name}: {len(lines)} lines (at most 30)"
+    code = [line for line in lines if line.lstrip().startswith(("def ", "class ", "if ", "for "))]
+    assert not code, f"{path.name}: a site is data; code goes in a named hook: {code}"
