@@ -81,6 +81,7 @@ def run_demo(articles: int, output: Path) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m newscrawl", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("sites", help="list the supported sites (a Markdown table)")
     demo = commands.add_parser("demo", help="serve the demo site, crawl it, print a summary")
     demo.add_argument("--articles", type=int, default=240)
     addsite = commands.add_parser(
@@ -90,6 +91,11 @@ def main(argv: list[str] | None = None) -> int:
     addsite.add_argument("--url", help="the page's URL, when SOURCE is a file")
     add_export_parser(commands)
     args = parser.parse_args(argv)
+    if args.command == "sites":
+        from newscrawl.sites import markdown_table
+
+        print(markdown_table())
+        return 0
     if args.command == "demo":
         return run_demo(args.articles, Path("output"))
     if args.command == "export":

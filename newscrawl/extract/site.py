@@ -29,9 +29,10 @@ _CSS = HTMLTranslator()
 
 @lru_cache(maxsize=4096)
 def compiled(query: str) -> etree.XPath:
-    """A CSS (``::text``/``::attr(x)`` allowed) or XPath query, compiled once per process:
+    """A CSS (``::text``/``::attr(x)`` allowed) or XPath query (starting ``/``, ``(`` or
+    ``./``; ``./`` is relative to a body container in ``body_exclude``), compiled once:
     a site's queries are the same on every page, and compiling costs more than running."""
-    xpath = query if query.startswith(("/", "(")) else _CSS.css_to_xpath(query)
+    xpath = query if query.startswith(("/", "(", "./")) else _CSS.css_to_xpath(query)
     return etree.XPath(xpath, namespaces=_NAMESPACES, smart_strings=False)
 
 

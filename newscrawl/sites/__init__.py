@@ -12,7 +12,8 @@ from pydantic import ValidationError
 
 from newscrawl.sites.definition import SiteDefinition
 
-__all__ = ["SiteDefinition", "SiteError", "all_sites", "get_site", "site_for_url"]
+__all__ = ["SiteDefinition", "SiteError", "all_sites", "get_site", "markdown_table",
+           "site_for_url"]
 
 
 class SiteError(ValueError):
@@ -64,3 +65,12 @@ def site_for_url(url: str) -> SiteDefinition | None:
         if any(host == d or host.endswith("." + d) for d in site.domains):
             return site
     return None
+
+
+def markdown_table() -> str:
+    """The supported sites as the README's table (``python -m newscrawl sites``)."""
+    rows = ["| site | domains | time zone | feeds / sitemaps |", "|---|---|---|---|"]
+    for site in all_sites().values():
+        rows.append(f"| `{site.name}` | {', '.join(site.domains)} | {site.timezone} "
+                    f"| {len(site.feeds)} / {len(site.sitemaps)} |")
+    return "\n".join(rows)

@@ -67,3 +67,10 @@ def test_the_definition_language_is_the_last_fallback():
     assert extract_page(bare, site)["provenance"]["language"] == "site"
     tagged = Page.from_html('<html lang="en"><body><p>x</p></body></html>', "https://example.test/a")
     assert extract_page(tagged, site)["language"] == "en"
+
+
+def test_body_exclude_takes_a_relative_xpath():
+    page = Page.from_html('<div class="b"><p>Kept <em>title</em> here.</p><p><em>Editor note.</em>'
+                          '</p></div>', "https://example.test/a")
+    only_italic = ".//p[em and not(text()[normalize-space()])]"
+    assert body_paragraphs(page.selector, "div.b", (only_italic,)) == ["Kept title here."]

@@ -87,3 +87,10 @@ def test_a_site_file_is_small_data(path: Path):
     assert len(lines) <= 30, f"{path.name}: {len(lines)} lines (at most 30)"
     code = [line for line in lines if line.lstrip().startswith(("def ", "class ", "if ", "for "))]
     assert not code, f"{path.name}: a site is data; code goes in a named hook: {code}"
+
+
+def test_readme_lists_every_supported_site():
+    from newscrawl.sites import markdown_table
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert markdown_table() in readme, "README out of date: paste `python -m newscrawl sites`"

@@ -1,0 +1,23 @@
+"""financialpost.com: the Financial Post, Postmedia's business paper."""
+
+from newscrawl.sites import _postmedia as theme
+from newscrawl.sites.definition import SiteDefinition
+
+SITE = SiteDefinition(
+    name="financial_post",
+    domains=("financialpost.com",),
+    start_urls=("https://financialpost.com/",),
+    timezone="America/Toronto",
+    language="en",
+    links=theme.LINKS,
+    fields=theme.FIELDS,
+    body=theme.BODY,
+    body_exclude=theme.BODY_EXCLUDE,
+    images=theme.IMAGES,
+    article_urls=theme.ARTICLE_URLS,
+    feeds=("https://financialpost.com/feed",),
+    sitemaps=(
+        "https://financialpost.com/sitemap-news.xml",
+        "https://financialpost.com/sitemap-old.xml",
+    ),
+)

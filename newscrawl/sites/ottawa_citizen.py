@@ -1,0 +1,22 @@
+"""ottawacitizen.com: the Ottawa Citizen (Postmedia)."""
+
+from newscrawl.sites import _postmedia as theme
+from newscrawl.sites.definition import SiteDefinition
+
+SITE = SiteDefinition(
+    name="ottawa_citizen",
+    domains=("ottawacitizen.com",),
+    start_urls=("https://ottawacitizen.com/",),
+    timezone="America/Toronto",
+    language="en",
+    links=theme.LINKS,
+    fields=theme.FIELDS,
+    body=theme.BODY,
+    body_exclude=theme.BODY_EXCLUDE,
+    images=theme.IMAGES,
+    article_urls=theme.ARTICLE_URLS,
+    sitemaps=(
+        "https://ottawacitizen.com/sitemap-news.xml",
+        "https://ottawacitizen.com/sitemap-old.xml",
+    ),
+)

@@ -1,0 +1,25 @@
+"""wired.com: Wired (Condé Nast)."""
+
+from newscrawl.sites import _condenast as theme
+from newscrawl.sites.definition import SiteDefinition
+
+SITE = SiteDefinition(
+    name="wired",
+    domains=("wired.com",),
+    start_urls=("https://www.wired.com/",),
+    timezone="America/New_York",
+    language="en",
+    links=theme.LINKS,
+    fields=theme.FIELDS,
+    split=theme.SPLIT,
+    body=theme.BODY,
+    body_exclude=theme.BODY_EXCLUDE,
+    images=theme.IMAGES,
+    article_urls=r"^https://www\.wired\.com/(?:story|review|gallery)/[a-z0-9-]+/?$",
+    feeds=("https://www.wired.com/feed/rss",),
+    sitemaps=(
+        "https://www.wired.com/feed/google-latest-news/sitemap-google-news",
+        "https://www.wired.com/sitemap.xml",
+        "https://www.wired.com/sitemap-archive-1.xml",
+    ),
+)
