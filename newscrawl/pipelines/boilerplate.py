@@ -22,9 +22,13 @@ LISTING_CALLBACKS = frozenset({"parse_listing"})
 
 
 class BoilerplatePipeline:
-    def __init__(self, crawler: Crawler, template: TemplateText) -> None:
+    def __init__(self, crawler: Crawler, template: TemplateText, max_listings: int) -> None:
         self.crawler = crawler
         self.template = template
+        # A site's template is the same on every page: past this many listings there is
+        # nothing new to learn, only parsing to pay for.
+        self.max_listings = max_listings
+        self.listings_learned = 0
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> BoilerplatePipeline:
@@ -36,15 +40,17 @@ class BoilerplatePipeline:
             min_listings=min_listings,
             min_articles=settings.getint("NEWSCRAWL_BOILERPLATE_MIN_ARTICLES"),
             max_words=settings.getint("NEWSCRAWL_BOILERPLATE_MAX_WORDS"),
-        ))
+        ), max_listings=settings.getint("NEWSCRAWL_BOILERPLATE_LEARN_LISTINGS"))
         crawler.signals.connect(pipeline.response_received, signal=signals.response_received)
         return pipeline
 
     def response_received(self, response: Response, request: Request) -> None:
         callback = getattr(request.callback, "__name__", None)
-        if callback in LISTING_CALLBACKS and isinstance(response, HtmlResponse):
+        if (callback in LISTING_CALLBACKS and isinstance(response, HtmlResponse)
+                and self.listings_learned < self.max_listings):
             # response.selector is cached: the spider's callback reuses this parse.
             self.template.learn_listing(response.selector.root)
+            self.listings_learned += 1
             self.crawler.stats.inc_value("newscrawl/boilerplate/listings_learned")
 
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:

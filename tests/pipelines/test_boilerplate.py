@@ -82,3 +82,12 @@ def test_off_keeps_the_box(site_url, crawl):
     items = result.feed("127.0.0.1")
     assert len(items) == N_ARTICLES
     assert all(BOX in item["body"] for item in items)
+
+
+def test_learning_stops_after_the_setting_s_listing_pages(site_url, crawl):
+    result = crawl(f"start_url={site_url}/", settings={"NEWSCRAWL_BOILERPLATE_LEARN_LISTINGS": 1,
+                                                       "NEWSCRAWL_MIN_FILL": "{}"})
+    items = result.feed("127.0.0.1")
+    assert result.stats["newscrawl/boilerplate/listings_learned"] == 1
+    # One listing page is not evidence enough (MIN_LISTINGS = 2): the box stays.
+    assert all(BOX in item["body"] for item in items)
