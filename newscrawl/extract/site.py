@@ -71,9 +71,12 @@ def _jsonld_values(node: Any, path: list[str]) -> list[str]:
     return [str(node)] if isinstance(node, str | int | float) and node != "" else []
 
 
-def body_paragraphs(selector: Selector, container: str, exclude: tuple[str, ...]) -> list[str]:
+def body_paragraphs(selector: Selector, container: str, exclude: tuple[str, ...],
+                    paragraphs_query: str | None = None) -> list[str]:
     """Paragraph texts of the body container(s), minus excluded elements and their contents.
 
+    Paragraphs are the innermost ``p``, heading, list item and quote elements, or what
+    ``paragraphs_query`` selects (sites whose paragraphs are ``<div>``s).
     Text inside ``<script>``/``<style>`` or an excluded element is left out even when it
     sits inside a paragraph.
     """
@@ -81,7 +84,8 @@ def body_paragraphs(selector: Selector, container: str, exclude: tuple[str, ...]
     for box in run_query(selector.root, container):
         # Elements themselves, not id()s: lxml proxies are recreated, and ids reused.
         excluded = {el for query in exclude for el in run_query(box, query)}
-        for block in _LEAF_BLOCKS(box):
+        blocks = run_query(box, paragraphs_query) if paragraphs_query else _LEAF_BLOCKS(box)
+        for block in blocks:
             if _inside(block, excluded, box):
                 continue
             # A <br> separates words: its tail starts after a space.
@@ -135,7 +139,8 @@ def extract_with_site(page: Page, site: SiteDefinition) -> dict[str, Any]:
             values = [part for value in values for part in value.split(separator)]
         loader.add_value(field, values)
     if site.body:
-        loader.add_value("body", body_paragraphs(page.selector, site.body, site.body_exclude))
+        loader.add_value("body", body_paragraphs(page.selector, site.body, site.body_exclude,
+                                                 site.paragraphs))
     if site.images:
         loader.add_value("images", figures(page, site.images))
     return loader.load_item()

@@ -45,6 +45,10 @@ class SiteDefinition(BaseModel):
         "several values (keywords in a meta tag)."
     )
     body: str | None = Field(default=None, description="Body container(s), CSS.")
+    paragraphs: str | None = Field(
+        default=None, description="The elements that are paragraphs inside the body "
+        "container(s), CSS or XPath (default: p, headings, list items, quotes; the innermost)."
+    )
     body_exclude: tuple[str, ...] = Field(default=(), description="Removed from the body, CSS.")
     images: str | None = Field(default=None, description="Figures inside the body, CSS.")
     article_urls: str | None = Field(

@@ -15,7 +15,10 @@ SITE = SiteDefinition(
     fields={"tags": "//meta[@name='analyticsAttributes.topicSubChannel' or "
                     "@name='DCSext.ChannelList']/@content"},
     split={"tags": ";"},
-    # Paragraphs are <div data-testid=paragraph-N>, not <p>: the generic body reads them.
+    # Paragraphs are <div data-testid=paragraph-N>; links end in a clipped ", opens new tab".
+    body="[data-testid=ArticleBody]",
+    paragraphs="[data-testid^=paragraph-], h2[data-testid=Heading], h3[data-testid=Heading]",
+    body_exclude=("span[style*='clip']",),
     article_urls=r"^https://www\.reuters\.com/[a-z-]+/(?:[a-z-]+/)*[a-z0-9-]+-\d{4}-\d{2}-\d{2}/?$",
     sitemaps=("https://www.reuters.com/arc/outboundfeeds/sitemap-index/?outputType=xml",
               "https://www.reuters.com/arc/outboundfeeds/news-sitemap-index/?outputType=xml"),

@@ -74,3 +74,11 @@ def test_body_exclude_takes_a_relative_xpath():
                           '</p></div>', "https://example.test/a")
     only_italic = ".//p[em and not(text()[normalize-space()])]"
     assert body_paragraphs(page.selector, "div.b", (only_italic,)) == ["Kept title here."]
+
+
+def test_a_site_can_say_which_elements_are_paragraphs():
+    page = Page.from_html('<div class="b"><div data-testid="paragraph-0">First.</div><aside>'
+                          '<p>Ad.</p></aside><div data-testid="paragraph-1">Second.</div></div>',
+                          "https://example.test/a")
+    assert body_paragraphs(page.selector, "div.b", (), "[data-testid^=paragraph-]") == [
+        "First.", "Second."]
