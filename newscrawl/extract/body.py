@@ -85,7 +85,11 @@ _SENTENCE = re.compile(r"\w{3,}[.!?\"”]\s+\w|\w{4,}[.!?\"”]$")
 EDGE_LINE_MAX = 120
 _TITLES = etree.XPath("//meta[@property='og:title']/@content | //title/text()")
 _TITLE_SEPARATOR = re.compile(r"\s+[|\-–—]\s+")
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+# Hidden, or "visually hidden" for screen readers (clipped to nothing): not page text.
+_HIDDEN_STYLE = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*hidden"
+    r"|clip\s*:\s*rect\(\s*0[\s,px]*0[\s,px]*0[\s,px]*0|clip-path\s*:\s*inset\(\s*50%",
+    re.I)
 
 # A paragraph of article text: long enough and mostly not links.
 MIN_PARAGRAPH = 25

@@ -135,3 +135,16 @@ def test_deeply_nested_markup_and_comments():
     html = ("<html><body>" + "<div>" * 1500 + f"<p>{P1}</p><p>{P2} <!-- ad --> Still text.</p>"
             + "</div>" * 1500 + "</body></html>")
     assert _body(html).split("\n\n") == [P1, f"{P2} Still text."]
+
+
+HIDDEN_LINK = ('<a href="/x">, see the notice<span style="clip:rect(0 0 0 0);position:absolute">'
+               ", opens new tab</span></a>")
+
+
+def test_visually_hidden_text_is_not_body_text():
+    paragraphs = "".join(
+        f"<p>Paragraph {n} of the harbour story tells how the quay was rebuilt after the storm"
+        f"{HIDDEN_LINK if n == 1 else ''}.</p>" for n in range(5))
+    html = f"<html><body><article>{paragraphs}</article></body></html>"
+    body = extract_body(Page.from_html(html, "https://example.test/a"))
+    assert "Paragraph 1" in body.text and "opens new tab" not in body.text
