@@ -19,3 +19,13 @@ BODY_EXCLUDE = (
     "script", "style",
 )
 IMAGES = ".body__inner-container figure"
+
+# What every site on this theme shares: `SiteDefinition(..., **THEME)`.
+THEME = {
+    "links": LINKS,
+    "fields": FIELDS,
+    "split": SPLIT,
+    "body": BODY,
+    "body_exclude": BODY_EXCLUDE,
+    "images": IMAGES,
+}

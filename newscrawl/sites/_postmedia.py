@@ -33,3 +33,13 @@ BODY_EXCLUDE = (
     "p:contains('Our website is')",
 )
 IMAGES = "section.article-content__content-group--story figure"
+
+# What every site on this theme shares: `SiteDefinition(..., **THEME)`.
+THEME = {
+    "links": LINKS,
+    "fields": FIELDS,
+    "body": BODY,
+    "body_exclude": BODY_EXCLUDE,
+    "images": IMAGES,
+    "article_urls": ARTICLE_URLS,
+}

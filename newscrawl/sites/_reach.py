@@ -14,3 +14,11 @@ BODY_EXCLUDE = (
 )
 # An image embed: <figure><img></figure> with its <figcaption> (title, credit) beside it.
 IMAGES = "article#article-body [class*=ImageEmbed_image-embed]"
+
+# What every site on this theme shares: `SiteDefinition(..., **THEME)`.
+THEME = {
+    "links": LINKS,
+    "body": BODY,
+    "body_exclude": BODY_EXCLUDE,
+    "images": IMAGES,
+}

@@ -25,3 +25,13 @@ FIELDS = {
 BODY = ".the-post .entry-content"
 BODY_EXCLUDE = ("figure", ".inline-newsletter", ".post-share", "script", "style")
 IMAGES = ".the-post .entry-content figure"
+
+# What every site on this theme shares: `SiteDefinition(..., **THEME)`.
+THEME = {
+    "links": LINKS,
+    "fields": FIELDS,
+    "body": BODY,
+    "body_exclude": BODY_EXCLUDE,
+    "images": IMAGES,
+    "article_urls": ARTICLE_URLS,
+}

@@ -8,12 +8,7 @@ SITE = SiteDefinition(
     domains=("127.0.0.1", "localhost"),
     start_urls=("http://127.0.0.1:8000/",),
     timezone="America/New_York",
-    links=theme.LINKS,
-    fields=theme.FIELDS,
-    body=theme.BODY,
-    body_exclude=theme.BODY_EXCLUDE,
-    images=theme.IMAGES,
-    article_urls=theme.ARTICLE_URLS,
+    **theme.THEME,
     feeds=("http://127.0.0.1:8000/feed/",),
     sitemaps=("http://127.0.0.1:8000/sitemap.xml",),
 )

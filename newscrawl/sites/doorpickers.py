@@ -8,12 +8,7 @@ SITE = SiteDefinition(
     domains=("doorpickers.com",),
     start_urls=("https://doorpickers.com/",),
     timezone="America/New_York",
-    links=theme.LINKS,
-    fields=theme.FIELDS,
-    body=theme.BODY,
-    body_exclude=theme.BODY_EXCLUDE,
-    images=theme.IMAGES,
-    article_urls=theme.ARTICLE_URLS,
+    **theme.THEME,
     feeds=("https://doorpickers.com/feed/",),
     sitemaps=("https://doorpickers.com/sitemap_index.xml",),
 )

@@ -9,12 +9,7 @@ SITE = SiteDefinition(
     start_urls=("https://financialpost.com/",),
     timezone="America/Toronto",
     language="en",
-    links=theme.LINKS,
-    fields=theme.FIELDS,
-    body=theme.BODY,
-    body_exclude=theme.BODY_EXCLUDE,
-    images=theme.IMAGES,
-    article_urls=theme.ARTICLE_URLS,
+    **theme.THEME,
     feeds=("https://financialpost.com/feed",),
     sitemaps=(
         "https://financialpost.com/sitemap-news.xml",

@@ -9,12 +9,7 @@ SITE = SiteDefinition(
     start_urls=("https://ottawacitizen.com/",),
     timezone="America/Toronto",
     language="en",
-    links=theme.LINKS,
-    fields=theme.FIELDS,
-    body=theme.BODY,
-    body_exclude=theme.BODY_EXCLUDE,
-    images=theme.IMAGES,
-    article_urls=theme.ARTICLE_URLS,
+    **theme.THEME,
     sitemaps=(
         "https://ottawacitizen.com/sitemap-news.xml",
         "https://ottawacitizen.com/sitemap-old.xml",

@@ -9,12 +9,7 @@ SITE = SiteDefinition(
     start_urls=("https://theprovince.com/",),
     timezone="America/Vancouver",
     language="en",
-    links=theme.LINKS,
-    fields=theme.FIELDS,
-    body=theme.BODY,
-    body_exclude=theme.BODY_EXCLUDE,
-    images=theme.IMAGES,
-    article_urls=theme.ARTICLE_URLS,
+    **theme.THEME,
     feeds=("https://theprovince.com/feed",),
     sitemaps=(
         "https://theprovince.com/sitemap-news.xml",

@@ -9,12 +9,7 @@ SITE = SiteDefinition(
     start_urls=("https://www.wired.com/",),
     timezone="America/New_York",
     language="en",
-    links=theme.LINKS,
-    fields=theme.FIELDS,
-    split=theme.SPLIT,
-    body=theme.BODY,
-    body_exclude=theme.BODY_EXCLUDE,
-    images=theme.IMAGES,
+    **theme.THEME,
     article_urls=r"^https://www\.wired\.com/(?:story|review|gallery)/[a-z0-9-]+/?$",
     feeds=("https://www.wired.com/feed/rss",),
     sitemaps=(
