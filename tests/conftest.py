@@ -40,13 +40,18 @@ class CrawlResult:
         return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
 
+SCRAPY = (sys.executable, "-m", "scrapy")
+
+
 def run_crawl(workdir: Path, *args: str, settings: dict[str, Any] | None = None,
-              timeout: float = 300) -> CrawlResult:
-    """``scrapy crawl news`` in a subprocess, in ``workdir`` (feeds land in workdir/output)."""
+              timeout: float = 300, program: tuple[str, ...] = SCRAPY) -> CrawlResult:
+    """``scrapy crawl news`` in a subprocess, in ``workdir`` (feeds land in workdir/output).
+
+    ``program`` is what runs Scrapy's command line (a wrapper that registers test sites).
+    """
     workdir.mkdir(parents=True, exist_ok=True)
     stats_path = workdir / "stats.json"
-    command = [sys.executable, "-m", "scrapy", "crawl", "news", "-s",
-               f"NEWSCRAWL_STATS_FILE={stats_path}"]
+    command = [*program, "crawl", "news", "-s", f"NEWSCRAWL_STATS_FILE={stats_path}"]
     for name, value in (settings or {}).items():
         command += ["-s", f"{name}={value}"]
     for arg in args:

@@ -50,7 +50,7 @@ def outcome(tmp_path_factory: pytest.TempPathFactory) -> Outcome:
         for case in all_cases:
             server.routes[case.path] = (case.status, case.headers, case.body)
         server.routes.update(EXTRA_ROUTES)
-        proc, stats = crawl.run(
+        result = crawl.run(
             workdir, [bad_site(server.base_url)], "site=badinput",
             f"start_url={server.base_url}/",
             # The catalogue is mostly rejects: the rejected-share monitor would fail it.
@@ -63,7 +63,7 @@ def outcome(tmp_path_factory: pytest.TempPathFactory) -> Outcome:
         items={canonical_key(item["url"]): item for item in feed},
         rejected={canonical_key(record["item"]["url"]): record["reasons"]
                   for record in quarantine},
-        stats=stats, stderr=proc.stderr, returncode=proc.returncode,
+        stats=result.stats, stderr=result.stderr, returncode=result.returncode,
     )
 
 

@@ -10,34 +10,24 @@ each is added to the registry of this process only, so a test can crawl a site t
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tests"))  # run as a script: conftest's crawl runner
+
+from conftest import CrawlResult, run_crawl  # noqa: E402
 
 
 def run(workdir: Path, sites: list[Any], *args: str, settings: dict[str, Any] | None = None,
-        timeout: float = 180) -> tuple[subprocess.CompletedProcess[str], dict[str, Any]]:
-    """Crawl ``news`` in a subprocess in ``workdir``; the process and its final stats."""
+        timeout: float = 180) -> CrawlResult:
+    """Crawl ``news`` in a subprocess in ``workdir`` with ``sites`` registered first."""
     workdir.mkdir(parents=True, exist_ok=True)
     sites_file = workdir / "sites.json"
     sites_file.write_text(json.dumps([site.model_dump(mode="json") for site in sites]))
-    stats_path = workdir / "stats.json"
-    command = [sys.executable, __file__, str(sites_file), "crawl", "news",
-               "-s", f"NEWSCRAWL_STATS_FILE={stats_path}"]
-    for name, value in (settings or {}).items():
-        command += ["-s", f"{name}={value}"]
-    for arg in args:
-        command += ["-a", arg]
-    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "newscrawl.settings",
-           "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
-    proc = subprocess.run(command, cwd=workdir, env=env, capture_output=True, text=True,
-                          timeout=timeout)
-    stats = json.loads(stats_path.read_text()) if stats_path.exists() else {}
-    return proc, stats
+    return run_crawl(workdir, *args, settings=settings, timeout=timeout,
+                     program=(sys.executable, __file__, str(sites_file)))
 
 
 def main(argv: list[str]) -> None:
