@@ -52,9 +52,8 @@ def get_site(name: str) -> SiteDefinition:
     sites = all_sites()
     if name not in sites:
         close = difflib.get_close_matches(name, sites, n=3, cutoff=0.6)
-        hint = f"did you mean {' or '.join(close)}?" if close else \
-            f"{len(sites)} sites are known (newscrawl/sites/; README: supported sites)"
-        raise SiteError(f"unknown site {name!r}; {hint}")
+        hint = f"; did you mean {' or '.join(close)}?" if close else ""
+        raise SiteError(f"unknown site {name!r}{hint}; known sites: {', '.join(sites)}")
     return sites[name]
 
 
