@@ -113,7 +113,7 @@ def test_short_texts_do_not_look_alike_for_leaving_bins_empty():
 
 def test_bands_depend_on_the_scope():
     signature = body_signature(text("f"))
-    assert len(band_keys(signature, "demo")) == 32
+    assert len(band_keys(signature, "demo")) == 16
     assert not set(band_keys(signature, "demo")) & set(band_keys(signature, "other"))
 
 
