@@ -110,14 +110,14 @@ def test_a_broken_selector_fails_the_crawl_with_a_non_zero_exit(demo_url, tmp_pa
     """The title selector no longer matches (a layout change): the generic fallback still
     finds titles, so every item is valid, but the run fails loudly."""
     broken = DEMO.model_copy(update={"fields": {**DEMO.fields, "title": "h1.headline-v2::text"}})
-    proc, stats = crawl_with_sites.run(tmp_path, [broken], "site=demo",
-                                       f"start_url={demo_url}/", "max_articles=20",
-                                       settings={"NEWSCRAWL_STATE_DIR": tmp_path / "state"})
-    assert proc.returncode == 3, proc.stderr[-3000:]
-    assert stats["item_scraped_count"] == 20
-    assert stats[FAILED] == 1
+    result = crawl_with_sites.run(tmp_path, [broken], "site=demo",
+                                  f"start_url={demo_url}/", "max_articles=20",
+                                  settings={"NEWSCRAWL_STATE_DIR": tmp_path / "state"})
+    assert result.returncode == 3, result.stderr[-3000:]
+    assert result.stats["item_scraped_count"] == 20
+    assert result.stats[FAILED] == 1
     assert "newscrawl: monitor failed: Field fill rates: site 'demo': fill rate below " \
-           "minimum" in proc.stderr
-    assert "'title' filled by the site definition's selector in 0% of 20 items" in proc.stderr
+           "minimum" in result.stderr
+    assert "'title' filled by the site definition's selector in 0% of 20 items" in result.stderr
     report = (tmp_path / "output" / "demo" / "report.md").read_text(encoding="utf-8")
     assert "## Monitors: FAILED" in report
