@@ -12,13 +12,9 @@ it says so and exits 0.
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BENCH = ROOT.parent / "shared" / "bench"
+from shared_bench import evaluate, missing
+
 BODY_PEERS = ("trafilatura,trafilatura-precision,trafilatura-recall,trafilatura-fast,"
               "readability,newspaper4k,goose3,justext")
 
@@ -29,18 +25,11 @@ def main() -> int:
     parser.add_argument("--field-peers", default="all", help="field_eval.py peers")
     parser.add_argument("--limit", type=int, help="body pages (a quick look)")
     args = parser.parse_args()
-    if not (BENCH / "body_eval.py").exists():
-        print(f"no shared benchmark at {BENCH}: nothing to measure")
+    if missing("body_eval.py"):
         return 0
-    env = {**os.environ,
-           "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "benchmarks")])}
     limit = ["--limit", str(args.limit)] if args.limit else []
-    commands = [
-        ["body_eval.py", "--extractor", f"adapters:body,{args.body_peers}", *limit],
-        ["field_eval.py", "--extractor", f"adapters:fields,{args.field_peers}"],
-    ]
-    codes = [subprocess.run([sys.executable, *command], cwd=BENCH, env=env, check=False)
-             .returncode for command in commands]
+    codes = [evaluate("body_eval.py", "--extractor", f"adapters:body,{args.body_peers}", *limit),
+             evaluate("field_eval.py", "--extractor", f"adapters:fields,{args.field_peers}")]
     return max(codes)
 
 

@@ -12,13 +12,9 @@ says so and exits 0.
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BENCH = ROOT.parent / "shared" / "bench"
+from shared_bench import evaluate, missing
 
 
 def main() -> int:
@@ -27,18 +23,15 @@ def main() -> int:
     parser.add_argument("--peers", default="all", help="field_eval.py peers ('' for none)")
     parser.add_argument("--json", type=Path, help="write every score to this JSON file")
     args = parser.parse_args()
-    if not (BENCH / "field_eval.py").exists():
-        print(f"no shared benchmark at {BENCH}: nothing to measure")
+    if missing("field_eval.py"):
         return 0
-    env = {**os.environ,
-           "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "benchmarks")])}
     extractors = ",".join(filter(None, ["adapters:site_fields", "adapters:fields", args.peers]))
-    command = [sys.executable, "field_eval.py", "--extractor", extractors]
+    options = ["--extractor", extractors]
     if args.only:
-        command += ["--only", args.only]
+        options += ["--only", args.only]
     if args.json:
-        command += ["--json", str(args.json.resolve())]
-    return subprocess.run(command, cwd=BENCH, env=env, check=False).returncode
+        options += ["--json", str(args.json.resolve())]
+    return evaluate("field_eval.py", *options)
 
 
 if __name__ == "__main__":
