@@ -11,6 +11,7 @@ import re
 import unicodedata
 from datetime import UTC, datetime, tzinfo
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 from urllib.parse import urljoin
 
 from w3lib.url import canonicalize_url, url_query_cleaner
@@ -208,6 +209,7 @@ def clean_url(url: str, base: str | None = None) -> str:
     return url_query_cleaner(url, TRACKING_PARAMS, remove=True, keep_fragments=False)
 
 
+@lru_cache(maxsize=8192)  # asked for each link of every listing, again by the dupefilter
 def canonical_key(url: str) -> str:
     """The key that makes two spellings of one URL equal (for de-duplication)."""
     return canonicalize_url(clean_url(url))

@@ -38,7 +38,10 @@ def extract_page(page: Page, site: SiteDefinition | None) -> dict[str, Any]:
     fields = extract_with_site(page, site) if site else {}
     provenance = {name: "site" for name, value in fields.items() if not _empty(value)}
     missing = EXTRACTED_FIELDS - provenance.keys()
-    for name, (value, origin) in extract_generic(page, missing).items():
+    # A site whose images selector found none: the generic figure finder looks in the
+    # site's body container, not in one it would have to find by running the body extractor.
+    body_query = site.body if site and site.images else None
+    for name, (value, origin) in extract_generic(page, missing, body_query).items():
         value = _coerce(name, value)
         if not _empty(value):
             fields[name] = value

@@ -30,6 +30,7 @@ from newscrawl.extract.dates import (
 from newscrawl.extract.images import body_images
 from newscrawl.extract.metadata import type_names
 from newscrawl.extract.page import Page
+from newscrawl.extract.site import run_query
 
 Found = tuple[Any, str]
 
@@ -137,10 +138,11 @@ def two_letter_language(value: str | None) -> str | None:
 class _Extraction:
     """One page's fields; every source reads the same shared tree."""
 
-    def __init__(self, page: Page) -> None:
+    def __init__(self, page: Page, body_query: str | None = None) -> None:
         self.page = page
         self.root = page.selector.root
         self.md = page.metadata
+        self.body_query = body_query
 
     @cached_property
     def ld(self) -> dict[str, Any]:
@@ -270,7 +272,11 @@ class _Extraction:
         yield self.body.text, "body"
 
     def images(self) -> Iterator[Found]:
-        if self.body.container is not None:
+        if self.body_query:
+            # A site definition says where the body is: no need to run the body extractor.
+            boxes = run_query(self.root, self.body_query)
+            yield [image for box in boxes for image in body_images(box, self.page.url)], "body"
+        elif self.body.container is not None:
             yield body_images(self.body.container, self.page.url), "body"
         for box in _FALLBACK_FIGURES(self.root):
             yield body_images(box, self.page.url), "html"
@@ -290,13 +296,15 @@ FIELD_SOURCES = {
 }
 
 
-def extract_generic(page: Page, fields: Iterable[str] | None = None) -> dict[str, Found]:
+def extract_generic(page: Page, fields: Iterable[str] | None = None,
+                    body_query: str | None = None) -> dict[str, Found]:
     """``{field: (value, provenance)}`` for each field found (of ``fields``, if given).
 
     Provenance is one of ``jsonld``, ``microdata``, ``opengraph``, ``meta``, ``html``
-    or ``body``. A field no source gives is left out.
+    or ``body``. A field no source gives is left out. ``body_query``: a site
+    definition's body container, where images are looked for.
     """
-    extraction = _Extraction(page)
+    extraction = _Extraction(page, body_query)
     found = {}
     for name in FIELD_SOURCES if fields is None else fields:
         sources = FIELD_SOURCES.get(name)

@@ -8,6 +8,7 @@ from typing import Protocol
 from scrapy.http import TextResponse
 
 from newscrawl.cleaning import clean_url
+from newscrawl.extract.site import run_query
 from newscrawl.sites.definition import SiteDefinition
 
 # URLs that never end: calendars, archives by date, search and faceted navigation.
@@ -45,10 +46,10 @@ def hrefs(response: TextResponse, anchors: str | None) -> list[str]:
     """Absolute, tracking-free URLs of the matching ``<a>`` elements, in page order, once each."""
     if not anchors:
         return []
+    hrefs = (anchor.get("href") for anchor in run_query(response.selector.root, anchors))
     urls = (
         clean_url(href, base=response.url)
-        for href in response.css(anchors).css("::attr(href)").getall()
-        if not href.startswith(("#", "javascript:", "mailto:"))
+        for href in hrefs if href and not href.startswith(("#", "javascript:", "mailto:"))
     )
     return list(dict.fromkeys(urls))
 
