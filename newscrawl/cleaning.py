@@ -29,7 +29,6 @@ _AGENCY_BYLINE = re.compile(rf"^(?:{_AGENCY})(?:\s+(?:Staff|Newsroom|Reporters?)
 _BYLINE_PREFIX = re.compile(r"^\s*(?:written\s+)?by[:\s]+", re.I)
 _AUTHOR_SEPARATORS = re.compile(r"\s*(?:,|;|&|\band\b|\|)\s*", re.I)
 _READING_TIME = re.compile(r"(\d+)\s*(?:-\s*)?min(?:ute)?s?\b", re.I)
-_SPACE = re.compile(r"[ \t\r\n\f\v\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
 # Zero-width and soft-hyphen characters, and control characters (C0 but the whitespace
 # ones, DEL, C1): NULs and binary junk from broken pages are never article text.
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad\x00-\x08\x0e-\x1f\x7f-\x9f]")
@@ -90,7 +89,9 @@ def normalize_text(value: str | None) -> str:
         return ""
     value = html.unescape(value) if "&" in value else value
     value = _INVISIBLE.sub("", unicodedata.normalize("NFC", fix_mojibake(value)))
-    return _SPACE.sub(" ", value).strip()
+    # str.split() splits at exactly the Unicode spaces, the ones not removed above (and
+    # five times faster than a regular expression).
+    return " ".join(value.split())
 
 
 def is_boilerplate_line(line: str) -> bool:

@@ -86,9 +86,13 @@ EXTENSIONS = {
     "spidermon.contrib.scrapy.extensions.Spidermon": 500,
     "newscrawl.extensions.report.SiteHealthReport": 600,
     "newscrawl.extensions.stats_file.StatsFile": 1000,
+    "newscrawl.extensions.gc_tuning.GarbageCollectorTuning": 0,
 }
 # Final stats as JSON at this path (empty: off).
 NEWSCRAWL_STATS_FILE = ""
+# While a crawl runs, the garbage collector's generation 0 runs every this many
+# allocations (CPython: 700) and skips the objects made before the crawl (0: off).
+NEWSCRAWL_GC_THRESHOLD = 10000
 
 # --- Pipelines: store, health and monitors ---------------------------------------------
 # The embedded article store (SQLite): one row per article, every version kept. Empty:

@@ -92,7 +92,9 @@ class Metadata:
     """The metadata of one page, each kind parsed on first use."""
 
     def __init__(self, page: Page) -> None:
-        self.page = page
+        # Not the page itself: the page caches this object, and a reference cycle would
+        # keep the parsed tree alive until the next full garbage collection.
+        self.url = page.url
         self.root = page.selector.root
 
     @cached_property
@@ -141,7 +143,7 @@ class Metadata:
         if not _MICRODATA_ARTICLE(self.root):
             return {}
         try:
-            items = _MICRODATA.extract_items(self.root, self.page.url)
+            items = _MICRODATA.extract_items(self.root, self.url)
         except Exception:  # third-party parsing of arbitrary markup
             return {}
         for item in items:

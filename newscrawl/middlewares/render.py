@@ -34,6 +34,8 @@ from scrapy.settings import BaseSettings
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 from scrapy_playwright.page import PageMethod
 
+from newscrawl.extract.page import page_selector
+
 logger = logging.getLogger(__name__)
 
 STATS = "newscrawl/render"
@@ -193,14 +195,14 @@ class RenderMiddleware:
             self.stats.inc_value(f"{STATS}/seconds_total", latency)
             self.stats.max_value(f"{STATS}/seconds_max", latency)
             logger.debug("Rendered %s in %.3f s", response.url, latency)
-            if needs_rendering(response.selector, body_css, self.empty_words):
+            if needs_rendering(page_selector(response), body_css, self.empty_words):
                 # Rendered once already: hand it on, validation reports the missing body.
                 self.stats.inc_value(f"{STATS}/still_empty")
                 logger.warning("No article body even after rendering: %s", response.url)
             return response
         if response.status not in self.statuses:
             return response
-        reason = needs_rendering(response.selector, body_css, self.empty_words)
+        reason = needs_rendering(page_selector(response), body_css, self.empty_words)
         if reason is None:
             return response
         self.stats.inc_value(f"{STATS}/escalated")

@@ -15,6 +15,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import HtmlResponse, Response
 
+from newscrawl.extract.page import page_selector
 from newscrawl.extract.template import TemplateText
 
 # Spider callbacks whose pages are listings.
@@ -48,8 +49,8 @@ class BoilerplatePipeline:
         callback = getattr(request.callback, "__name__", None)
         if (callback in LISTING_CALLBACKS and isinstance(response, HtmlResponse)
                 and self.listings_learned < self.max_listings):
-            # response.selector is cached: the spider's callback reuses this parse.
-            self.template.learn_listing(response.selector.root)
+            # The spider's callback reuses this parse.
+            self.template.learn_listing(page_selector(response).root)
             self.listings_learned += 1
             self.crawler.stats.inc_value("newscrawl/boilerplate/listings_learned")
 

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from scrapy.http import TextResponse
 
 from newscrawl.cleaning import clean_url
+from newscrawl.extract.page import page_selector
 from newscrawl.spiders.links import feed_links, is_trap
 
 ARTICLE, LISTING, PAGINATION, OTHER = "article", "listing", "pagination", "other"
@@ -64,7 +65,7 @@ class GenericLinks:
 
     def _links(self, response: TextResponse, css: str = "a") -> list[str]:
         urls = []
-        for href in response.css(css).css("::attr(href)").getall():
+        for href in page_selector(response).css(css).css("::attr(href)").getall():
             if href.startswith(("#", "javascript:", "mailto:", "tel:")):
                 continue
             url = clean_url(href, base=response.url)
@@ -80,8 +81,9 @@ class GenericLinks:
         return [url for url in self._links(response) if classify_url(url) == ARTICLE]
 
     def next_page(self, response: TextResponse) -> str | None:
-        candidates = response.css("link[rel=next]::attr(href), a[rel=next]::attr(href)").getall()
-        for anchor in response.css("a[href]"):
+        selector = page_selector(response)
+        candidates = selector.css("link[rel=next]::attr(href), a[rel=next]::attr(href)").getall()
+        for anchor in selector.css("a[href]"):
             text = " ".join(anchor.css("::text").getall())
             classes = anchor.attrib.get("class", "")
             if _NEXT_TEXT.match(text) or re.search(r"\b(?:next|load-more)\b", classes):
@@ -96,7 +98,7 @@ class GenericLinks:
         return [url for url in feed_links(response) if urlsplit(url).hostname == self.host]
 
     def listing_dates(self, response: TextResponse) -> list[str]:
-        return response.css("article time::attr(datetime)").getall()
+        return page_selector(response).css("article time::attr(datetime)").getall()
 
     def is_article_url(self, url: str) -> bool:
         return classify_url(url) == ARTICLE

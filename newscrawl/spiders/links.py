@@ -8,6 +8,7 @@ from typing import Protocol
 from scrapy.http import TextResponse
 
 from newscrawl.cleaning import clean_url
+from newscrawl.extract.page import page_selector
 from newscrawl.extract.site import run_query
 from newscrawl.sites.definition import SiteDefinition
 
@@ -46,7 +47,7 @@ def hrefs(response: TextResponse, anchors: str | None) -> list[str]:
     """Absolute, tracking-free URLs of the matching ``<a>`` elements, in page order, once each."""
     if not anchors:
         return []
-    hrefs = (anchor.get("href") for anchor in run_query(response.selector.root, anchors))
+    hrefs = (anchor.get("href") for anchor in run_query(page_selector(response).root, anchors))
     urls = (
         clean_url(href, base=response.url)
         for href in hrefs if href and not href.startswith(("#", "javascript:", "mailto:"))
@@ -56,7 +57,7 @@ def hrefs(response: TextResponse, anchors: str | None) -> list[str]:
 
 def feed_links(response: TextResponse) -> list[str]:
     """RSS/Atom feeds a page announces with ``<link rel=alternate>``."""
-    found = response.css(
+    found = page_selector(response).css(
         "link[rel=alternate][type*=rss]::attr(href), link[rel=alternate][type*=atom]::attr(href)"
     ).getall()
     return list(dict.fromkeys(clean_url(href, base=response.url) for href in found))
@@ -83,7 +84,7 @@ class SiteLinks:
         return []  # a definition names its feeds
 
     def listing_dates(self, response: TextResponse) -> list[str]:
-        return response.css(self._links.date).getall() if self._links.date else []
+        return page_selector(response).css(self._links.date).getall() if self._links.date else []
 
     def is_article_url(self, url: str) -> bool:
         return self._article_url is None or bool(self._article_url.search(url))

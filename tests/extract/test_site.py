@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+from lxml import etree
+from parsel.csstranslator import HTMLTranslator
+
 from newscrawl.extract import extract_page
 from newscrawl.extract.page import Page
-from newscrawl.extract.site import body_paragraphs, select
+from newscrawl.extract.site import body_paragraphs, css_to_xpath, select
 from newscrawl.sites.definition import SiteDefinition
 
 PAGE = Page.from_html(
@@ -82,3 +86,20 @@ def test_a_site_can_say_which_elements_are_paragraphs():
                           "https://example.test/a")
     assert body_paragraphs(page.selector, "div.b", (), "[data-testid^=paragraph-]") == [
         "First.", "Second."]
+
+
+CLASSES = etree.HTML(
+    """<html><body class="home"><div class="a  x"><p class="b">1</p><p class="b c">2</p>
+    <p class="bb">3</p><p>4</p></div><ul class="b"><li class="x">5</li><li class="x y">6</li>
+    </ul><span class="a-b">7</span><span class=" a ">8</span></body></html>""")
+
+
+@pytest.mark.parametrize("css", [
+    ".b", "p.b", ".a .b", ".a > .b", "div.a p.b::text", ".b.c", "p.b + p", "p.b ~ p.bb",
+    "p.b + p.b", "li.x:first-child", ".x:not(.y)", ".a, .x::text", ".a-b", ".a", "*.a::attr(class)",
+    ".home .x:last-child",
+])
+def test_class_tests_on_attributes_find_what_cssselect_finds(css):
+    rewritten, original = css_to_xpath(css), HTMLTranslator().css_to_xpath(css)
+    assert CLASSES.xpath(rewritten) == CLASSES.xpath(original)
+    assert CLASSES.xpath(original)  # every case selects something
