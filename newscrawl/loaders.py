@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
 from itemloaders.processors import Identity, Join, MapCompose, TakeFirst
 from scrapy.loader import ItemLoader
 
@@ -26,3 +30,17 @@ class ArticleLoader(ItemLoader):
     body_out = Join("\n\n")
     images_in = Identity()
     images_out = Identity()
+
+    # Items are plain dicts, so a field's processors follow from its name alone. ItemLoader
+    # looks for item field metadata on every value it adds (a third of its cost here).
+    def get_input_processor(self, field_name: str) -> Callable[..., Any]:
+        return _processor(type(self), f"{field_name}_in", "default_input_processor")
+
+    def get_output_processor(self, field_name: str) -> Callable[..., Any]:
+        return _processor(type(self), f"{field_name}_out", "default_output_processor")
+
+
+@cache
+def _processor(loader: type[ItemLoader], name: str, default: str) -> Callable[..., Any]:
+    # Read from the class: a plain function stays a function, not a bound method.
+    return getattr(loader, name, None) or getattr(loader, default)

@@ -21,8 +21,8 @@ CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
 # Scrapy starts this many asyncio tasks for every response's output. An article page
 # gives one item and a listing a few dozen requests, all handled without waiting: the
-# default (100) costs more CPU than the site definition's extraction.
-CONCURRENT_ITEMS = 8
+# default (100) cost more CPU than the site definition's extraction.
+CONCURRENT_ITEMS = 1
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
 RETRY_TIMES = 2
@@ -92,7 +92,7 @@ EXTENSIONS = {
 NEWSCRAWL_STATS_FILE = ""
 # While a crawl runs, the garbage collector's generation 0 runs every this many
 # allocations (CPython: 700) and skips the objects made before the crawl (0: off).
-NEWSCRAWL_GC_THRESHOLD = 10000
+NEWSCRAWL_GC_THRESHOLD = 50000
 
 # --- Pipelines: store, health and monitors ---------------------------------------------
 # The embedded article store (SQLite): one row per article, every version kept. Empty:

@@ -50,13 +50,18 @@ def body_signature(body: str) -> tuple[int, ...]:
     """MinHash signature of a text: equal positions estimate the Jaccard similarity of
     the two texts' sets of 4-word shingles (case and punctuation ignored)."""
     words = _WORD.findall(body.lower())
-    shingles = {" ".join(words[i:i + SHINGLE_WORDS])
-                for i in range(max(1, len(words) - SHINGLE_WORDS + 1))}
+    if len(words) > SHINGLE_WORDS:  # each word with the next three; the shorter lists end it
+        tails = (words[i:] for i in range(SHINGLE_WORDS))
+        shingles = set(map(" ".join, zip(*tails, strict=False)))
+    else:
+        shingles = {" ".join(words)}
     digests = b"".join([_hash(shingle.encode(), digest_size=8).digest() for shingle in shingles])
     hashes = struct.unpack(f"<{len(shingles)}Q", digests)
     # Low bits choose the bin, high bits are the value. Largest first, so that the
     # dict keeps each bin's smallest: the loop runs in C, not bin by bin in Python.
     mins = {h & (BINS - 1): h >> 32 for h in sorted(hashes, reverse=True)}
+    if len(mins) == BINS:  # every bin filled: an article of more than a few sentences
+        return tuple(mins[slot] for slot in range(BINS))
     return _densified([mins.get(slot, _EMPTY) for slot in range(BINS)])
 
 
