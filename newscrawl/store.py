@@ -18,6 +18,8 @@ Writes are batched: one transaction is committed every ``commit_items`` saves or
 ``commit_seconds`` seconds, and at close. WAL with ``synchronous=NORMAL`` never fsyncs a
 commit (a killed process loses nothing that was committed; a power cut may lose the last
 seconds), and holding the write lock only briefly lets crawls of other sites share the file.
+The one step that waits for the disk, the checkpoint (WAL pages into the database file, with
+an fsync), runs in a background thread after each commit, out of the crawl's thread.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ import os
 import sqlite3
 import struct
 import tempfile
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -185,7 +188,9 @@ class ArticleStore:
         self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute("PRAGMA wal_autocheckpoint=0")  # the checkpointer's job
         self._db.executescript(_SCHEMA)
+        self._checkpointer = _Checkpointer(self.path)
         if self._db.execute("PRAGMA user_version").fetchone()[0] == 0:
             self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         self.commit_items = max(1, commit_items)
@@ -375,6 +380,7 @@ class ArticleStore:
     def commit(self) -> None:
         if self._db.in_transaction:
             self._db.execute("COMMIT")
+            self._checkpointer.wake()
         self._pending = 0
 
     def close(self) -> None:
@@ -382,7 +388,8 @@ class ArticleStore:
         if self._db is None:
             return
         self.commit()
-        self._db.close()
+        self._checkpointer.close()
+        self._db.close()  # the last connection to close checkpoints what is left
         self._db = None  # type: ignore[assignment]
         if self._temporary:
             for suffix in ("", "-wal", "-shm"):
@@ -397,3 +404,39 @@ class ArticleStore:
 
 
 _CRAWLER_STORES: WeakKeyDictionary[Crawler, ArticleStore] = WeakKeyDictionary()
+
+
+class _Checkpointer:
+    """A thread with its own connection that checkpoints the WAL when woken.
+
+    PASSIVE checkpoints never wait for the writer: what a running transaction holds is
+    copied on a later wake-up.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self._wanted = threading.Event()
+        self._closing = False
+        self._thread = threading.Thread(target=self._run, args=(path,), daemon=True,
+                                        name="newscrawl-store-checkpoint")
+        self._thread.start()
+
+    def wake(self) -> None:
+        self._wanted.set()
+
+    def close(self) -> None:
+        self._closing = True
+        self._wanted.set()
+        self._thread.join()
+
+    def _run(self, path: Path) -> None:
+        db = sqlite3.connect(path, timeout=30, isolation_level=None)
+        try:
+            while True:
+                self._wanted.wait()
+                self._wanted.clear()
+                if self._closing:
+                    return
+                with contextlib.suppress(sqlite3.OperationalError):  # busy: next time
+                    db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+        finally:
+            db.close()

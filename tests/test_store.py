@@ -4,6 +4,7 @@ store across two crawls of the demo site."""
 from __future__ import annotations
 
 import sqlite3
+import time
 from datetime import UTC, date, datetime
 
 import pytest
@@ -131,6 +132,24 @@ def test_writes_are_committed_in_batches_and_at_close(tmp_path):
     store.close()
     assert committed() == 4
     assert reader.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_commits_reach_the_database_file_through_the_background_checkpointer(tmp_path):
+    path = tmp_path / "store.sqlite3"
+    store = ArticleStore(path, commit_items=50, commit_seconds=3600)
+    empty = path.stat().st_size
+    writer = store._db.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
+    for n in range(1, 201):
+        store.save(article(1, url=f"http://news.test/2024/12/01/story-{n}/",
+                           body=f"Body {n}. " * 300))
+    # The writing thread never checkpoints; the committed pages still reach the file.
+    deadline = time.monotonic() + 10
+    while path.stat().st_size == empty and time.monotonic() < deadline:
+        time.sleep(0.05)
+    grown = path.stat().st_size
+    store.close()
+    assert writer == 0
+    assert grown > empty
 
 
 def test_reopened_store_remembers(tmp_path):
