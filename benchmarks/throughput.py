@@ -38,7 +38,7 @@ from newscrawl import settings  # noqa: E402
 from newscrawl.demo.server import DemoSiteApp  # noqa: E402
 
 # Scrapy settings of newscrawl's that make any spider faster (see newscrawl/settings.py).
-ENGINE_SETTINGS = ("CONCURRENT_ITEMS",)
+ENGINE_SETTINGS = ("CONCURRENT_ITEMS", "WARN_ON_GENERATOR_RETURN_VALUE")
 KINDS = ("bare", "site", "generic", "bare_tuned")
 
 

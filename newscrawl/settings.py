@@ -23,6 +23,9 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 4
 # gives one item and a listing a few dozen requests, all handled without waiting: the
 # default (100) cost more CPU than the site definition's extraction.
 CONCURRENT_ITEMS = 1
+# Scrapy reads a callback's source (inspect + ast) to warn about `return value` in a
+# generator, again for many responses; newscrawl's callbacks return nothing.
+WARN_ON_GENERATOR_RETURN_VALUE = False
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
 RETRY_TIMES = 2
