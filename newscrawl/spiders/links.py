@@ -47,10 +47,12 @@ def hrefs(response: TextResponse, anchors: str | None) -> list[str]:
     """Absolute, tracking-free URLs of the matching ``<a>`` elements, in page order, once each."""
     if not anchors:
         return []
-    hrefs = (anchor.get("href") for anchor in run_query(page_selector(response).root, anchors))
+    # Elements give their href; an XPath ending in /@href gives the values themselves.
+    found = (anchor if isinstance(anchor, str) else anchor.get("href")
+             for anchor in run_query(page_selector(response).root, anchors))
     urls = (
         clean_url(href, base=response.url)
-        for href in hrefs if href and not href.startswith(("#", "javascript:", "mailto:"))
+        for href in found if href and not href.startswith(("#", "javascript:", "mailto:"))
     )
     return list(dict.fromkeys(urls))
 
