@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from collections.abc import Callable
+from functools import lru_cache, partial
 from typing import Any
 from urllib.parse import urljoin
 
@@ -42,12 +43,22 @@ def css_to_xpath(css: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def compiled(query: str) -> etree.XPath:
+def compiled(query: str) -> Callable[[Any], Any]:
     """A CSS (``::text``/``::attr(x)`` allowed) or XPath query (starting ``/``, ``(`` or
     ``./``; ``./`` is relative to a body container in ``body_exclude``), compiled once:
     a site's queries are the same on every page, and compiling costs more than running."""
     xpath = query if query.startswith(("/", "(", "./")) else css_to_xpath(query)
-    return etree.XPath(xpath, namespaces=_NAMESPACES, smart_strings=False)
+    if "set:" in xpath:
+        # A compiled query that declares EXSLT sets logs an error on every run (lxml 6.1)
+        # into its own error log, which keeps them all: a leak in a long crawl. Such a
+        # query (rare) gets a fresh evaluator per run, whose log goes with it.
+        return partial(_run_once, xpath)
+    namespaces = {"re": _NAMESPACES["re"]} if "re:" in xpath else None
+    return etree.XPath(xpath, namespaces=namespaces, smart_strings=False)
+
+
+def _run_once(xpath: str, root: Any) -> Any:
+    return root.xpath(xpath, namespaces=_NAMESPACES, smart_strings=False)
 
 
 def run_query(root: Any, query: str) -> list[Any]:

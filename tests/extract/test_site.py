@@ -8,7 +8,7 @@ from parsel.csstranslator import HTMLTranslator
 
 from newscrawl.extract import extract_page
 from newscrawl.extract.page import Page
-from newscrawl.extract.site import body_paragraphs, css_to_xpath, select
+from newscrawl.extract.site import body_paragraphs, compiled, css_to_xpath, run_query, select
 from newscrawl.sites.definition import SiteDefinition
 
 PAGE = Page.from_html(
@@ -103,3 +103,17 @@ def test_class_tests_on_attributes_find_what_cssselect_finds(css):
     rewritten, original = css_to_xpath(css), HTMLTranslator().css_to_xpath(css)
     assert CLASSES.xpath(rewritten) == CLASSES.xpath(original)
     assert CLASSES.xpath(original)  # every case selects something
+
+
+@pytest.mark.parametrize("query", [
+    "p", "//p[re:test(., 'o')]", "(set:distinct(//p))", "//p[set:has-same-node(., //p)]",
+])
+def test_running_a_compiled_query_again_and_again_keeps_nothing(query):
+    """A long crawl runs each query once per page: a query that kept something per run
+    (lxml logs into a compiled query's error log) would grow without end."""
+    first = run_query(PAGE.selector.root, query)
+    assert first  # each query finds something on the page
+    for _ in range(20):
+        assert run_query(PAGE.selector.root, query) == first
+    log = getattr(compiled(query), "error_log", ())
+    assert len(log) == 0, list(log)
