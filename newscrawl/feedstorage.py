@@ -1,18 +1,83 @@
-"""Local feed files written through, item by item."""
+"""Local feed files written in delivery batches, whole or not at all.
+
+Items are exported into memory and reach the file when their batch is delivered
+(``newscrawl.extensions.feeds``): only then are they recorded in the store and the seen
+state. A write that fails (disk full, a read-only folder) takes the file back to the end of
+the last delivered batch, so a feed never ends in half a line and never holds an item that
+the next run would not know to deliver again.
+"""
 
 from __future__ import annotations
 
+import io
+import os
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from scrapy.extensions.feedexport import FileFeedStorage
 
 
-class UnbufferedFileFeedStorage(FileFeedStorage):
-    """Every exported item reaches the file at once, so a killed crawl loses no written item:
-    the seen-article state records an article only after its item was exported."""
+class BatchFile(io.RawIOBase):
+    """A file open for writing whose writes wait in memory until ``deliver()``."""
 
-    def open(self, spider: Any) -> IO[bytes]:
+    def __init__(self, path: Path, overwrite: bool) -> None:
+        super().__init__()
+        self.path = path
+        flags = os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if overwrite else os.O_APPEND)
+        try:
+            self._fd = os.open(path, flags, 0o644)
+        except OSError as exc:
+            raise OSError(exc.errno, exc.strerror, str(path)) from None
+        self._delivered = os.lseek(self._fd, 0, os.SEEK_END)
+        self._pending = bytearray()
+        self._broken = False
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        if self._broken:
+            raise OSError(f"{self.path}: an earlier write failed")
+        self._pending += data
+        return len(data)
+
+    def deliver(self) -> None:
+        """Write what is pending; on failure truncate back and raise (naming the file)."""
+        written = 0
+        try:
+            with memoryview(self._pending) as pending:
+                while written < len(pending):
+                    written += os.write(self._fd, pending[written:])
+        except OSError as exc:
+            self.rollback()
+            raise OSError(exc.errno, exc.strerror, str(self.path)) from None
+        self._pending.clear()
+
+    def settle(self) -> None:
+        """What was written belongs to a delivered batch: no rollback takes it back."""
+        self._delivered = os.lseek(self._fd, 0, os.SEEK_END)
+
+    def rollback(self) -> None:
+        """Back to the end of the last delivered batch, for good: the file takes no more."""
+        self._pending.clear()
+        self._broken = True
+        os.ftruncate(self._fd, self._delivered)
+
+    def flush(self) -> None:
+        """Nothing: ``io`` calls this on every ``close()``; only ``deliver()`` writes."""
+
+    def close(self) -> None:
+        if not self.closed:
+            try:
+                if not self._broken:
+                    self.deliver()  # what an exporter writes last (a JSON array's "]")
+            finally:
+                os.close(self._fd)
+                super().close()
+
+
+class BatchFileFeedStorage(FileFeedStorage):
+    def open(self, spider: Any) -> BatchFile:
         path = Path(self.path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        return path.open(self.write_mode, buffering=0)
+        return BatchFile(path, overwrite=self.write_mode == "wb")

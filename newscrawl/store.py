@@ -7,7 +7,9 @@ run but nothing is remembered across runs.
 Tables (``PRAGMA user_version`` numbers the layout, for later migrations):
 
 - ``articles``: one row per canonical URL (``canonical_key``): the current version's number,
-  body hash and ``modified``, first/last seen, and the body's near-duplicate signature.
+  body hash and ``modified``, first/last seen, the body's near-duplicate signature, and the
+  version last delivered to the feeds (``mark_delivered``; layout 2). A version stored but
+  not delivered (a feed write failed, the crawl was killed) is delivered by the next run.
 - ``versions``: every version of every article, the item as JSON. A new version is added
   when the body or ``modified`` changes; older ones are kept.
 - ``aliases``: other URLs of an article (a near-duplicate under another URL), with why.
@@ -46,7 +48,7 @@ from scrapy.crawler import Crawler
 
 from newscrawl.cleaning import canonical_key, parse_moment
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
     id INTEGER PRIMARY KEY,
@@ -60,7 +62,8 @@ CREATE TABLE IF NOT EXISTS articles (
     modified TEXT,
     first_seen TEXT NOT NULL,
     last_seen TEXT NOT NULL,
-    signature BLOB
+    signature BLOB,
+    delivered INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS articles_site_published ON articles (site, published_utc);
 CREATE TABLE IF NOT EXISTS versions (
@@ -153,6 +156,12 @@ class StoredArticle:
     version: int
     body_hash: str
     modified: str | None
+    delivered: int
+
+    @property
+    def was_delivered(self) -> bool:
+        """The current version reached the feeds (not only the store)."""
+        return self.delivered == self.version
 
     def differs(self, item: dict[str, Any]) -> bool:
         """A new version: the body changed, or the item names another ``modified`` date."""
@@ -175,13 +184,23 @@ class ArticleStore:
     """The article store. Not thread-safe: one per crawler (``for_crawler``) or script."""
 
     def __init__(self, path: str | Path | None = DEFAULT_PATH, commit_items: int = 100,
-                 commit_seconds: float = 2.0) -> None:
+                 commit_seconds: float = 2.0, read_only: bool = False) -> None:
+        """``read_only``: for reading an existing store (export); it writes nothing, not
+        even a -wal/-shm file, so a store in a folder one may not write can be read."""
         self._temporary = not path
         if self._temporary:
             fd, name = tempfile.mkstemp(prefix="newscrawl-store-", suffix=".sqlite3")
             os.close(fd)
             path = name
         self.path = Path(path)
+        self.commit_items = max(1, commit_items)
+        self.commit_seconds = commit_seconds
+        self._pending = 0
+        self._began = 0.0
+        self._checkpointer: _Checkpointer | None = None
+        if read_only:
+            self._db = _connect_read_only(self.path)
+            return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         # Autocommit mode: transactions are opened explicitly (BEGIN IMMEDIATE takes the
         # write lock up front, so a second crawl waits for it instead of failing mid-way).
@@ -190,13 +209,22 @@ class ArticleStore:
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("PRAGMA wal_autocheckpoint=0")  # the checkpointer's job
         self._db.executescript(_SCHEMA)
+        self._migrate()
         self._checkpointer = _Checkpointer(self.path)
-        if self._db.execute("PRAGMA user_version").fetchone()[0] == 0:
+
+    def _migrate(self) -> None:
+        """Bring an older layout up to ``SCHEMA_VERSION``."""
+        layout = self._db.execute("PRAGMA user_version").fetchone()[0]
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(articles)")}
+        if "delivered" not in columns:
+            # Layout 1 knew no delivery: everything it stored had gone to the feeds.
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.execute(
+                "ALTER TABLE articles ADD COLUMN delivered INTEGER NOT NULL DEFAULT 0")
+            self._db.execute("UPDATE articles SET delivered = version")
+            self._db.execute("COMMIT")
+        if layout != SCHEMA_VERSION:
             self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-        self.commit_items = max(1, commit_items)
-        self.commit_seconds = commit_seconds
-        self._pending = 0
-        self._began = 0.0
 
     # --- sharing one store between the components of a crawl -------------------------
 
@@ -215,6 +243,11 @@ class ArticleStore:
             crawler.signals.connect(store.close, signal=signals.spider_closed)
         return store
 
+    @classmethod
+    def of_crawler(cls, crawler: Crawler) -> ArticleStore | None:
+        """The crawler's store if a component opened it (the pipelines do), else None."""
+        return _CRAWLER_STORES.get(crawler)
+
     # --- lookups ----------------------------------------------------------------------
 
     def get(self, url: str) -> StoredArticle | None:
@@ -223,7 +256,8 @@ class ArticleStore:
 
     def _get(self, key: str) -> StoredArticle | None:
         row = self._db.execute(
-            "SELECT id, key, url, site, version, body_hash, modified FROM articles WHERE key = ?",
+            "SELECT id, key, url, site, version, body_hash, modified, delivered FROM articles "
+            "WHERE key = ?",
             (key,),
         ).fetchone()
         return StoredArticle(*row) if row else None
@@ -366,7 +400,20 @@ class ArticleStore:
         )
         self._written()
 
+    def mark_delivered(self, urls: Iterable[str]) -> None:
+        """The current versions of these articles reached the feeds (``commit()`` follows)."""
+        self._begin()
+        self._db.executemany("UPDATE articles SET delivered = version WHERE key = ?",
+                             [(canonical_key(url),) for url in urls])
+
+    def _check_not_lost(self) -> None:
+        if self._began and not self._db.in_transaction:
+            # SQLite rolls a whole transaction back on some errors (disk full, I/O): what
+            # it held is gone, and must be neither taken as stored nor marked delivered.
+            raise sqlite3.OperationalError("the store lost its uncommitted writes")
+
     def _begin(self) -> None:
+        self._check_not_lost()
         if not self._db.in_transaction:
             self._db.execute("BEGIN IMMEDIATE")
             self._began = time.monotonic()
@@ -378,19 +425,32 @@ class ArticleStore:
             self.commit()
 
     def commit(self) -> None:
+        self._check_not_lost()
         if self._db.in_transaction:
             self._db.execute("COMMIT")
             self._checkpointer.wake()
         self._pending = 0
+        self._began = 0.0
+
+    def rollback(self) -> None:
+        """Forget what was written since the last commit (after a failed delivery: nothing
+        of that batch may later be committed as delivered)."""
+        if self._db.in_transaction:
+            self._db.execute("ROLLBACK")
+        self._pending = 0
+        self._began = 0.0
 
     def close(self) -> None:
         """Commit and close (a second call does nothing); a throwaway store is deleted."""
         if self._db is None:
             return
-        self.commit()
-        self._checkpointer.close()
-        self._db.close()  # the last connection to close checkpoints what is left
-        self._db = None  # type: ignore[assignment]
+        try:
+            self.commit()
+        finally:
+            if self._checkpointer is not None:
+                self._checkpointer.close()
+            self._db.close()  # the last connection to close checkpoints what is left
+            self._db = None  # type: ignore[assignment]
         if self._temporary:
             for suffix in ("", "-wal", "-shm"):
                 with contextlib.suppress(FileNotFoundError):
@@ -404,6 +464,18 @@ class ArticleStore:
 
 
 _CRAWLER_STORES: WeakKeyDictionary[Crawler, ArticleStore] = WeakKeyDictionary()
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    # A crawl that has the store open keeps its latest commits in the -wal file: read
+    # through it (mode=ro). Without a -wal file nobody is writing (the last connection to
+    # close removes it) and the file holds every commit: immutable=1 reads it without
+    # making -wal/-shm files, which a read-only folder refuses and which, made by another
+    # user, a later crawl could not write. (A crawl that starts writing during such an
+    # export may make it fail: the export is then run again.)
+    wal = Path(f"{path}-wal").exists()
+    uri = f"{path.resolve().as_uri()}?mode=ro{'' if wal else '&immutable=1'}"
+    return sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None)
 
 
 class _Checkpointer:

@@ -2,8 +2,9 @@
 article per story when the same text is published under two URLs.
 
 1. A canonical URL already emitted in this run: dropped (``duplicate_url``).
-2. A canonical URL already in the store (an earlier run): dropped when unchanged
-   (``seen_before``); a changed body or ``modified`` date passes, as a new version.
+2. A canonical URL already in the store (an earlier run): dropped when unchanged and
+   delivered to the feeds (``seen_before``); a changed body or ``modified`` date passes, as
+   a new version, and so does a version stored but never delivered (``undelivered``).
 3. A new URL whose body is a near-duplicate of a stored article of the same site (the
    same wire story under another URL): dropped (``near_duplicate``), its URL recorded in
    the store as another URL of that article.
@@ -126,10 +127,13 @@ class DedupePipeline:
             raise self._drop("duplicate_url", f"duplicate of an article already emitted: {url}")
         stored = self.store.get(url)
         if stored is not None:
-            if not stored.differs(item):
+            if stored.differs(item):
+                self.crawler.stats.inc_value("newscrawl/dedupe/new_version")
+            elif stored.was_delivered:
                 self.store.seen_again(url)
                 raise self._drop("seen_before", f"unchanged since an earlier run: {url}")
-            self.crawler.stats.inc_value("newscrawl/dedupe/new_version")
+            else:  # stored, but its feed write failed or the crawl was killed before it
+                self.crawler.stats.inc_value("newscrawl/dedupe/undelivered")
         elif self.threshold > 0:
             self._check_near_duplicate(item, key)
         self._seen.add(key)

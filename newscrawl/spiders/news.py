@@ -23,6 +23,7 @@ from newscrawl.args import CrawlArgs
 from newscrawl.cleaning import canonical_key, clean_url, parse_moment
 from newscrawl.extract import Page, extract_page
 from newscrawl.extract.feeds import parse_discovery
+from newscrawl.signals import articles_delivered
 from newscrawl.sites import get_site
 from newscrawl.spiders.generic_links import GenericLinks
 from newscrawl.spiders.links import LinkFinder, SiteLinks, is_trap
@@ -48,6 +49,7 @@ class NewsSpider(scrapy.Spider):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.args = CrawlArgs.parse(kwargs)
+        self.site = self.args.site_name
         self.site_definition = get_site(self.args.site) if self.args.site else None
         definition = self.site_definition
         if self.args.start_url:
@@ -59,14 +61,11 @@ class NewsSpider(scrapy.Spider):
         if definition:
             self.allowed_domains = sorted(set(definition.domains) | hosts)
             self.links = SiteLinks(definition)
-            # The feed paths use %(site)s: the definition's name, or the host in generic mode.
-            self.site = definition.name
             self.discovery_urls = self._on_start_host([*definition.feeds, *definition.sitemaps])
         else:
             host = urlsplit(self.start_urls[0]).hostname or ""
             self.allowed_domains = [host]
             self.links = GenericLinks(host)
-            self.site = host
             root = urlsplit(self.start_urls[0])._replace(path="/", query="", fragment="")
             self.discovery_urls = [root._replace(path="/robots.txt").geturl()]
         self.seen: SeenStore | None = None
@@ -93,19 +92,21 @@ class NewsSpider(scrapy.Spider):
         spider.known_pages_before_stop = settings.getint("NEWSCRAWL_KNOWN_PAGES_BEFORE_STOP")
         if settings.getbool("NEWSCRAWL_INCREMENTAL"):
             spider.seen = open_seen(settings, spider.site)
-            # Connected on spider_opened, after the feed exporter: an article is recorded
-            # as seen only once its item has been written to the feeds.
-            crawler.signals.connect(spider._connect_seen, signal=signals.spider_opened)
-            crawler.signals.connect(spider._close_seen, signal=signals.spider_closed)
+            # An article is seen once delivered: written by the feeds, recorded by the store.
+            crawler.signals.connect(spider._record_seen, signal=articles_delivered)
+            crawler.signals.connect(spider._connect_close, signal=signals.spider_opened)
         from newscrawl.distributed import configure  # Redis workers when NEWSCRAWL_REDIS_URL set
         configure(crawler, spider)
         return spider
 
-    def _connect_seen(self) -> None:
-        self.crawler.signals.connect(self._record_seen, signal=signals.item_scraped)
+    def _connect_close(self) -> None:
+        # Connected last (the feed exporter and the store connected theirs before the
+        # spider opened): the feeds deliver their last batch before the seen state closes.
+        self.crawler.signals.connect(self._close_seen, signal=signals.spider_closed)
 
-    def _record_seen(self, item: dict[str, Any]) -> None:
-        self.seen.add(item["url"], version=item.get("modified") or item.get("published"))
+    def _record_seen(self, items: list[dict[str, Any]]) -> None:
+        for item in items:
+            self.seen.add(item["url"], version=item.get("modified") or item.get("published"))
 
     def _close_seen(self, reason: str) -> None:
         if reason == "finished":

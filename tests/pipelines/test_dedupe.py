@@ -57,8 +57,13 @@ class Crawl:
         self.store = StorePipeline.from_crawler(self.crawler)
         self.closed = False
 
-    def process(self, value: dict) -> dict:
-        return self.store.process_item(self.dedupe.process_item(value))
+    def process(self, value: dict, delivered: bool = True) -> dict:
+        """Through both pipelines; then, unless the feeds failed, delivered (as the feed
+        exporter marks it)."""
+        item = self.store.process_item(self.dedupe.process_item(value))
+        if delivered:
+            self.store.store.mark_delivered([item["url"]])
+        return item
 
     def stat(self, name: str) -> int | None:
         return self.crawler.stats.get_value(f"newscrawl/dedupe/{name}")
@@ -166,6 +171,22 @@ def test_an_article_from_an_earlier_run_is_dropped_unless_it_changed(run):
     assert second.stat("new_version") == 1
     assert second.crawler.stats.get_value("newscrawl/store/updated") == 1
     assert len(second.dedupe.store.versions(changed["url"])) == 2
+
+
+def test_an_article_stored_but_never_delivered_is_emitted_again_once(run):
+    first = run()
+    first.process(item("http://news.test/a/", text("i")), delivered=False)  # feed write failed
+    first.close()
+    second = run()
+    again = item("http://news.test/a/", text("i"))
+    assert second.process(again) is again
+    assert second.stat("undelivered") == 1
+    assert second.crawler.stats.get_value("newscrawl/store/unchanged") == 1
+    assert len(second.dedupe.store.versions(again["url"])) == 1
+    second.close()
+    third = run()
+    with pytest.raises(DropItem, match="unchanged since an earlier run"):
+        third.process(item("http://news.test/a/", text("i")))
 
 
 def test_the_same_story_under_another_url_is_one_article_with_both_urls(run):

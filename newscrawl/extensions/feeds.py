@@ -1,0 +1,139 @@
+"""Scrapy's feed exporter, delivering items in batches that every output agrees on.
+
+An item is *delivered* when every feed has written it, the store has recorded it as
+delivered and the seen state knows it, in that order, batch by batch (every
+``NEWSCRAWL_STORE_COMMIT_ITEMS`` items or ``NEWSCRAWL_STORE_COMMIT_SECONDS`` seconds, and at
+the end):
+
+1. every feed file writes the batch (``newscrawl.feedstorage.BatchFile``);
+2. the store marks the batch delivered and commits;
+3. ``articles_delivered`` is sent: the seen state records the batch.
+
+A process killed at any point leaves the seen state a subset of the store, and the store's
+delivered articles a subset of the feeds: what was not recorded is fetched and delivered
+again by the next run, and what was is not delivered twice. A feed or store write that
+fails (disk full, a read-only folder) takes every feed back to the last delivered batch,
+stops the crawl with ``feed_write_failed`` (``scrapy crawl`` then exits with status 4) and
+says which file and why in one line.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from typing import Any
+
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.extensions.feedexport import FeedExporter
+from scrapy.utils.defer import deferred_from_coro
+from twisted.internet.task import LoopingCall
+
+from newscrawl.feedstorage import BatchFile
+from newscrawl.signals import articles_delivered
+from newscrawl.store import ArticleStore
+
+logger = logging.getLogger(__name__)
+
+FAILED_REASON = "feed_write_failed"
+
+
+class ArticleFeedExporter(FeedExporter):
+    def __init__(self, crawler: Crawler, batch_items: int = 100,
+                 batch_seconds: float = 2.0) -> None:
+        super().__init__(crawler)
+        self.batch_items = max(1, batch_items)
+        self.batch_seconds = batch_seconds
+        self._batch: list[dict[str, Any]] = []
+        self._failed = False
+        self._timer = LoopingCall(self.deliver)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ArticleFeedExporter:
+        settings = crawler.settings
+        exporter = cls(crawler, settings.getint("NEWSCRAWL_STORE_COMMIT_ITEMS", 100),
+                       settings.getfloat("NEWSCRAWL_STORE_COMMIT_SECONDS", 2.0))
+        crawler.signals.connect(exporter.open_spider, signals.spider_opened)
+        crawler.signals.connect(exporter.close_spider, signals.spider_closed)
+        crawler.signals.connect(exporter.item_scraped, signals.item_scraped)
+        return exporter
+
+    def open_spider(self, spider: Spider) -> None:
+        super().open_spider(spider)
+        if self.batch_seconds > 0:
+            self._timer.start(self.batch_seconds, now=False)
+
+    def item_scraped(self, item: Any, spider: Spider) -> None:
+        if self._failed:
+            # The crawl is stopping; this item goes to the next run, like the others.
+            self.crawler.stats.inc_value("newscrawl/feeds/not_delivered")
+            return
+        try:
+            super().item_scraped(item, spider)
+        except OSError as exc:
+            self._fail(exc)
+            self.crawler.stats.inc_value("newscrawl/feeds/not_delivered")
+            return
+        self._batch.append(item)
+        if len(self._batch) >= self.batch_items:
+            self.deliver()
+
+    def _files(self) -> list[BatchFile]:
+        # A post-processed feed (gzip…) keeps the storage's file as .file.
+        files = (getattr(slot.file, "file", slot.file) for slot in self.slots)
+        return [file for file in files if isinstance(file, BatchFile) and not file.closed]
+
+    def deliver(self) -> None:
+        """Write, record and announce the pending batch (see the module docstring)."""
+        if not self._batch or self._failed:
+            return
+        batch, self._batch = self._batch, []
+        files = self._files()
+        store = ArticleStore.of_crawler(self.crawler)
+        try:
+            for file in files:
+                file.deliver()
+            if store is not None:
+                store.mark_delivered(item["url"] for item in batch)
+                store.commit()
+        except (OSError, sqlite3.Error) as exc:
+            self._fail(exc, len(batch))
+            return
+        for file in files:
+            file.settle()
+        self.crawler.stats.inc_value("newscrawl/feeds/delivered", len(batch))
+        self.crawler.signals.send_catch_log(articles_delivered, items=batch)
+
+    def _fail(self, exc: Exception, lost: int = 0) -> None:
+        """Every feed back to its last delivered batch; the crawl stops, failed."""
+        self._failed = True
+        for file in self._files():
+            file.rollback()
+        self._batch.clear()
+        store = ArticleStore.of_crawler(self.crawler)
+        if store is not None and not isinstance(exc, OSError):
+            try:
+                store.rollback()  # no mark of this batch may be committed later
+            except sqlite3.Error:
+                logger.debug("store rollback after a failed delivery", exc_info=True)
+        stats = self.crawler.stats
+        stats.inc_value("newscrawl/feeds/not_delivered", lost)
+        stats.inc_value("newscrawl/feeds/write_failed")
+        if isinstance(exc, OSError) and exc.filename:
+            what = f"{exc.filename}: {exc.strerror}"
+        else:
+            what = f"{store.path if store is not None else 'the store'}: {exc}"
+        stats.set_value("newscrawl/feeds/error", what)
+        logger.error("newscrawl: cannot write %s; the crawl stops, and the next run delivers "
+                     "what was not written", what)
+        if self.crawler.engine is not None and self.crawler.engine.spider is not None:
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason=FAILED_REASON))
+
+    async def close_spider(self, spider: Spider) -> None:
+        if self._timer.running:
+            self._timer.stop()
+        self.deliver()
+        if self._failed:
+            for file in self._files():
+                file.rollback()  # nothing more, not even a closing "]"
+        await super().close_spider(spider)

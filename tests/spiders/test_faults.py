@@ -1,0 +1,184 @@
+"""Faults during a crawl: a full disk, an output folder that cannot be written, SIGKILL
+between store commits, a second crawl of the same site, ``-o``/``-O`` beside the project's
+feeds. Real crawls of the demo site over HTTP; each checks that no article is lost or
+delivered twice, and that a failed run says so (exit status and one line)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from newscrawl.cleaning import canonical_key
+from tests.conftest import ROOT, run_crawl
+
+FEED = Path("output/demo/articles.jsonl")
+
+
+def _lines(path: Path) -> list[dict]:
+    """Every line of a feed, each of which must be whole JSON."""
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+def _rows(path: Path, sql: str) -> set[str]:
+    if not path.exists():
+        return set()
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+        return {row[0] for row in db.execute(sql)}
+
+
+def _seen(workdir: Path) -> set[str]:
+    return _rows(workdir / ".newscrawl" / "demo.sqlite3", "SELECT key FROM seen")
+
+
+def _delivered(workdir: Path) -> set[str]:
+    return _rows(workdir / "output" / "newscrawl.sqlite3",
+                 "SELECT key FROM articles WHERE delivered = version")
+
+
+def _stored(workdir: Path) -> set[str]:
+    return _rows(workdir / "output" / "newscrawl.sqlite3", "SELECT key FROM articles")
+
+
+def _keys(items: list[dict]) -> list[str]:
+    return [canonical_key(item["url"]) for item in items]
+
+
+def _popen(workdir: Path, *args: str, settings: dict | None = None) -> subprocess.Popen:
+    command = [sys.executable, "-m", "scrapy", "crawl", "news"]
+    for name, value in (settings or {}).items():
+        command += ["-s", f"{name}={value}"]
+    for arg in args:
+        command += ["-a", arg]
+    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "newscrawl.settings", "PYTHONPATH": str(ROOT)}
+    workdir.mkdir(parents=True, exist_ok=True)
+    return subprocess.Popen(command, cwd=workdir, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+
+
+def _wait_for(condition, process: subprocess.Popen, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert process.poll() is None, "the crawl ended too early: " + process.stderr.read()
+        assert time.monotonic() < deadline, "timed out waiting for the crawl"
+        time.sleep(0.05)
+
+
+def test_a_full_disk_fails_the_run_and_the_rerun_delivers_the_rest(demo_url, tmp_path, truth):
+    # Files of at most 500 kB: the store (or a feed) fills up after some dozens of articles.
+    # Python ignores SIGXFSZ, so a write past the limit fails with EFBIG, as on a full disk.
+    limited = ("prlimit", "--fsize=500000", sys.executable, "-m", "scrapy")
+    full = run_crawl(tmp_path, "site=demo", f"start_url={demo_url}/", program=limited,
+                     settings={"NEWSCRAWL_STORE_COMMIT_ITEMS": 10})
+    assert full.returncode == 4, full.stderr[-2000:]
+    failure = [line for line in full.stderr.splitlines() if "newscrawl: output not written" in line]
+    # The feed or the store, whichever reached the limit first, named with the error.
+    assert len(failure) == 1 and "output/" in failure[0], full.stderr[-2000:]
+    assert "File too large" in failure[0] or "disk I/O error" in failure[0]
+    written = _lines(tmp_path / FEED)  # whole lines only: a half-written item was taken back
+    assert 0 < len(written) < 240
+    assert _seen(tmp_path) <= _delivered(tmp_path) <= set(_keys(written))
+
+    rerun = run_crawl(tmp_path, "site=demo", f"start_url={demo_url}/")
+    assert rerun.returncode == 0, rerun.stderr[-2000:]
+    urls = _keys(written) + _keys(_lines(tmp_path / FEED))
+    assert len(urls) == len(set(urls)), "an article was delivered twice"
+    assert set(urls) == set(map(canonical_key, truth(demo_url)))
+    assert _stored(tmp_path) == _delivered(tmp_path) == set(urls)
+
+
+def test_an_output_folder_that_cannot_be_written_fails_the_run_and_loses_nothing(
+        demo_url, tmp_path, truth):
+    (tmp_path / "output").mkdir()
+    (tmp_path / "output" / "demo").write_text("a file where the feeds' folder should be")
+    blocked = run_crawl(tmp_path, "site=demo", f"start_url={demo_url}/")
+    assert blocked.returncode == 4, blocked.stderr[-2000:]
+    assert "output/demo" in blocked.stderr and "newscrawl: cannot write" in blocked.stderr
+    assert _seen(tmp_path) == set() and _delivered(tmp_path) == set()
+    assert blocked.stats["newscrawl/feeds/write_failed"] == 1
+
+    (tmp_path / "output" / "demo").unlink()
+    rerun = run_crawl(tmp_path, "site=demo", f"start_url={demo_url}/")
+    assert rerun.returncode == 0, rerun.stderr[-2000:]
+    assert set(_keys(_lines(tmp_path / FEED))) == set(map(canonical_key, truth(demo_url)))
+
+
+def test_sigkill_leaves_nothing_seen_that_the_store_lacks(demo_url, tmp_path, truth):
+    # Small batches: the kill lands between two of them, after some were delivered.
+    settings = {"NEWSCRAWL_STORE_COMMIT_ITEMS": 20, "CONCURRENT_REQUESTS": 4}
+    first = _popen(tmp_path, "site=demo", f"start_url={demo_url}/", settings=settings)
+    _wait_for(lambda: len(_seen(tmp_path)) >= 60, first)
+    first.send_signal(signal.SIGKILL)
+    first.wait()
+    killed = _lines(tmp_path / FEED)
+    assert 60 <= len(killed) < 240
+    # What the next run will not fetch is in the store and in the feed.
+    assert _seen(tmp_path) <= _delivered(tmp_path) <= set(_keys(killed))
+
+    second = run_crawl(tmp_path, "site=demo", f"start_url={demo_url}/")
+    assert second.returncode == 0, second.stderr[-2000:]
+    urls = _keys(killed) + _keys(_lines(tmp_path / FEED))
+    assert len(urls) == len(set(urls)), "an article was delivered twice"
+    everything = set(map(canonical_key, truth(demo_url)))
+    assert set(urls) == everything
+    assert _stored(tmp_path) == _delivered(tmp_path) == _seen(tmp_path) == everything
+
+
+def test_a_second_crawl_of_the_same_site_is_refused_while_the_first_runs(tmp_path, truth):
+    from newscrawl.demo.server import DemoServer
+
+    with DemoServer(n_articles=240) as server:
+        # One request at a time, slowly enough that the second crawl meets the first.
+        first = _popen(tmp_path, "site=demo", f"start_url={server.base_url}/",
+                       settings={"CONCURRENT_REQUESTS": 1, "DOWNLOAD_DELAY": 0.05})
+        lock = tmp_path / ".newscrawl" / "demo.lock"
+        _wait_for(lambda: lock.exists() and f"pid {first.pid}" in lock.read_text(), first)
+        second = run_crawl(tmp_path, "site=demo", f"start_url={server.base_url}/")
+        assert second.returncode == 2
+        refusal = [line for line in second.stderr.splitlines() if line.startswith("newscrawl:")]
+        assert len(refusal) == 1, second.stderr[-2000:]
+        assert "already being crawled" in refusal[0] and f"pid {first.pid} since" in refusal[0]
+        assert not second.stats, "the refused crawl ran"
+
+        # A killed crawl's lock is free at once: the next crawl takes it over.
+        first.send_signal(signal.SIGKILL)
+        first.wait()
+        third = run_crawl(tmp_path, "site=demo", f"start_url={server.base_url}/")
+        assert third.returncode == 0, third.stderr[-2000:]
+        everything = set(map(canonical_key, truth(server.base_url)))
+        assert _seen(tmp_path) == everything
+
+
+def test_output_options_replace_the_project_feeds(demo_url, tmp_path):
+    full = run_crawl(tmp_path, "site=demo", f"start_url={demo_url}/")
+    assert full.returncode == 0, full.stderr[-2000:]
+    feeds = {name: (tmp_path / "output" / "demo" / name).read_bytes()
+             for name in ("articles.jsonl", "articles.csv")}
+    assert len(feeds["articles.jsonl"].splitlines()) == 240
+
+    command = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", "site=demo",
+               "-a", f"start_url={demo_url}/", "-a", "max_articles=5", "-O", "first5.jsonl",
+               "-s", "NEWSCRAWL_INCREMENTAL=0", "-s", "NEWSCRAWL_STORE_PATH="]
+    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "newscrawl.settings", "PYTHONPATH": str(ROOT)}
+    only = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True,
+                          timeout=300)
+    assert only.returncode == 0, only.stderr[-2000:]
+    assert len(_lines(tmp_path / "first5.jsonl")) == 5
+    for name, content in feeds.items():
+        assert (tmp_path / "output" / "demo" / name).read_bytes() == content, name
+
+
+def test_a_refused_argument_is_in_the_log_file_too(tmp_path):
+    # Scrapyd gives each job a LOG_FILE and keeps the runner's stderr in its own log only.
+    log = tmp_path / "job.log"
+    refused = run_crawl(tmp_path, "start_url=not a url", settings={"LOG_FILE": str(log)})
+    assert refused.returncode == 2
+    assert "newscrawl: bad argument start_url" in refused.stderr
+    assert "newscrawl: bad argument start_url" in log.read_text()
