@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from newscrawl.args import site_name
 from newscrawl.extract import extract_article
 from newscrawl.pipelines.clean import clean_article
 from newscrawl.sites import all_sites
@@ -56,6 +57,7 @@ def fetch(source: str) -> tuple[str, str]:
 def add_site(source: str, name: str, url: str | None = None,
              fixtures: Path = FIXTURES, sites: Path = SITES) -> list[Path]:
     """Save the page and its drafted expected item; draft the definition if it is new."""
+    name = site_name(name)  # it names a file and a folder: never "..", never a path
     html, fetched_url = fetch(source)
     url = url or fetched_url
     if not url:

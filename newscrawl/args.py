@@ -1,17 +1,56 @@
-"""Spider arguments, validated once: strategies and limits in one place."""
+"""Spider arguments, validated once: strategies and limits in one place; and the one way a
+site name becomes a path."""
 
 from __future__ import annotations
 
+import ipaddress
+import re
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, field_validator
 
 from newscrawl.sites import SiteError, get_site
 
+# A DNS label as host names use it (letters, digits, hyphens; RFC 1123). An international
+# name arrives as its IDNA A-labels ("xn--…"): pydantic's URL parser encodes it.
+_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)", re.I)
+# A site name as a path component: a definition's name, a host name or an IP address. The
+# first character is never a dot, and there is no separator: never ".", ".." or a folder.
+_SITE_NAME = re.compile(r"[A-Za-z0-9_:][A-Za-z0-9_.:-]{0,252}")
+
 
 class ArgumentError(ValueError):
     """A bad spider argument, described in one line."""
+
+
+def is_host(host: str) -> bool:
+    """A host name of LDH labels (``news.test``, ``xn--bcher-kva.test``) or an IP address
+    (IPv6 in brackets, as a URL has it)."""
+    try:
+        ipaddress.ip_address(host.removeprefix("[").removesuffix("]"))
+        return True
+    except ValueError:
+        pass
+    labels = host.split(".")
+    return len(host) <= 253 and all(_LABEL.fullmatch(label) for label in labels)
+
+
+def site_name(value: str) -> str:
+    """``value`` if it can name a folder: one plain path component, never ``.`` or ``..``.
+
+    ValueError otherwise. Every host CrawlArgs accepts passes (as ``urlsplit`` spells it).
+    """
+    if not _SITE_NAME.fullmatch(value):
+        raise ValueError(f"not a site name that can name a folder: {value!r}")
+    return value
+
+
+def site_path(template: str, site: str) -> Path:
+    """``template`` (``output/%(site)s/report.md``) for ``site``: every path named after a
+    site or host is made here, and stays inside its folder (see ``site_name``)."""
+    return Path(template % {"site": site_name(site)})
 
 
 class CrawlArgs(BaseModel):
@@ -36,6 +75,20 @@ class CrawlArgs(BaseModel):
             except SiteError as exc:
                 raise ValueError(str(exc)) from None
         return value
+
+    @field_validator("start_url")
+    @classmethod
+    def _real_host(cls, value: HttpUrl | None) -> HttpUrl | None:
+        # In generic mode the host names the site's folder: "http://../" must not.
+        if value is not None and not is_host(value.host or ""):
+            raise ValueError(f"{value.host!r} is not a host name or IP address")
+        return value
+
+    @property
+    def site_name(self) -> str:
+        """What the crawl's files are named after (``%(site)s``): the definition, else the
+        start URL's host."""
+        return site_name(self.site or (self.start_url.host if self.start_url else "") or "")
 
     @classmethod
     def parse(cls, raw: dict[str, Any]) -> CrawlArgs:

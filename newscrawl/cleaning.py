@@ -12,7 +12,7 @@ import unicodedata
 from datetime import UTC, datetime, tzinfo
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url, url_query_cleaner
 
@@ -28,6 +28,7 @@ _SYNDICATION_SUFFIX = re.compile(rf"\s+(?:[Bb]y|[Vv]ia|[-–—|])\s+({_AGENCY})
 _AGENCY_BYLINE = re.compile(rf"^(?:{_AGENCY})(?:\s+(?:Staff|Newsroom|Reporters?))?$", re.I)
 _BYLINE_PREFIX = re.compile(r"^\s*(?:written\s+)?by[:\s]+", re.I)
 _AUTHOR_SEPARATORS = re.compile(r"\s*(?:,|;|&|\band\b|\|)\s*", re.I)
+_EPOCH = re.compile(r"\d{10}(?:\d{3})?")
 _READING_TIME = re.compile(r"(\d+)\s*(?:-\s*)?min(?:ute)?s?\b", re.I)
 # Zero-width and soft-hyphen characters, and control characters (C0 but the whitespace
 # ones, DEL, C1): NULs and binary junk from broken pages are never article text.
@@ -168,34 +169,68 @@ def parse_moment(value: str | None, tz: tzinfo | None = None) -> datetime | None
         try:
             moment = parsedate_to_datetime(value)
         except (TypeError, ValueError, IndexError):
-            moment = _parse_free_date(value, zone)
+            moment = parse_free_date(value, zone)
             if moment is None:
                 return None
     return moment if moment.tzinfo else moment.replace(tzinfo=zone)
 
 
+def in_zone(moment: datetime, tz: tzinfo = UTC) -> datetime | None:
+    """``moment`` in ``tz``; None when that falls outside the years 1 to 9999, which is
+    all a datetime holds (``9999-12-31T23:00:00-10:00`` is in the year 10000 in UTC)."""
+    try:
+        return moment.astimezone(tz)
+    except OverflowError:
+        return None
+
+
 def to_site_time(value: str | None, tz: tzinfo | None) -> str | None:
-    """A date string → ISO 8601 with offset, in the site's time zone; None if unparseable.
+    """A date string → ISO 8601 with offset, in the site's time zone; None if unparseable
+    or not a moment in that zone's years 1 to 9999.
 
     Without a known zone (generic mode) the page's own offset is kept.
     """
     moment = parse_moment(value, tz)
-    if moment is None:
+    if moment is not None and tz:
+        moment = in_zone(moment, tz)
+    return moment.isoformat(timespec="seconds") if moment else None
+
+
+def epoch_moment(text: str) -> datetime | None:
+    """A Unix time in seconds (10 digits) or milliseconds (13), as UTC; else None."""
+    if not _EPOCH.fullmatch(text):
         return None
-    return (moment.astimezone(tz) if tz else moment).isoformat(timespec="seconds")
+    return datetime.fromtimestamp(int(text) / (1000 if len(text) == 13 else 1), tz=UTC)
 
 
-def _parse_free_date(value: str, tz: tzinfo) -> datetime | None:
+def parse_free_date(text: str, tz: tzinfo | None) -> datetime | None:
+    """Free text ("12. März 2024", "2 hours ago") through dateparser; None if no date.
+
+    A text without an offset is taken as ``tz`` time, or stays naive when ``tz`` is None.
+    A bare number is a date only as a Unix time: dateparser reads anything numeric as
+    some date ("-1" as 1 January, "1e20" as December 2020, "12" as this December).
+    """
+    if moment := epoch_moment(text):
+        return moment
+    if _is_number(text):
+        return None
     import dateparser  # slow to import; only needed for dates that are not ISO 8601
 
-    return dateparser.parse(
-        value,
-        settings={
-            "TIMEZONE": str(tz),
-            "RETURN_AS_TIMEZONE_AWARE": True,
-            "PREFER_DAY_OF_MONTH": "first",
-        },
-    )
+    settings: dict[str, object] = {"PREFER_DAY_OF_MONTH": "first"}
+    if tz is not None:
+        settings |= {"TIMEZONE": str(tz), "RETURN_AS_TIMEZONE_AWARE": True}
+    try:
+        return dateparser.parse(text, settings=settings)
+    except (ValueError, OverflowError, TypeError):  # its heuristics on arbitrary text
+        return None
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)  # also "nan", "inf" and "1_000": numbers, not dates
+    except ValueError:
+        return False
+    return True
 
 
 def language_code(value: str | None) -> str | None:
@@ -205,8 +240,16 @@ def language_code(value: str | None) -> str | None:
 
 
 def clean_url(url: str, base: str | None = None) -> str:
-    """Absolute, without tracking parameters and fragment."""
+    """Absolute, without credentials (``user:password@``), tracking parameters and fragment.
+
+    Every URL an item or the state holds comes through here: a page's link or canonical
+    URL with credentials in it never reaches a feed, the store or a request.
+    """
     url = urljoin(base, url.strip()) if base else url.strip()
+    parts = urlsplit(url)
+    if "@" in parts.netloc:
+        # The last "@" ends the userinfo, as for urlsplit's own hostname.
+        url = urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
     return url_query_cleaner(url, TRACKING_PARAMS, remove=True, keep_fragments=False)
 
 

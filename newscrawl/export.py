@@ -16,12 +16,15 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import sqlite3
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
+from newscrawl.cleaning import in_zone
 from newscrawl.exporters import csv_cell
 from newscrawl.schema import FIELDS
 from newscrawl.store import DEFAULT_PATH, ArticleStore, parse_bound
@@ -103,13 +106,24 @@ def run(args: argparse.Namespace) -> int:
         print("newscrawl export: --since/--until take a date (2024-12-01) or an ISO 8601 "
               "moment", file=sys.stderr)
         return 2
+    for option, value, bound in (("--since", args.since, since), ("--until", args.until, until)):
+        # The store compares moments in UTC: one outside its years 1 to 9999 has no place.
+        if isinstance(bound, datetime) and in_zone(bound) is None:
+            print(f"newscrawl export: {option} {value} is outside the years 1 to 9999 in UTC",
+                  file=sys.stderr)
+            return 2
     fmt = args.format or ("csv" if args.output.lower().endswith(".csv") else "jsonl")
-    with ArticleStore(store_path) as store:
-        items = (item for site in (args.site or [None])
-                 for item in store.articles(site, since, until, args.all_versions))
-        # The csv module writes its own line ends: the file must not translate them.
-        with _opened(args.output, "" if fmt == "csv" else None) as out:
-            count = (write_csv if fmt == "csv" else write_jsonl)(items, out)
+    try:
+        # Read-only: an export may read a store it may not write, and never disturbs a crawl.
+        with ArticleStore(store_path, read_only=True) as store:
+            items = (item for site in (args.site or [None])
+                     for item in store.articles(site, since, until, args.all_versions))
+            # The csv module writes its own line ends: the file must not translate them.
+            with _opened(args.output, "" if fmt == "csv" else None) as out:
+                count = (write_csv if fmt == "csv" else write_jsonl)(items, out)
+    except sqlite3.Error as exc:
+        print(f"newscrawl export: cannot read the store {store_path}: {exc}", file=sys.stderr)
+        return 1
     if args.output != "-":
         print(f"wrote {count} articles to {args.output}", file=sys.stderr)
     return 0

@@ -14,11 +14,21 @@ from typing import Any
 
 import pytest
 from bad_input import crawl
-from bad_input.cases import EXTRA_ROUTES, Item, OneOf, Rejected, Skipped, cases, home_page
+from bad_input.cases import (
+    EXTRA_ROUTES,
+    Item,
+    OneOf,
+    Rejected,
+    Skipped,
+    article_html,
+    cases,
+    home_page,
+)
 from bad_input.cases import site_definition as bad_site
 from bad_input.server import RouteServer
 
 from newscrawl.cleaning import canonical_key
+from newscrawl.sites.definition import SiteDefinition
 
 CASE_NAMES = [case.name for case in cases("http://127.0.0.1:1")]
 
@@ -32,6 +42,7 @@ class Outcome:
     stats: dict[str, Any]
     stderr: str
     returncode: int
+    output: Path
 
     def url(self, path: str) -> str:
         return canonical_key(self.base_url + path)
@@ -64,6 +75,7 @@ def outcome(tmp_path_factory: pytest.TempPathFactory) -> Outcome:
         rejected={canonical_key(record["item"]["url"]): record["reasons"]
                   for record in quarantine},
         stats=result.stats, stderr=result.stderr, returncode=result.returncode,
+        output=result.output,
     )
 
 
@@ -126,3 +138,63 @@ def test_nothing_is_lost_and_nothing_crashes(outcome):
     assert accounted == len(outcome.cases)
     # The rejected count is per item, the reasons per reason.
     assert stats["newscrawl/validate/rejected"] == len(outcome.rejected)
+
+
+def test_no_credentials_in_any_feed_or_the_store(outcome):
+    """A canonical URL with user:password@ loses them before anything is written."""
+    written = [path for path in outcome.output.rglob("*") if path.is_file()]
+    assert any(path.suffix == ".sqlite3" for path in written)
+    for path in written:
+        assert b"secret" not in path.read_bytes(), path
+
+
+@pytest.mark.parametrize("start_url", ["http://../", "http://%2e%2e/"])
+def test_a_host_that_names_a_path_is_a_bad_argument(tmp_path, monkeypatch, start_url):
+    """Exit 2 and one line, before anything is fetched or written (``..`` as the site's
+    folder would put the feeds and the report beside ``output/``)."""
+    with RouteServer() as server:
+        # Were anything fetched, it would come here, not to a resolver.
+        monkeypatch.setenv("http_proxy", server.base_url)
+        result = crawl.run(tmp_path / "work", [], f"start_url={start_url}")
+    assert result.returncode == 2, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr
+    # Scrapy's own start-up lines come first; ours is the only one of newscrawl's.
+    ours = [line for line in result.stderr.splitlines() if line.startswith("newscrawl:")]
+    assert ours == [f"newscrawl: bad argument start_url={start_url!r}: '..' is not a host "
+                    "name or IP address"], result.stderr[-2000:]
+    assert server.hits == {}
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["sites.json", "work"]
+
+
+def _sitemap(base_url: str, entries: list[tuple[str, str]]) -> bytes:
+    urls = "".join(f"<url><loc>{base_url}{path}</loc><lastmod>{lastmod}</lastmod></url>"
+                   for path, lastmod in entries)
+    return ('<?xml version="1.0" encoding="UTF-8"?><urlset xmlns='
+            f'"http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>').encode()
+
+
+def test_a_lastmod_outside_utc_range_does_not_end_the_sitemap(tmp_path):
+    """A known article whose sitemap <lastmod> is the year 10000 in UTC counts as
+    unchanged, and the articles after it in the sitemap are still crawled."""
+    with RouteServer() as server:
+        base = server.base_url
+        site = SiteDefinition.model_validate(
+            {**bad_site(base).model_dump(), "sitemaps": [f"{base}/sitemap.xml"]})
+        html = [("Content-Type", "text/html; charset=utf-8")]
+        server.routes["/"] = (200, html, b"<html><body><h1>Nothing here</h1></body></html>")
+        for name in ("known", "new"):
+            server.routes[f"/news/{name}/"] = (200, html, article_html(f"sitemap-{name}")
+                                               .encode())
+        xml = [("Content-Type", "application/xml")]
+
+        def run(entries: list[tuple[str, str]]) -> list[str]:
+            server.routes["/sitemap.xml"] = (200, xml, _sitemap(base, entries))
+            result = crawl.run(tmp_path, [site], "site=badinput", f"start_url={base}/",
+                               settings={"SPIDERMON_ENABLED": False})
+            assert result.returncode == 0, result.stderr[-3000:]
+            assert result.stats.get("spider_exceptions/count", 0) == 0, result.stderr[-3000:]
+            return [item["url"] for item in result.feed("badinput")]
+
+        assert run([("/news/known/", "2024-05-02T09:30:00+02:00")]) == [f"{base}/news/known/"]
+        assert run([("/news/known/", "9999-12-31T23:00:00-10:00"),
+                    ("/news/new/", "2024-05-03T09:30:00+02:00")]) == [f"{base}/news/new/"]

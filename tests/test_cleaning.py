@@ -14,11 +14,13 @@ from newscrawl.cleaning import (
     is_boilerplate_line,
     language_code,
     normalize_text,
+    parse_moment,
     parse_reading_time,
     split_authors,
     split_syndication,
     to_site_time,
 )
+from newscrawl.state import unchanged, utc
 
 NEW_YORK = ZoneInfo("America/New_York")
 
@@ -145,3 +147,46 @@ def test_canonical_key_equates_spellings():
     assert canonical_key("http://h.test/a/?b=2&a=1&utm_medium=email") == canonical_key(
         "http://h.test/a/?a=1&b=2"
     )
+
+
+@pytest.mark.parametrize("raw", ["-1", "1e20", "42", "3.5", "nan"])
+def test_a_bare_number_is_no_date(raw):
+    assert parse_moment(raw) is None
+    assert to_site_time(raw, NEW_YORK) is None
+
+
+def test_a_unix_epoch_is_still_a_date():
+    assert to_site_time("1733751000", NEW_YORK) == "2024-12-09T08:30:00-05:00"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "9999-12-31T23:00:00-10:00",  # the year 10000 in UTC
+        "0001-01-01T00:00:00+14:00",  # the year 0 in UTC
+        "9999-12-31T23:30:00+00:00",  # fits in UTC, not in Tokyo's zone (+09:00)
+    ],
+)
+def test_a_date_outside_the_years_1_to_9999_in_the_site_zone_is_unparseable(raw):
+    assert to_site_time(raw, ZoneInfo("Asia/Tokyo")) is None
+
+
+def test_utc_of_a_date_outside_utc_range_is_none():
+    assert utc("9999-12-31T23:00:00-10:00") is None
+    assert utc("0001-01-01T00:00:00+14:00") is None
+    # A sitemap lastmod like that says nothing: the article counts as unchanged.
+    assert unchanged(utc("2024-12-09T08:30:00-05:00"), "9999-12-31T23:00:00-10:00")
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("http://user:secret@h.test/a/", "http://h.test/a/"),
+        ("https://user@h.test:8443/a/?id=1", "https://h.test:8443/a/?id=1"),
+        ("http://u:p@[::1]:8080/a/", "http://[::1]:8080/a/"),
+        ("http://a:b@c@h.test/a/", "http://h.test/a/"),  # the last @ ends the userinfo
+    ],
+)
+def test_clean_url_drops_credentials(raw, clean):
+    assert clean_url(raw) == clean
+    assert clean_url("/a/", base=raw) == clean.split("/a/")[0] + "/a/"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
+import shutil
 import subprocess
 import sys
 
@@ -118,3 +120,62 @@ def test_runs_as_a_newscrawl_sub_command(store_path):
     proc = subprocess.run([sys.executable, "-m", "newscrawl", "export", "--store", str(store_path),
                            "--site", "other"], capture_output=True, text=True, check=True)
     assert json.loads(proc.stdout)["title"] == "Story 3"
+
+
+def test_a_moment_outside_utc_range_is_a_bad_argument(store_path, capsys):
+    for bound in ("0001-01-01T00:00:00+14:00", "9999-12-31T23:00:00-10:00"):
+        assert main(["--store", str(store_path), "--since", bound]) == 2
+        err = capsys.readouterr().err
+        assert len(err.splitlines()) == 1 and bound in err, err
+
+
+def _untouched(path):
+    """The store file's bytes and mtime, and which of its -wal/-shm files exist."""
+    files = sorted(p.name for p in path.parent.iterdir() if p.name.startswith(path.name))
+    return path.read_bytes(), path.stat().st_mtime_ns, files
+
+
+def test_export_reads_without_writing(store_path, tmp_path):
+    """No -wal/-shm left behind or created, not a byte or the mtime of the store changed:
+    an export cannot disturb a crawl, or a store it may not write."""
+    before = _untouched(store_path)
+    assert before[2] == ["store.sqlite3"]
+    out = tmp_path / "elsewhere" / "out.jsonl"
+    assert main(["--store", str(store_path), "-o", str(out)]) == 0
+    assert len(out.read_text().splitlines()) == 3
+    assert _untouched(store_path) == before
+
+
+def test_export_sees_what_a_running_crawl_committed(store_path, tmp_path):
+    """A writer that has the store open keeps commits in its -wal file: export reads them."""
+    with ArticleStore(store_path) as store:
+        store.save(article(4))
+        store.commit()
+        assert main(["--store", str(store_path), "-o", str(tmp_path / "out.jsonl")]) == 0
+    lines = (tmp_path / "out.jsonl").read_text().splitlines()
+    assert [json.loads(line)["title"] for line in lines][-1] == "Story 4"
+
+
+def _without_write_permission() -> list[str]:
+    """How to run a command that file permissions apply to: as root, without the
+    capabilities that override them (setpriv, util-linux)."""
+    if os.geteuid() != 0:
+        return []
+    if not shutil.which("setpriv"):
+        pytest.skip("root ignores file permissions, and setpriv is not there to drop that")
+    return ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--"]
+
+
+def test_export_from_a_read_only_folder(store_path, tmp_path):
+    folder = store_path.parent
+    store_path.chmod(0o444)
+    folder.chmod(0o555)
+    try:
+        proc = subprocess.run(
+            [*_without_write_permission(), sys.executable, "-m", "newscrawl", "export",
+             "--store", str(store_path)], capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stderr
+        assert len(proc.stdout.splitlines()) == 3
+        assert sorted(p.name for p in folder.iterdir()) == ["store.sqlite3"]
+    finally:
+        folder.chmod(0o755)

@@ -22,13 +22,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
+from newscrawl.args import site_path
 from newscrawl.schema import FIELDS
 
 HEALTH = "newscrawl/health"
@@ -216,7 +216,7 @@ class SiteHealthReport:
         if not self.uri:
             return
         site = getattr(self.crawler.spider, "site", None) or self.crawler.spider.name
-        path = Path(self.uri % {"site": site})
+        path = site_path(self.uri, site)
         path.parent.mkdir(parents=True, exist_ok=True)
         report = render_report(site, {**stats.get_stats(), "finish_reason": reason},
                                self.days, self.categories)

@@ -4,15 +4,14 @@ a site definition's zone is applied later, by the clean pipeline)."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 from email.utils import parsedate_to_datetime
 
 from lxml import etree
 
-from newscrawl.cleaning import normalize_text
+from newscrawl.cleaning import epoch_moment, normalize_text, parse_free_date
 from newscrawl.extract.page import Page
 
-_EPOCH = re.compile(r"\d{10}(?:\d{3})?")
 _HAS_TIME = re.compile(r"\d:\d\d|T\d\d")
 # RFC 822 as in feeds and HTTP headers: "Tue, 03 Mar 2026 20:00:00 -0800".
 _RFC822 = re.compile(r"(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d")
@@ -44,9 +43,8 @@ def iso_date(value: object) -> str | None:
     text = normalize_text(str(value)) if value not in (None, "") else ""
     if not text or len(text) > 100:
         return None
-    if _EPOCH.fullmatch(text):
-        seconds = int(text) / (1000 if len(text) == 13 else 1)
-        return datetime.fromtimestamp(seconds, tz=UTC).isoformat(timespec="seconds")
+    if epoch := epoch_moment(text):
+        return epoch.isoformat(timespec="seconds")
     if day := _LOOSE_DAY.match(text):
         text = "{}-{:0>2}-{:0>2}".format(*day.groups())
     moment = _parse(text)
@@ -67,12 +65,7 @@ def _parse(text: str) -> datetime | None:
             return parsedate_to_datetime(text)
         except (TypeError, ValueError, IndexError):
             pass
-    import dateparser  # slow to import; only for dates that are neither ISO nor RFC 822
-
-    try:
-        return dateparser.parse(text, settings={"PREFER_DAY_OF_MONTH": "first"})
-    except (ValueError, OverflowError, TypeError):
-        return None
+    return parse_free_date(text, None)
 
 
 def _first_date(values: list[str]) -> str | None:

@@ -21,7 +21,8 @@ from newscrawl.schema import FIELDS, LIST_FIELDS
 
 
 def _date(value: Any, tz: tzinfo | None) -> Any:
-    """ISO 8601 in the site's zone; an unparseable date stays as it was for validation to report."""
+    """ISO 8601 in the site's zone; a date that is unparseable, or outside the years 1 to
+    9999 there, stays as it was for validation to report."""
     if not value:
         return None
     return to_site_time(value, tz) or value

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import IO, Any
 from urllib.parse import urlsplit
 
@@ -16,10 +15,13 @@ from pydantic import ValidationError
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
+from newscrawl.args import site_path
+from newscrawl.cleaning import in_zone
 from newscrawl.schema import Article
 
 OLDEST = datetime(1990, 1, 1, tzinfo=UTC)
 FUTURE_TOLERANCE = timedelta(days=1)
+WEB_SCHEMES = ("http", "https")
 _EMPTY_ERRORS = {"missing", "string_too_short", "string_type", "none_required"}
 # More replacement characters than this share of a body: bytes that were no text in the
 # page's encoding (binary content served as HTML, a charset beyond repair).
@@ -48,6 +50,8 @@ def _date_reasons(name: str, value: Any, now: datetime) -> list[str]:
         return [f"unparseable_{name}"]
     if moment.tzinfo is None:
         return [f"unparseable_{name}"]
+    if in_zone(moment) is None:  # the store and the seen state keep dates in UTC
+        return [f"out_of_range_{name}"]
     if moment > now + FUTURE_TOLERANCE:
         return [f"future_{name}"]
     if moment < OLDEST:
@@ -59,11 +63,24 @@ def _url_reasons(url: Any, domains: tuple[str, ...]) -> list[str]:
     if not isinstance(url, str):
         return []
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https"):
+    if parts.scheme not in WEB_SCHEMES:
         return ["bad_url_scheme"]
     host = (parts.hostname or "").lower()
     if domains and not any(host == d or host.endswith("." + d) for d in domains):
         return ["offsite_url"]
+    return []
+
+
+def _image_reasons(images: Any) -> list[str]:
+    """An image a reader or a downloader should not open (``file:``, ``javascript:``).
+
+    Images may be anywhere on the web (a CDN): only the scheme is checked.
+    """
+    if not isinstance(images, list):
+        return []
+    urls = [image.get("url") for image in images if isinstance(image, dict)]
+    if any(isinstance(url, str) and urlsplit(url).scheme not in WEB_SCHEMES for url in urls):
+        return ["bad_image_url_scheme"]
     return []
 
 
@@ -79,6 +96,7 @@ def rejection_reasons(
     """Every reason the item breaks the contract; empty when it is valid."""
     reasons = _schema_reasons(item)
     reasons += _url_reasons(item.get("url"), domains)
+    reasons += _image_reasons(item.get("images"))
     for name in ("published", "modified"):
         reasons += _date_reasons(name, item.get(name), now)
     reasons += _text_reasons(item.get("body"))
@@ -122,7 +140,8 @@ class ValidatePipeline:
 
     def _quarantine(self, item: dict[str, Any], reasons: list[str]) -> None:
         if self._rejected is None:
-            path = Path(self.rejected_uri % {"site": getattr(self.crawler.spider, "site", "")})
+            spider = self.crawler.spider
+            path = site_path(self.rejected_uri, getattr(spider, "site", None) or spider.name)
             path.parent.mkdir(parents=True, exist_ok=True)
             self._rejected = path.open("w", encoding="utf-8")
         record = {"reasons": reasons, "item": item}

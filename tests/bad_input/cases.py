@@ -261,6 +261,16 @@ def cases(base_url: str) -> list[Case]:
         Case("date_epoch", Rejected("too_old_published"),
              body=_page("epoch", published="1970-01-01T00:00:00+00:00")),
         Case("date_missing", Rejected("missing_published"), body=_page("nodate", published=None)),
+        # Valid ISO 8601, but the year 10000 / the year 0 in UTC (and in the site's zone).
+        Case("date_year_10000_in_utc", Rejected("out_of_range_published"),
+             body=_page("year_10000", published="9999-12-31T23:00:00-10:00")),
+        Case("date_year_0_in_utc", Rejected("out_of_range_published"),
+             body=_page("year_0", published="0001-01-01T00:00:00+14:00")),
+        # Numbers are no dates (dateparser reads "-1" as 1 January, "1e20" as December 2020).
+        Case("date_minus_one", Rejected("unparseable_published"),
+             body=_page("minus_one", published="-1")),
+        Case("date_exponent", Rejected("unparseable_published"),
+             body=_page("exponent", published="1e20")),
         # --- JSON-LD ------------------------------------------------------------------
         Case("jsonld_nested_graph", Item(lambda item: item["published"].startswith("2024-04-01")),
              body=_page("graph", published=None, head=(
@@ -283,6 +293,16 @@ def cases(base_url: str) -> list[Case]:
         Case("canonical_offsite",
              Item(lambda item: item["url"] == f"{base_url}/news/canonical_offsite/"),
              body=_page("canon_off", canonical="https://elsewhere.example/story/1/")),
+        # Credentials in a same-host canonical URL never reach a feed or the store.
+        Case("canonical_userinfo",
+             Item(lambda item: item["url"] == f"{base_url}/news/canonical_userinfo/"),
+             body=_page("canon_userinfo", canonical=base_url.replace(
+                 "://", "://reader:secret@") + "/news/canonical_userinfo/")),
+        Case("image_file_url", Rejected("bad_image_url_scheme"),
+             body=_page("image_file", body_html="".join(
+                 f"<p>{text}</p>" for text in paragraphs("image_file"))
+                 + '<figure><img src="file:///etc/passwd"><figcaption>Passwords</figcaption>'
+                   "</figure>")),
         Case("tracking_parameters",
              Item(lambda item: item["url"] == f"{base_url}/news/tracking_parameters/"),
              link="/news/tracking_parameters/?utm_source=home&utm_medium=web&fbclid=abc",

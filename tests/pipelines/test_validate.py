@@ -39,11 +39,17 @@ def valid_item(**overrides):
         ({"word_count": -1}, "invalid_word_count"),
         ({"url": "ftp://news.test/a"}, "bad_url_scheme"),
         ({"url": "http://elsewhere.test/a"}, "offsite_url"),
+        ({"images": [{"url": "file:///etc/passwd"}]}, "bad_image_url_scheme"),
+        ({"images": [{"url": "http://news.test/a.jpg"}, {"url": "javascript:alert(1)"}]},
+         "bad_image_url_scheme"),
         ({"published": "yesterday-ish"}, "unparseable_published"),
         ({"published": "2024-12-09T08:30:00"}, "unparseable_published"),  # no offset
         ({"published": "2026-12-01T00:00:00+00:00"}, "future_published"),
         ({"published": "1989-12-31T00:00:00+00:00"}, "too_old_published"),
         ({"modified": "2030-01-01T00:00:00+00:00"}, "future_modified"),
+        # Outside the years 1-9999 in UTC: no store, no state, no comparison can use it.
+        ({"published": "9999-12-31T23:00:00-10:00"}, "out_of_range_published"),
+        ({"modified": "0001-01-01T00:00:00+14:00"}, "out_of_range_modified"),
         ({"word_count": 12, "body": "word " * 12}, "short_body"),
         ({"body": "word \ufffd\ufffd " * 40}, "garbled_body"),  # binary served as text
         ({"colour": "blue"}, "invalid_colour"),
@@ -55,6 +61,16 @@ def test_each_reason(overrides, reason):
 
 def test_valid_item_has_no_reasons():
     assert rejection_reasons(valid_item(), DOMAINS, 30, NOW) == []
+
+
+def test_out_of_range_is_the_only_date_reason():
+    item = valid_item(published="9999-12-31T23:00:00-10:00")
+    assert rejection_reasons(item, DOMAINS, 30, NOW) == ["out_of_range_published"]
+
+
+def test_images_anywhere_on_the_web_are_fine():
+    item = valid_item(images=[{"url": "https://cdn.elsewhere.test/a.jpg"}])
+    assert rejection_reasons(item, DOMAINS, 30, NOW) == []
 
 
 def test_a_stray_replacement_character_is_not_garbled():

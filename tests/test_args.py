@@ -1,0 +1,63 @@
+"""Spider arguments: one line per bad value, and no host that could name a path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from newscrawl.args import ArgumentError, CrawlArgs, site_name, site_path
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://../",
+        "http://%2e%2e/",  # the same, percent-encoded
+        "http://./",
+        "http://a..b/",  # an empty label
+        "http://-bad-.test/",  # a label may not start or end with a hyphen
+        "http://under_score.test/",
+        "http://news.test./",  # a trailing dot: a second spelling of the site's folder
+        f"http://{'a' * 64}.test/",  # labels have at most 63 characters
+    ],
+)
+def test_a_start_url_needs_a_real_host(url):
+    with pytest.raises(ArgumentError) as error:
+        CrawlArgs.parse({"start_url": url})
+    assert str(error.value).startswith("bad argument start_url=")
+    assert "\n" not in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("url", "host"),
+    [
+        ("http://news.test/", "news.test"),
+        ("https://www.bbc.co.uk/news", "www.bbc.co.uk"),
+        ("http://localhost:8080/", "localhost"),
+        ("http://127.0.0.1:8080/", "127.0.0.1"),
+        ("http://[::1]:8080/", "[::1]"),
+        ("http://bücher.test/", "xn--bcher-kva.test"),  # IDNA
+        ("http://3com.test/", "3com.test"),
+    ],
+)
+def test_real_hosts_are_accepted(url, host):
+    start_url = CrawlArgs.parse({"start_url": url}).start_url
+    assert start_url.host == host
+    # In generic mode the spider names the site after the host, as urlsplit spells it.
+    assert site_name(urlsplit(str(start_url)).hostname) == urlsplit(str(start_url)).hostname
+
+
+@pytest.mark.parametrize("site", ["..", ".", "", "a/b", "../x", "a\\b", "a\x00b", "/abs"])
+def test_a_site_name_that_is_not_one_plain_path_component_names_no_path(site):
+    with pytest.raises(ValueError, match="site name"):
+        site_path("output/%(site)s/report.md", site)
+
+
+@pytest.mark.parametrize("site", ["demo", "the_guardian", "news.test", "127.0.0.1", "::1",
+                                  "xn--bcher-kva.test"])
+def test_a_site_path_stays_in_its_folder(site):
+    path = site_path("output/%(site)s/report.md", site)
+    assert path == Path("output") / site / "report.md"
+    assert path.parent.parent == Path("output")
