@@ -1,0 +1,84 @@
+"""Pages Scrapy gives up on, counted under ``newscrawl/skipped/<reason>`` (and so in the
+run report's "pages skipped"); Scrapy itself leaves only a DEBUG or WARNING line.
+
+- ``redirect_loop`` / ``meta_refresh_loop``: a chain of redirects (or of ``<meta
+  http-equiv=refresh>`` pages) that comes back to a URL of its own or goes on past
+  ``REDIRECT_MAX_TIMES`` hops (a loop whose URLs change every time);
+- ``too_large``: a response over ``DOWNLOAD_MAXSIZE``.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Self
+
+from scrapy import Request
+from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware as ScrapyMetaRefresh
+from scrapy.downloadermiddlewares.redirect import RedirectMiddleware as ScrapyRedirect
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
+
+from newscrawl.cleaning import canonical_key
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
+    from scrapy.statscollectors import StatsCollector
+
+logger = logging.getLogger(__name__)
+
+SKIPPED = "newscrawl/skipped"
+
+
+class _CountsLoops:
+    """Mixin for Scrapy's redirect middlewares: their give-ups counted as ``reason``."""
+
+    reason: str
+    crawler: Crawler
+
+    def process_response(self, request: Request, response: Response) -> Request | Response:
+        try:
+            result = super().process_response(request, response)
+        except IgnoreRequest:  # Scrapy's: more than REDIRECT_MAX_TIMES hops
+            self.crawler.stats.inc_value(f"{SKIPPED}/{self.reason}")
+            raise
+        if isinstance(result, Request) and _comes_back(result):
+            # The duplicate filter would drop it too, counted with every repeated link.
+            logger.debug("Discarding %(request)s: %(reason)s back to %(url)s",
+                         {"request": request, "reason": self.reason, "url": result.url})
+            self.crawler.stats.inc_value(f"{SKIPPED}/{self.reason}")
+            raise IgnoreRequest(f"{self.reason} back to {result.url}")
+        return result
+
+
+def _comes_back(redirected: Request) -> bool:
+    """Whether a redirect leads to a URL its chain has been to (as the duplicate filter
+    compares them)."""
+    key = canonical_key(redirected.url)
+    return any(canonical_key(url) == key for url in redirected.meta["redirect_urls"])
+
+
+class RedirectMiddleware(_CountsLoops, ScrapyRedirect):
+    reason = "redirect_loop"
+
+
+class MetaRefreshMiddleware(_CountsLoops, ScrapyMetaRefresh):
+    reason = "meta_refresh_loop"
+
+
+class TooLargeMiddleware:
+    """Counts responses over ``DOWNLOAD_MAXSIZE``: Scrapy's download handlers cancel them
+    (``DownloadCancelledError``, raised for nothing else) after logging a WARNING."""
+
+    def __init__(self, stats: StatsCollector) -> None:
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler.stats)
+
+    def process_exception(self, request: Request, exception: Exception) -> None:
+        if isinstance(exception, DownloadCancelledError):
+            self.stats.inc_value(f"{SKIPPED}/too_large")
+            # Already logged with its size: as an IgnoreRequest it is not logged again as
+            # an error with a traceback.
+            raise IgnoreRequest(str(exception)) from exception
