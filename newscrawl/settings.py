@@ -29,9 +29,22 @@ WARN_ON_GENERATOR_RETURN_VALUE = False
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
 RETRY_TIMES = 2
-# 429/503 with Retry-After wait as asked (capped at this many seconds; 0 turns it off).
+# A 429/503 with Retry-After pauses its host as asked (capped at this many seconds; 0 turns
+# it off): its requests wait outside the downloader, other hosts are crawled meanwhile.
 NEWSCRAWL_RETRY_AFTER_MAX = 300
 DOWNLOADER_MIDDLEWARES = {
+    # Scrapy's, except that every request waiting for robots.txt is checked against it.
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "newscrawl.middlewares.robots.RobotsTxtMiddleware": 100,
+    # Scrapy's, counting what they give up on (newscrawl/skipped/*) ...
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "newscrawl.middlewares.skipped.MetaRefreshMiddleware": 580,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "newscrawl.middlewares.skipped.RedirectMiddleware": 600,
+    # ... and responses over DOWNLOAD_MAXSIZE: after DownloaderStats (850) counted the
+    # exception, before anything else sees it.
+    "newscrawl.middlewares.skipped.TooLargeMiddleware": 840,
+    # Above Retry (550): it sees 429/503 answers first.
     "newscrawl.middlewares.retry_after.RetryAfterMiddleware": 560,
     # Below HttpCompression (590), Redirect (600) and Retry (550): it sees decoded, final
     # responses, and its browser re-fetch goes through them like any request.
@@ -56,8 +69,8 @@ FEEDS = {
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORT_FIELDS = list(FIELDS)
 FEED_EXPORTERS = {"csv": "newscrawl.exporters.ArticleCsvItemExporter"}
-FEED_STORAGES = {"": "newscrawl.feedstorage.UnbufferedFileFeedStorage",
-                 "file": "newscrawl.feedstorage.UnbufferedFileFeedStorage"}
+FEED_STORAGES = {"": "newscrawl.feedstorage.BatchFileFeedStorage",
+                 "file": "newscrawl.feedstorage.BatchFileFeedStorage"}
 
 # Incremental crawling: articles emitted before are not fetched again (unless a sitemap
 # lastmod says they changed); a listing stops after this many pages of known articles.
@@ -86,6 +99,9 @@ LOG_LEVEL = "INFO"
 # Order matters for spider_closed: the monitors (500) run first, then the report (600)
 # can show their outcome, and the stats file (1000) is written last, with both in it.
 EXTENSIONS = {
+    # Feeds delivered in batches that the store and the seen state agree on.
+    "scrapy.extensions.feedexport.FeedExporter": None,
+    "newscrawl.extensions.feeds.ArticleFeedExporter": 0,
     "spidermon.contrib.scrapy.extensions.Spidermon": 500,
     "newscrawl.extensions.report.SiteHealthReport": 600,
     "newscrawl.extensions.stats_file.StatsFile": 1000,
@@ -101,8 +117,9 @@ NEWSCRAWL_GC_THRESHOLD = 50000
 # The embedded article store (SQLite): one row per article, every version kept. Empty:
 # a throwaway store, so de-duplication works within a run but not across runs.
 NEWSCRAWL_STORE_PATH = "output/newscrawl.sqlite3"
-# Store writes are committed in batches (every N items or S seconds, and at the end):
-# a commit per item would cost more than the rest of the pipeline.
+# Items are delivered in batches (every N items or S seconds, and at the end): feeds
+# written, store committed, seen state recorded, in that order (a commit per item would
+# cost more than the rest of the pipeline). Redis workers deliver item by item.
 NEWSCRAWL_STORE_COMMIT_ITEMS = 100
 NEWSCRAWL_STORE_COMMIT_SECONDS = 2.0
 # Two bodies at least this alike (estimated Jaccard similarity of their 4-word shingles)
@@ -141,6 +158,15 @@ NEWSCRAWL_REDIS_WORKER_TIMEOUT = 30.0
 # A crawl's shared state expires this many seconds after the last worker stopped renewing
 # it (all workers killed and never restarted); a finished crawl removes it at once.
 NEWSCRAWL_REDIS_STATE_TTL = 24 * 3600
+# Seconds a Redis connect or reply may take: Redis calls block the crawl (and its shutdown),
+# so an unreachable server must fail fast rather than hang it.
+NEWSCRAWL_REDIS_TIMEOUT = 5.0
+# While Redis is away a worker keeps its work and retries, first after the poll interval,
+# then at doubling intervals up to this many seconds.
+NEWSCRAWL_REDIS_RETRY_MAX = 10.0
+# A worker that has not reached Redis for this many seconds stops (finish reason
+# redis_unavailable, its leases stay in Redis for the next worker); 0: wait for ever.
+NEWSCRAWL_REDIS_OUTAGE_CLOSE = 300.0
 
 # JavaScript pages (newscrawl.middlewares.render): scrapy-playwright's handler is installed
 # for http(s) but starts nothing until a request carries meta["playwright"].
