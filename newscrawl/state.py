@@ -94,7 +94,8 @@ def open_seen(settings: BaseSettings, site: str) -> SeenStore:
     if url := settings.get("NEWSCRAWL_REDIS_URL"):
         from newscrawl.distributed.seen import RedisSeenArticles
 
-        return RedisSeenArticles.from_settings(url, settings["NEWSCRAWL_REDIS_KEY_PREFIX"], site)
+        return RedisSeenArticles.from_settings(url, settings["NEWSCRAWL_REDIS_KEY_PREFIX"], site,
+                                               settings.getfloat("NEWSCRAWL_REDIS_TIMEOUT"))
     return SeenArticles(Path(settings["NEWSCRAWL_STATE_DIR"]) / site_path("%(site)s.sqlite3", site))
 
 

@@ -1,7 +1,8 @@
 """``scrapy crawl`` for newscrawl: bad ``news`` arguments and a site already being crawled
 are refused in one line before anything is fetched (status 2); a run whose feeds or store
-could not be written exits with status 4, one that failed its monitors
-(``newscrawl.monitors``) with status 3. ``-o``/``-O`` replace the project's feeds."""
+could not be written exits with status 4, one that stopped before it finished for another
+reason (Redis gone) with status 5, one that failed its monitors (``newscrawl.monitors``)
+with status 3. ``-o``/``-O`` replace the project's feeds."""
 
 from __future__ import annotations
 
@@ -25,6 +26,10 @@ logger = logging.getLogger(__name__)
 REFUSED = 2
 MONITORS_FAILED = 3
 OUTPUT_FAILED = 4
+NOT_FINISHED = 5
+# Ends that are no failure: the crawl finished, a user or Scrapyd stopped it, or one of
+# Scrapy's CLOSESPIDER_* limits (closespider_timeout, …) was reached as configured.
+_EXPECTED_ENDS = ("finished", "shutdown")
 
 
 class Command(ScrapyCrawl):
@@ -78,6 +83,9 @@ class Command(ScrapyCrawl):
                      or stats.get_value("newscrawl/feeds/error") or "a feed was not stored")
             print(f"newscrawl: output not written: {error}", file=sys.stderr)
             return OUTPUT_FAILED
+        if reason not in _EXPECTED_ENDS and not str(reason).startswith("closespider_"):
+            print(f"newscrawl: the crawl stopped before it finished: {reason}", file=sys.stderr)
+            return NOT_FINISHED
         if stats.get_value(FAILED):
             for failure in stats.get_value(FAILURES, []):
                 print(f"newscrawl: monitor failed: {failure}", file=sys.stderr)

@@ -41,6 +41,9 @@ def configure(crawler: Crawler, spider: Spider) -> bool:
             "SCHEDULER_QUEUE_KEY": keys.queue,
             "SCHEDULER_DUPEFILTER_KEY": keys.dupefilter,
             "SCHEDULER_QUEUE_CLASS": f"{_PACKAGE}.queue.LeasedPriorityQueue",
+            # A lease is released once the engine is done with its response: its items must
+            # be delivered by then (written, stored, seen), not waiting in a batch.
+            "NEWSCRAWL_STORE_COMMIT_ITEMS": 1,
         },
         priority="spider",
     )

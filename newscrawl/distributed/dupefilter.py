@@ -18,10 +18,10 @@ from typing import Any
 
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
-from scrapy_redis.connection import get_redis_from_settings
 from scrapy_redis.dupefilter import RFPDupeFilter
 
 from newscrawl.cleaning import canonical_key
+from newscrawl.distributed.health import connect
 from newscrawl.distributed.keys import RedisKeys
 
 
@@ -37,12 +37,16 @@ class RedisDupeFilter(RFPDupeFilter):
         self._touched = float("-inf")
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> RedisDupeFilter:
+    def from_crawler(cls, crawler: Crawler, server: Any = None) -> RedisDupeFilter:
+        """``server``: the scheduler's client (one connection pool per worker)."""
         settings = crawler.settings
         site = getattr(crawler.spider, "site", None) or crawler.spider.name
         keys = RedisKeys(settings.get("NEWSCRAWL_REDIS_KEY_PREFIX"), site)
+        if server is None:
+            server = connect(settings.get("NEWSCRAWL_REDIS_URL"),
+                             settings.getfloat("NEWSCRAWL_REDIS_TIMEOUT"))
         return cls(
-            get_redis_from_settings(settings),
+            server,
             key=keys.dupefilter,
             crawler=crawler,
             ttl=settings.getint("NEWSCRAWL_REDIS_STATE_TTL"),

@@ -43,6 +43,12 @@ class RedisKeys:
         return f"{self.prefix}:seen:{self.site}"
 
     @property
+    def crawl(self) -> str:
+        """The crawl's id, set by its first worker. Gone or changed under a running worker:
+        Redis lost the crawl (restarted without persistence, flushed, expired)."""
+        return f"{self.base}:crawl"
+
+    @property
     def workers(self) -> str:
         """Sorted set worker id → lease deadline (Redis server time, seconds)."""
         return f"{self.base}:workers"

@@ -6,14 +6,16 @@ with it. Here a pop *moves* the request, atomically, into the worker's in-flight
 scheduler removes it from there (``ack``) once the engine has completely finished with it
 (downloaded, parsed, its items exported, its follow-up requests queued). What a dead
 worker leaves in its in-flight set goes back to the queue (``WorkerRegistry.tick``).
-Exported means written to the OS: the project's feed storage is unbuffered
-(``newscrawl.feedstorage``), so a released lease never stands for an item still in a buffer.
+Exported means delivered: Redis workers deliver item by item (``configure`` sets a batch of
+one, ``newscrawl.extensions.feeds``), so a released lease never stands for an item still in
+a batch.
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterable
 from typing import Any
 
 from scrapy import Request, Spider
@@ -37,6 +39,24 @@ redis.call('DEL', KEYS[2])
 return #items / 2
 """
 
+# KEYS: queue, own in-flight; ARGV: the leases this worker holds.
+# Leases this worker does not know it holds back to the queue: taken by a lease call whose
+# answer was lost with the connection, they would stay in flight for ever.
+_RETURN_UNKNOWN = """
+local held = {}
+for _, token in ipairs(ARGV) do held[token] = true end
+local items = redis.call('ZRANGE', KEYS[2], 0, -1, 'WITHSCORES')
+local returned = 0
+for i = 1, #items, 2 do
+  if not held[items[i]] then
+    redis.call('ZADD', KEYS[1], items[i + 1], items[i])
+    redis.call('ZREM', KEYS[2], items[i])
+    returned = returned + 1
+  end
+end
+return returned
+"""
+
 
 class LeasedPriorityQueue(PriorityQueue):
     """scrapy-redis' priority queue (same key layout and encoding) plus per-worker leases."""
@@ -47,6 +67,7 @@ class LeasedPriorityQueue(PriorityQueue):
         self.inflight_key = inflight_key
         self._lease = server.register_script(_LEASE)
         self._return_all = server.register_script(_RETURN_ALL)
+        self._return_unknown = server.register_script(_RETURN_UNKNOWN)
 
     def push(self, request: Request) -> None:
         """Priority first (as scrapy-redis), then newest first, like Scrapy's own scheduler.
@@ -84,6 +105,10 @@ class LeasedPriorityQueue(PriorityQueue):
     def return_all(self) -> int:
         """Put every request still leased by this worker back into the queue."""
         return int(self._return_all(keys=[self.key, self.inflight_key]))
+
+    def return_unknown(self, held: Iterable[bytes]) -> int:
+        """Put back every request leased by this worker but not in ``held``."""
+        return int(self._return_unknown(keys=[self.key, self.inflight_key], args=list(held)))
 
     def pop(self, timeout: int = 0) -> Request | None:
         """Compatibility with scrapy-redis callers: a pop that is acknowledged at once."""

@@ -4,10 +4,14 @@ Every worker holds a lease in ``<site>:workers`` (deadline in Redis server time,
 different machines do not matter) and renews it on every tick. A worker whose lease ran out
 is dead: any worker that notices moves the dead one's in-flight requests back to the queue.
 Scripts run atomically in Redis, so two workers never recover the same requests twice.
+The crawl has an id (``<site>:crawl``): a tick tells a worker whose crawl vanished from Redis
+(restarted without persistence) instead of letting it take the empty queue for a finished
+crawl.
 """
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,9 +19,20 @@ from newscrawl.distributed.keys import RedisKeys
 
 _NOW = "local t = redis.call('TIME') local now = tonumber(t[1]) + tonumber(t[2]) / 1000000\n"
 
-# KEYS: workers, queue; ARGV: own id, lease seconds, in-flight key prefix.
-# Renew the own lease, then recover the requests of every worker whose lease expired.
+# KEYS: workers, crawl; ARGV: own id, lease seconds, a new crawl id.
+# Join the crawl, or start one; registered at once, so that a worker leaving meanwhile
+# does not take the crawl for finished and remove it.
+_JOIN = _NOW + """
+redis.call('SET', KEYS[2], ARGV[3], 'NX')
+redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
+return redis.call('GET', KEYS[2])
+"""
+
+# KEYS: workers, queue, crawl; ARGV: own id, lease seconds, in-flight key prefix, crawl id.
+# Nothing when the crawl is gone (false); else renew the own lease, then recover the
+# requests of every worker whose lease expired.
 _TICK = _NOW + """
+if redis.call('GET', KEYS[3]) ~= ARGV[4] then return false end
 redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
 local dead = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now)
 local recovered = 0
@@ -43,7 +58,7 @@ end
 return pending
 """
 
-# KEYS: workers, queue, dupefilter, own in-flight; ARGV: own id.
+# KEYS: workers, queue, dupefilter, own in-flight, crawl; ARGV: own id.
 # Leave the crawl; the last worker out of a finished crawl removes its state, so the next
 # run starts a new crawl instead of finding every URL "already seen".
 _LEAVE = """
@@ -51,9 +66,13 @@ redis.call('ZREM', KEYS[1], ARGV[1])
 redis.call('DEL', KEYS[4])
 if redis.call('ZCARD', KEYS[1]) > 0 then return 0 end
 if redis.call('ZCARD', KEYS[2]) > 0 then return 0 end
-redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
+redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[5])
 return 1
 """
+
+
+class CrawlStateLost(Exception):
+    """Redis answers, but the crawl this worker joined is no longer in it."""
 
 
 @dataclass(frozen=True)
@@ -70,19 +89,31 @@ class WorkerRegistry:
         self.worker_id = worker_id
         self.lease_seconds = lease_seconds
         self.state_ttl = state_ttl
+        self.crawl_id: bytes | None = None
+        self._join = server.register_script(_JOIN)
         self._tick = server.register_script(_TICK)
         self._pending = server.register_script(_PENDING)
         self._leave = server.register_script(_LEAVE)
 
     def tick(self) -> Recovery:
-        """Renew this worker's lease and recover the in-flight requests of dead workers."""
-        dead, recovered = self._tick(
-            keys=[self.keys.workers, self.keys.queue],
-            args=[self.worker_id, self.lease_seconds, self.keys.inflight_prefix],
+        """Renew this worker's lease and recover the in-flight requests of dead workers.
+
+        Raises CrawlStateLost when the crawl joined is no longer in Redis.
+        """
+        result = self._tick(
+            keys=[self.keys.workers, self.keys.queue, self.keys.crawl],
+            args=[self.worker_id, self.lease_seconds, self.keys.inflight_prefix,
+                  self.crawl_id or b""],
         )
+        if result is None:
+            raise CrawlStateLost(self.keys.crawl)
+        dead, recovered = result
         return Recovery(int(dead), int(recovered))
 
     def join(self) -> Recovery:
+        self.crawl_id = self._join(keys=[self.keys.workers, self.keys.crawl],
+                                   args=[self.worker_id, self.lease_seconds,
+                                         secrets.token_hex(8)])
         return self.tick()
 
     def pending(self) -> int:
@@ -101,7 +132,7 @@ class WorkerRegistry:
         duplicate filter and leases do not stay in Redis forever.
         """
         pipe = self.server.pipeline(transaction=False)
-        for key in (self.keys.queue, self.keys.dupefilter, self.keys.workers,
+        for key in (self.keys.queue, self.keys.dupefilter, self.keys.workers, self.keys.crawl,
                     self.keys.inflight(self.worker_id)):
             pipe.expire(key, self.state_ttl)
         pipe.execute()
@@ -110,6 +141,6 @@ class WorkerRegistry:
         """Unregister; True when this was the last worker of a finished crawl (state removed)."""
         return bool(self._leave(
             keys=[self.keys.workers, self.keys.queue, self.keys.dupefilter,
-                  self.keys.inflight(self.worker_id)],
+                  self.keys.inflight(self.worker_id), self.keys.crawl],
             args=[self.worker_id],
         ))

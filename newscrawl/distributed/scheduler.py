@@ -14,6 +14,10 @@ its pitfalls under Scrapy 2.19 handled here:
   the last worker of a *finished* crawl removes the crawl's state, nobody else does;
 * requests taken by a worker are leased, not popped: a worker killed mid-crawl loses
   nothing, its leases expire and another worker re-queues them;
+* Redis may go away (``newscrawl.distributed.health``): the worker keeps what it found and
+  finished meanwhile, resumes when Redis answers again, stops with ``redis_unavailable``
+  after ``NEWSCRAWL_REDIS_OUTAGE_CLOSE`` seconds, and with ``redis_state_lost`` when Redis
+  comes back without the crawl (restarted without persistence): never "finished" then;
 * no stats calls with a ``spider`` argument (deprecated in Scrapy 2.19).
 """
 
@@ -25,6 +29,7 @@ import os
 import secrets
 import socket
 import time
+from collections import deque
 from collections.abc import Callable
 from typing import Any
 
@@ -33,17 +38,21 @@ from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider
 from scrapy.utils.asyncio import create_looping_call
-from scrapy_redis.connection import get_redis_from_settings
+from scrapy.utils.defer import deferred_from_coro
 from scrapy_redis.scheduler import Scheduler
 
 from newscrawl.distributed.dupefilter import RedisDupeFilter
+from newscrawl.distributed.health import RedisHealth, connect, server_label
 from newscrawl.distributed.keys import RedisKeys
 from newscrawl.distributed.queue import LeasedPriorityQueue
-from newscrawl.distributed.registry import Recovery, WorkerRegistry
+from newscrawl.distributed.registry import CrawlStateLost, Recovery, WorkerRegistry
+from newscrawl.distributed.seen import RedisSeenArticles
 
 logger = logging.getLogger(__name__)
 
 STATS = "newscrawl/distributed"
+UNAVAILABLE = "redis_unavailable"
+STATE_LOST = "redis_state_lost"
 
 
 class IdleTimer:
@@ -98,18 +107,13 @@ class EngineHooks:
         self._slot.nextcall.schedule()
 
 
-def _server_label(server: Any) -> str:
-    """host:port/db of a client, without its password, for logs."""
-    kwargs = server.connection_pool.connection_kwargs
-    return f"{kwargs.get('host', '?')}:{kwargs.get('port', '?')}/{kwargs.get('db', 0)}"
-
-
 def _worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
 
 
 class RedisScheduler(Scheduler):
-    def __init__(self, crawler: Crawler, server: Any, keys: RedisKeys, serializer: Any) -> None:
+    def __init__(self, crawler: Crawler, server: Any, keys: RedisKeys, serializer: Any,
+                 health: RedisHealth) -> None:
         settings = crawler.settings
         super().__init__(
             server=server,
@@ -124,9 +128,11 @@ class RedisScheduler(Scheduler):
         self.crawler = crawler
         self.stats = crawler.stats
         self.keys = keys
+        self.health = health
         self.worker_id = _worker_id()
         self.poll_interval = settings.getfloat("NEWSCRAWL_REDIS_POLL_INTERVAL")
         self.idle_close = settings.getfloat("NEWSCRAWL_REDIS_IDLE_CLOSE")
+        self.outage_close = settings.getfloat("NEWSCRAWL_REDIS_OUTAGE_CLOSE")
         self.registry = WorkerRegistry(
             server, keys, self.worker_id,
             lease_seconds=settings.getfloat("NEWSCRAWL_REDIS_WORKER_TIMEOUT"),
@@ -134,9 +140,17 @@ class RedisScheduler(Scheduler):
         )
         self.idle = IdleTimer()
         self._leases: dict[Request, bytes] = {}
+        # What Redis has not got yet, kept while it is away. Requests found meanwhile, with
+        # whether the shared filter may already have recorded them (then they are queued
+        # without asking it again: it would call them duplicates of themselves).
+        self._backlog: deque[tuple[Request, bool]] = deque()
+        # Leases of finished requests, released once the backlog (their follow-ups) is in.
+        self._unreleased: list[bytes] = []
+        self._seen: RedisSeenArticles | None = None
         self._loop: Any = None
         self._refreshed = float("-inf")
         self._closing = False
+        self._stop_reason: str | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RedisScheduler:
@@ -144,17 +158,21 @@ class RedisScheduler(Scheduler):
         spider = crawler.spider
         site = getattr(spider, "site", None) or spider.name
         keys = RedisKeys(settings.get("NEWSCRAWL_REDIS_KEY_PREFIX"), site)
-        server = get_redis_from_settings(settings)
+        server = connect(settings.get("NEWSCRAWL_REDIS_URL"),
+                         settings.getfloat("NEWSCRAWL_REDIS_TIMEOUT"))
         try:
             server.ping()
         except redis.RedisError as exc:
             raise RuntimeError(
-                f"NEWSCRAWL_REDIS_URL: cannot reach Redis at {_server_label(server)}: {exc}"
+                f"NEWSCRAWL_REDIS_URL: cannot reach Redis at {server_label(server)}: {exc}"
             ) from None
         serializer = settings.get("SCHEDULER_SERIALIZER")
         if isinstance(serializer, str):
             serializer = importlib.import_module(serializer)
-        scheduler = cls(crawler, server, keys, serializer)
+        health = RedisHealth(server_label(server), crawler.stats,
+                             first_retry=settings.getfloat("NEWSCRAWL_REDIS_POLL_INTERVAL"),
+                             max_retry=settings.getfloat("NEWSCRAWL_REDIS_RETRY_MAX"))
+        scheduler = cls(crawler, server, keys, serializer, health)
         crawler.signals.connect(scheduler._on_spider_idle, signal=signals.spider_idle)
         return scheduler
 
@@ -168,14 +186,19 @@ class RedisScheduler(Scheduler):
             self.server, spider, self.keys.queue, self.keys.inflight(self.worker_id),
             serializer=self.serializer,
         )
-        self.df = RedisDupeFilter.from_crawler(self.crawler)
+        self.df = RedisDupeFilter.from_crawler(self.crawler, self.server)
+        seen = getattr(spider, "seen", None)
+        if isinstance(seen, RedisSeenArticles):
+            # One view of Redis per worker: one warning per outage, whoever noticed it.
+            seen.health = self.health
+            self._seen = seen
         self.hooks = EngineHooks(self.crawler.engine)
         self.hooks.on_request_finished(self._finished)
         self._count(self.registry.join())
         self._refresh()
         logger.info(
             "Redis worker %s joined the crawl of %r at %s: %d requests queued, %d workers",
-            self.worker_id, self.keys.site, _server_label(self.server), len(self.queue),
+            self.worker_id, self.keys.site, self.health.label, len(self.queue),
             len(self.registry.workers()),
         )
         self._loop = create_looping_call(self._tick)
@@ -185,33 +208,89 @@ class RedisScheduler(Scheduler):
         self._closing = True
         if self._loop is not None and self._loop.running:
             self._loop.stop()
-        # The engine waits for in-progress requests before closing the scheduler, so this is
-        # normally empty; whatever is left is not lost but handed back to the queue.
-        returned = self.queue.return_all()
+        if self._stop_reason == STATE_LOST:
+            return  # nothing of this crawl is left in Redis to hand back or clean up
+        try:
+            if self.health.down:
+                self.server.ping()  # one knock: a worker told to stop does not wait
+                self.health.succeeded()
+            self._catch_up()
+            # The engine waits for in-progress requests before closing the scheduler, so
+            # this is normally empty; whatever is left is not lost but handed back.
+            returned = self.queue.return_all()
+            self.df.close(reason)
+            last = self.registry.leave()
+            left = 0 if last else len(self.queue)
+        except redis.RedisError as exc:
+            self.health.failed(exc)
+            self.health.count_outage()
+            # Not lost: the requests this worker took stay leased in Redis, and whatever
+            # it found or finished meanwhile hangs off them.
+            logger.warning(
+                "Redis still away as worker %s stops: %d requests it found not queued, %d "
+                "finished requests not released; their leases stay in Redis and are "
+                "fetched again by another worker once this worker's lease runs out",
+                self.worker_id, len(self._backlog), len(self._unreleased),
+            )
+            self.stats.set_value("newscrawl/redis/unsynced_at_close",
+                                 len(self._backlog) + len(self._unreleased))
+            return
         if returned:
             self.stats.inc_value(f"{STATS}/returned", returned)
-        self.df.close(reason)
-        if self.registry.leave():
+        if last:
             self.stats.set_value(f"{STATS}/cleared", 1)
             logger.info("Crawl of %r complete: removed its shared state from Redis",
                         self.keys.site)
         else:
             logger.info("Redis worker %s left the crawl of %r: %d requests queued for others",
-                        self.worker_id, self.keys.site, len(self.queue))
+                        self.worker_id, self.keys.site, left)
 
     def _flush_site(self) -> None:
         """SCHEDULER_FLUSH_ON_START: forget the site's crawl (only with no other worker up)."""
         for key in self.server.scan_iter(match=f"{self.keys.base}:*"):
             self.server.delete(key)
 
+    def _stop(self, reason: str) -> None:
+        self._stop_reason = reason
+        engine = self.crawler.engine
+        if engine is not None and engine.spider is not None:
+            deferred_from_coro(engine.close_spider_async(reason=reason))
+
     # -- scheduler interface --------------------------------------------------------------
 
     def enqueue_request(self, request: Request) -> bool:
-        if self._filtered(request) and self.df.request_seen(request):
-            self.df.log(request, self.spider)
-            self.stats.inc_value(f"{STATS}/duplicate")
-            return False
-        self.queue.push(request)
+        self._backlog.append((request, False))
+        if self.health.down or len(self._backlog) > 1:
+            return True  # the heartbeat queues it once Redis answers
+        try:
+            return self._drain_one()
+        except redis.RedisError as exc:
+            self.health.failed(exc)
+            return True  # kept in the backlog
+
+    def _drain_one(self) -> bool:
+        """Queue the backlog's first request (False: a duplicate, dropped); Redis errors
+        propagate and leave it first in the backlog."""
+        request, checked = self._backlog[0]
+        try:
+            if not checked:
+                # From here on it is queued whatever happens: if the filter recorded it but
+                # its answer was lost, asking again would drop it as a duplicate of itself.
+                self._backlog[0] = (request, True)
+                if self._filtered(request) and self.df.request_seen(request):
+                    self._backlog.popleft()
+                    self.df.log(request, self.spider)
+                    self.stats.inc_value(f"{STATS}/duplicate")
+                    return False
+            self.queue.push(request)
+        except redis.RedisError:
+            raise
+        except Exception:
+            # Not Redis (a request that cannot be serialized): it would block the backlog
+            # for ever; the caller reports it, as Scrapy's own scheduler would.
+            self._backlog.popleft()
+            raise
+        self._backlog.popleft()
         self.stats.inc_value(f"{STATS}/enqueued")
         return True
 
@@ -227,9 +306,15 @@ class RedisScheduler(Scheduler):
                 and "redirect_times" not in meta)
 
     def next_request(self) -> Request | None:
-        if self._closing:
+        if self._closing or self._stop_reason or self.health.down:
             return None
-        leased = self.queue.lease()
+        try:
+            leased = self.queue.lease()
+        except redis.RedisError as exc:
+            # If Redis moved a request to this worker's in-flight set but the answer was
+            # lost, _catch_up() puts it back in the queue.
+            self.health.failed(exc)
+            return None
         if leased is None:
             return None
         request, token = leased
@@ -239,7 +324,13 @@ class RedisScheduler(Scheduler):
         return request
 
     def has_pending_requests(self) -> bool:
-        return len(self.queue) > 0
+        if self._backlog or self.health.down:
+            return True  # work Redis has not got yet, or Redis cannot say: not idle
+        try:
+            return len(self.queue) > 0
+        except redis.RedisError as exc:
+            self.health.failed(exc)
+            return True
 
     # -- leases, heartbeat, idle ------------------------------------------------------------
 
@@ -247,21 +338,72 @@ class RedisScheduler(Scheduler):
         token = self._leases.pop(request, None)
         if token is None:
             return  # not ours: robots.txt and other engine.download_async() requests
+        if self.health.down or self._backlog or self._unreleased:
+            # Its follow-up requests may still be in the backlog: released after them.
+            self._unreleased.append(token)
+            return
         try:
             self.queue.ack(token)
-        except redis.RedisError:
-            # The lease stays: the request is fetched again later (duplicate, not loss).
-            logger.warning("could not release the lease of %s", request, exc_info=True)
+        except redis.RedisError as exc:
+            self.health.failed(exc)
+            self._unreleased.append(token)
+
+    def _catch_up(self) -> None:
+        """Hand Redis what piled up while it was away, in an order that never loses work:
+        the requests found, then the articles delivered (seen), then the leases of the
+        finished requests those came from. Redis errors propagate; the rest waits."""
+        while self._backlog:
+            self._drain_one()
+        if self._seen is not None:
+            self._seen.flush()
+        while self._unreleased:
+            self.queue.ack(self._unreleased[-1])
+            self._unreleased.pop()
+        returned = self.queue.return_unknown(self._leases.values())
+        if returned:
+            self.stats.inc_value(f"{STATS}/returned", returned)
 
     def _tick(self) -> None:
         # A looping call stops for good on an exception: never let one escape.
         try:
-            self._count(self.registry.tick())
-            self._refresh()
+            self._heartbeat()
         except Exception:
-            self.stats.inc_value(f"{STATS}/redis_errors")
-            logger.warning("Redis heartbeat failed", exc_info=True)
+            logger.exception("Redis worker heartbeat failed")
         self.hooks.wake()
+
+    def _heartbeat(self) -> None:
+        if self._stop_reason or self._closing:
+            return
+        if self.health.due():
+            was_down = self.health.down
+            try:
+                recovery = self.registry.tick()
+                if was_down:
+                    self.health.succeeded()
+                    self.idle.busy()  # quiet during the outage is not quiet of the crawl
+                self._count(recovery)
+                if was_down or self._backlog or self._unreleased:
+                    self._catch_up()
+                self._refresh()
+            except CrawlStateLost:
+                self.health.succeeded()
+                self.stats.set_value("newscrawl/redis/state_lost", 1)
+                logger.error(
+                    "Redis answers again but the crawl of %r is gone from it (restarted "
+                    "without persistence, flushed or expired): its queue and leases are lost, "
+                    "so this worker stops (%s) instead of calling the crawl finished. Run the "
+                    "workers again: the new crawl fetches every article not recorded as seen",
+                    self.keys.site, STATE_LOST,
+                )
+                self._stop(STATE_LOST)
+                return
+            except redis.RedisError as exc:
+                self.health.failed(exc)
+        if self.outage_close and self.health.outage() >= self.outage_close:
+            logger.error("Redis has not answered for %.0f s (NEWSCRAWL_REDIS_OUTAGE_CLOSE): "
+                         "worker %s stops (%s); its requests stay leased in Redis",
+                         self.health.outage(), self.worker_id, UNAVAILABLE)
+            self._stop(UNAVAILABLE)
 
     def _refresh(self, every: float = 10.0) -> None:
         now = time.monotonic()
@@ -281,13 +423,19 @@ class RedisScheduler(Scheduler):
 
     def _on_spider_idle(self) -> None:
         """Locally idle: stay while the crawl has work anywhere, end after a quiet period."""
-        if self._closing:
+        if self._closing or self._stop_reason:
             return
+        if self.health.down or self._backlog or self._unreleased:
+            # Redis cannot tell whether the crawl is done, or has not got all of this
+            # worker's work yet; the heartbeat retries and stops the worker if it must.
+            self.idle.busy()
+            raise DontCloseSpider
         try:
             pending = self.registry.pending()
-        except redis.RedisError:
-            logger.error("Redis unreachable while idle: closing", exc_info=True)
-            return
+        except redis.RedisError as exc:
+            self.health.failed(exc)
+            self.idle.busy()
+            raise DontCloseSpider from None
         if pending:
             # Queued requests, or requests in flight at other workers (they may yield more).
             self.idle.busy()

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
-import socket
 import subprocess
 import sys
+import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,54 +33,100 @@ def root_conftest() -> Any:
     raise RuntimeError("tests/conftest.py is not loaded")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+class RedisServer:
+    """A private redis-server on a unix socket, which a test can SIGKILL and start again.
 
+    A unix socket instead of a TCP port: no port is picked and then released (another
+    process could take it between), and a restart comes back at the same address for sure.
+    ``durable``: every write is appended to a file before Redis answers (AOF, fsync
+    always), so a restart after ``kill -9`` comes back with every acknowledged write, as a
+    production Redis configured for it does.
+    """
 
-def start_redis(workdir: Path) -> tuple[subprocess.Popen[bytes], str]:
-    binary = root_conftest().require_binary("redis-server")
-    port = free_port()
-    proc = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-         "--dir", str(workdir)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    import redis  # the client, only needed once a server exists
+    def __init__(self, workdir: Path, durable: bool = False) -> None:
+        self.binary = root_conftest().require_binary("redis-server")
+        self.workdir = workdir
+        self.durable = durable
+        # Unix socket paths are limited to 107 bytes; pytest's tmp_path can be longer.
+        self._socket_dir = Path(tempfile.mkdtemp(prefix="nc-redis-"))
+        self.socket = self._socket_dir / "redis.sock"
+        self.url = f"unix://{self.socket}?db=0"
+        self.proc: subprocess.Popen[bytes] | None = None
 
-    client = redis.Redis(port=port)
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            client.ping()
-            break
-        except redis.ConnectionError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                raise RuntimeError("redis-server did not start") from None
-            time.sleep(0.05)
-    client.close()
-    return proc, f"redis://127.0.0.1:{port}/0"
+    def start(self) -> RedisServer:
+        persistence = (["--appendonly", "yes", "--appendfsync", "always"] if self.durable
+                       else ["--appendonly", "no"])
+        self.proc = subprocess.Popen(
+            [self.binary, "--port", "0", "--unixsocket", str(self.socket),
+             "--unixsocketperm", "700", "--save", "", *persistence, "--dir", str(self.workdir)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        import redis  # the client, only needed once a server exists
 
+        client = redis.Redis.from_url(self.url)
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:  # not listening yet, or still loading its file
+                if self.proc.poll() is not None or time.monotonic() > deadline:
+                    self.proc.kill()
+                    raise RuntimeError("redis-server did not start") from None
+                time.sleep(0.05)
+        client.close()
+        return self
 
-def stop(proc: subprocess.Popen[Any]) -> None:
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    def kill(self) -> None:
+        """SIGKILL by PID: no shutdown code runs, nothing is saved on the way out."""
+        assert self.proc is not None
+        os.kill(self.proc.pid, signal.SIGKILL)
+        self.proc.wait()
+
+    def pause(self) -> None:
+        """SIGSTOP: a hung server; connections are accepted by the kernel, never answered."""
+        assert self.proc is not None
+        os.kill(self.proc.pid, signal.SIGSTOP)
+
+    def resume(self) -> None:
+        assert self.proc is not None
+        os.kill(self.proc.pid, signal.SIGCONT)
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.resume()  # a stopped process would not act on SIGTERM
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        shutil.rmtree(self._socket_dir, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
 def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    proc, url = start_redis(tmp_path_factory.mktemp("redis"))
+    server = RedisServer(tmp_path_factory.mktemp("redis")).start()
     try:
-        yield url
+        yield server.url
     finally:
-        stop(proc)
+        server.stop()
+
+
+@pytest.fixture
+def own_redis(tmp_path: Path) -> Iterator[Callable[..., RedisServer]]:
+    """A test's own redis-servers (to kill and restart), stopped at the end."""
+    servers: list[RedisServer] = []
+
+    def make(durable: bool = False) -> RedisServer:
+        workdir = tmp_path / f"redis-{len(servers)}"
+        workdir.mkdir()
+        servers.append(RedisServer(workdir, durable=durable).start())
+        return servers[-1]
+
+    yield make
+    for server in servers:
+        server.stop()
 
 
 @pytest.fixture
@@ -120,6 +167,10 @@ class Worker:
             return self.proc.wait(timeout)
         finally:
             self._log.close()
+
+    def terminate(self) -> None:
+        """SIGTERM by PID, as a service manager or Scrapyd's cancel sends it."""
+        os.kill(self.proc.pid, signal.SIGTERM)
 
     def kill(self) -> None:
         """SIGKILL: no shutdown code runs, like a crashed machine or an OOM kill."""
@@ -181,6 +232,13 @@ def demo_truth_urls(base_url: str, articles: int = 240) -> set[str]:
         check=True, capture_output=True, text=True, cwd=ROOT,
     ).stdout
     return {json.loads(line)["url"] for line in out.splitlines() if line.strip()}
+
+
+def redis_error() -> Exception:
+    """What a Redis call raises when the server is gone."""
+    import redis
+
+    return redis.ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
 
 def wait_for(condition: Any, timeout: float, what: str) -> None:

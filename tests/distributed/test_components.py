@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import pytest
 import redis_workers
 import scrapy
+import scrapy.statscollectors
 from scrapy.settings import Settings
 
 import newscrawl.settings as project_settings
@@ -21,6 +22,7 @@ from newscrawl.dupefilter import CanonicalDupeFilter
 KEYS = RedisKeys("newscrawl", "demo")
 redis_url = redis_workers.redis_url  # fixtures
 redis_client = redis_workers.redis_client
+own_redis = redis_workers.own_redis
 
 
 def spider() -> scrapy.Spider:
@@ -56,8 +58,8 @@ def test_configure_switches_scheduler_only_with_a_redis_url():
     assert settings["DUPEFILTER_CLASS"] == "newscrawl.distributed.dupefilter.RedisDupeFilter"
     assert settings["SCHEDULER_QUEUE_KEY"] == "newscrawl:demo:requests"
     assert settings.getbool("SCHEDULER_PERSIST")
-    # Leases are released once items are exported: that must mean written to the OS.
-    assert settings.getdict("FEED_STORAGES")["file"].endswith("UnbufferedFileFeedStorage")
+    # Leases are released once items are exported: that must mean delivered, not batched.
+    assert settings.getint("NEWSCRAWL_STORE_COMMIT_ITEMS") == 1
 
 
 def test_a_leased_request_is_never_outside_redis(redis_client):
@@ -196,4 +198,76 @@ def test_seen_articles_are_shared_and_outlive_the_crawl_state(redis_client, redi
     later = RedisSeenArticles.from_settings(redis_url, "newscrawl", "demo")
     assert later.known_at_start("http://n.test/a/") and len(later) == 1
     for store in (one, two, later):
+        store.close()
+
+
+def test_health_warns_once_per_outage_and_backs_off(caplog):
+    from newscrawl.distributed.health import RedisHealth
+
+    now = [0.0]
+    stats = scrapy.statscollectors.MemoryStatsCollector(SimpleNamespace(settings=Settings()))
+    health = RedisHealth("127.0.0.1:6379/0", stats, first_retry=0.5, max_retry=4,
+                         clock=lambda: now[0])
+    assert health.due() and not health.down
+    delays = []
+    for _ in range(6):
+        health.failed(redis_workers.redis_error())
+        start = now[0]
+        while not health.due():
+            now[0] += 0.25
+        delays.append(now[0] - start)
+    assert delays == [0.5, 1.0, 2.0, 4.0, 4.0, 4.0]  # doubling, capped
+    health.succeeded()
+    health.failed(redis_workers.redis_error())  # a second outage
+    health.succeeded()
+    warnings = [r for r in caplog.records if "Redis unavailable" in r.getMessage()]
+    assert len(warnings) == 2
+    assert stats.get_value("newscrawl/redis/unavailable") == 2
+    assert stats.get_value("newscrawl/redis/reconnected") == 2
+    assert stats.get_value("newscrawl/redis/failed_calls") == 7
+    assert stats.get_value("newscrawl/redis/outage_seconds") == now[0]
+
+
+def test_a_worker_learns_that_redis_lost_its_crawl(redis_client):
+    from newscrawl.distributed.registry import CrawlStateLost
+
+    worker = registry(redis_client, "w1")
+    worker.join()
+    assert worker.tick().dead_workers == 0
+    other = registry(redis_client, "w2")
+    other.join()
+    assert other.crawl_id == worker.crawl_id  # the same crawl
+    redis_client.flushdb()  # what a restart without persistence leaves
+    with pytest.raises(CrawlStateLost):
+        worker.tick()
+    assert redis_client.keys("*") == [], "a lost crawl's worker writes nothing back"
+
+
+def test_leases_whose_answer_was_lost_go_back_to_the_queue(redis_client):
+    q = queue(redis_client, "w1")
+    for n in range(3):
+        q.push(scrapy.Request(f"http://example.com/{n}"))
+    _, held = q.lease()
+    q.lease()  # as if the connection died before the answer arrived: the worker has not got it
+    assert q.return_unknown([held]) == 1
+    assert len(q) == 2
+    assert redis_client.zrange(KEYS.inflight("w1"), 0, -1) == [held]
+
+
+def test_seen_articles_wait_in_memory_while_redis_is_away(own_redis):
+    from newscrawl.distributed.seen import RedisSeenArticles
+
+    server = own_redis(durable=True)
+    seen = RedisSeenArticles.from_settings(server.url, "newscrawl", "demo")
+    seen.add("http://n.test/a/", version="2024-12-09T08:30:00-05:00")
+    server.kill()
+    seen.add("http://n.test/b/")  # delivered during the outage: no exception
+    assert seen.health.down
+    assert seen.is_known("http://n.test/b/"), "what this worker delivered it knows"
+    assert not seen.is_known("http://n.test/a/"), "unknown is fetched, never skipped"
+    server.start()
+    seen.flush()
+    other = RedisSeenArticles.from_settings(server.url, "newscrawl", "demo")
+    assert other.is_known("http://n.test/a/") and other.is_known("http://n.test/b/")
+    for store in (seen, other):
         store.close()
