@@ -46,7 +46,7 @@ from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.crawler import Crawler
 
-from newscrawl.cleaning import canonical_key, parse_moment
+from newscrawl.cleaning import canonical_key, in_zone, parse_moment
 
 SCHEMA_VERSION = 2
 _SCHEMA = """
@@ -105,7 +105,9 @@ def body_hash(body: str | None) -> str:
 def utc_iso(value: str | None) -> str | None:
     """An item date as sortable UTC ISO 8601 (the store filters and orders by it)."""
     moment = parse_moment(value) if value else None
-    return moment.astimezone(UTC).isoformat(timespec="seconds") if moment else None
+    # Out of UTC's range: validated items never are, a direct save() stores no date.
+    moment = in_zone(moment) if moment else None
+    return moment.isoformat(timespec="seconds") if moment else None
 
 
 def parse_bound(value: str | None) -> date | datetime | None:
