@@ -169,38 +169,31 @@ def test_throwaway_store_is_deleted_at_close():
     assert not path.exists()
 
 
-def _free_port() -> int:
-    with DemoServer(n_articles=1) as probe:
-        return int(probe.base_url.rsplit(":", 1)[1])
-
-
 def test_demo_crawled_twice_is_stored_once_and_a_revision_adds_a_version(tmp_path, crawl,
                                                                          truth):
     """Run 1 stores every article; run 2 (no incremental state: every page fetched again)
     stores nothing new; run 3, after one article's body and modified date changed on the
     site, stores exactly that article's second version."""
     store_path = tmp_path / "store.sqlite3"
-    port = _free_port()
     settings = {"NEWSCRAWL_STORE_PATH": store_path, "NEWSCRAWL_INCREMENTAL": False}
-    with DemoServer(n_articles=240, port=port) as server:
+    with DemoServer(n_articles=240) as server:
         first = crawl("site=demo", f"start_url={server.base_url}/", settings=settings,
                       workdir=tmp_path / "run1")
         second = crawl("site=demo", f"start_url={server.base_url}/", settings=settings,
                        workdir=tmp_path / "run2")
-    expected = truth(f"http://127.0.0.1:{port}")
-    assert first.returncode == 0, first.stderr[-3000:]
-    assert second.returncode == 0, second.stderr[-3000:]  # nothing new is no failure
-    assert first.stats["newscrawl/store/new"] == len(expected) == 240
-    assert second.feed("demo") == []
-    assert second.stats["newscrawl/dedupe/seen_before"] == 240
-    assert "newscrawl/store/new" not in second.stats
-    with ArticleStore(store_path) as store:
-        assert len(store) == 240
-        assert {item["url"] for item in store.articles()} == set(expected)
+        expected = truth(server.base_url)
+        assert first.returncode == 0, first.stderr[-3000:]
+        assert second.returncode == 0, second.stderr[-3000:]  # nothing new is no failure
+        assert first.stats["newscrawl/store/new"] == len(expected) == 240
+        assert second.feed("demo") == []
+        assert second.stats["newscrawl/dedupe/seen_before"] == 240
+        assert "newscrawl/store/new" not in second.stats
+        with ArticleStore(store_path) as store:
+            assert len(store) == 240
+            assert {item["url"] for item in store.articles()} == set(expected)
 
-    target = sorted(expected.values(), key=lambda item: item["published"])[20]
-    slug = target["url"].rstrip("/").rsplit("/", 1)[-1]
-    with DemoServer(n_articles=240, port=port, revised={slug}) as server:
+        target = sorted(expected.values(), key=lambda item: item["published"])[20]
+        server.change(revised={target["url"].rstrip("/").rsplit("/", 1)[-1]})
         third = crawl("site=demo", f"start_url={server.base_url}/", settings=settings,
                       workdir=tmp_path / "run3")
     assert third.returncode == 0, third.stderr[-3000:]

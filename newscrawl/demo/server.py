@@ -137,12 +137,20 @@ class DemoServer:
                  port: int = 0, revised: Iterable[str] = (), js_articles: int = 0) -> None:
         self.httpd = _Server((host, port), _Handler)
         self.base_url = f"http://{host}:{self.httpd.server_port}"
-        self.httpd.app = DemoSiteApp(n_articles, self.base_url, revised, theme, js_articles)
+        self._site = {"n_articles": n_articles, "theme": theme, "js_articles": js_articles}
+        self.httpd.app = DemoSiteApp(base_url=self.base_url, revised=revised, **self._site)
         self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     @property
     def app(self) -> DemoSiteApp:
         return self.httpd.app
+
+    def change(self, n_articles: int | None = None, revised: Iterable[str] = ()) -> None:
+        """The same site at the same address, changed as a real site changes between two
+        crawls: ``n_articles`` published by now, ``revised`` (slugs) updated since."""
+        if n_articles is not None:
+            self._site["n_articles"] = n_articles
+        self.httpd.app = DemoSiteApp(base_url=self.base_url, revised=revised, **self._site)
 
     def start(self) -> str:
         """Serve in the background; the base URL, e.g. ``http://127.0.0.1:PORT``."""

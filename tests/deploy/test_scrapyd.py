@@ -29,7 +29,13 @@ USER, PASSWORD = "crawler", "s3cret-pass"
 PROJECT_FILES = ("scrapy.cfg", "setup.py")
 
 
+class PortTaken(RuntimeError):
+    """Another process bound the port between its pick and Scrapyd's start."""
+
+
 def free_port() -> int:
+    # Scrapyd takes http_port = 0 for "no HTTP service", so it cannot bind port 0 and say
+    # which port it got: a free port is picked here, and picked again if it was taken.
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -81,7 +87,10 @@ class Scrapyd:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"scrapyd exited: {self.output()[-2000:]}")
+                output = self.output()
+                if "CannotListenError" in output or "Address already in use" in output:
+                    raise PortTaken(output[-500:])
+                raise RuntimeError(f"scrapyd exited: {output[-2000:]}")
             try:
                 if self.api("GET", "daemonstatus.json").ok:
                     return
@@ -114,9 +123,16 @@ class Scrapyd:
 
 @pytest.fixture(scope="module")
 def scrapyd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scrapyd]:
-    server = Scrapyd(tmp_path_factory.mktemp("scrapyd"))
+    for _attempt in range(5):
+        server = Scrapyd(tmp_path_factory.mktemp("scrapyd"))
+        try:
+            server.wait_until_up()
+            break
+        except PortTaken:
+            server.stop()
+    else:
+        raise RuntimeError("no free port for scrapyd after 5 attempts")
     try:
-        server.wait_until_up()
         yield server
     finally:
         server.stop()

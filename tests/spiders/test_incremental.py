@@ -19,11 +19,6 @@ from newscrawl.sites import get_site
 from newscrawl.spiders.links import SiteLinks
 
 
-def _free_port() -> int:
-    with DemoServer(n_articles=10) as probe:
-        return int(probe.base_url.rsplit(":", 1)[1])
-
-
 def _menu_sections(base_url: str) -> int:
     """Category links in the home page's menu (one of them leads to a removed section)."""
     with urllib.request.urlopen(base_url + "/") as response:
@@ -40,23 +35,22 @@ def _discovery_requests(base_url: str) -> int:
 
 
 def test_rerun_fetches_only_what_is_new(tmp_path, crawl, truth):
-    port = _free_port()
     state = {"NEWSCRAWL_STATE_DIR": tmp_path / "state"}
-    with DemoServer(n_articles=240, port=port) as server:
+    with DemoServer(n_articles=240) as server:
         first = crawl("site=demo", f"start_url={server.base_url}/", settings=state,
                       workdir=tmp_path / "run1")
         second = crawl("site=demo", f"start_url={server.base_url}/", settings=state,
                        workdir=tmp_path / "run2")
         sections = _menu_sections(server.base_url)
         discovery = _discovery_requests(server.base_url)
-    assert first.returncode == 0 and second.returncode == 0, second.stderr[-3000:]
-    assert len(first.feed("demo")) == 240
-    assert second.feed("demo") == []
-    # robots.txt + home page + one listing page per category + feeds/sitemaps
-    assert second.stats["downloader/request_count"] <= 2 + sections + discovery
-    assert second.stats["newscrawl/incremental/listing_stopped"] >= sections - 1
+        assert first.returncode == 0 and second.returncode == 0, second.stderr[-3000:]
+        assert len(first.feed("demo")) == 240
+        assert second.feed("demo") == []
+        # robots.txt + home page + one listing page per category + feeds/sitemaps
+        assert second.stats["downloader/request_count"] <= 2 + sections + discovery
+        assert second.stats["newscrawl/incremental/listing_stopped"] >= sections - 1
 
-    with DemoServer(n_articles=250, port=port) as server:
+        server.change(n_articles=250)
         third = crawl("site=demo", f"start_url={server.base_url}/", settings=state,
                       workdir=tmp_path / "run3")
         after = truth(server.base_url, articles=250)
@@ -123,17 +117,15 @@ def test_resume_after_sigkill_loses_nothing_and_repeats_nothing(demo_url, tmp_pa
 
 
 def test_sitemap_lastmod_change_refetches_exactly_that_article(tmp_path, crawl, truth):
-    port = _free_port()
     state = {"NEWSCRAWL_STATE_DIR": tmp_path / "state"}
-    with DemoServer(n_articles=240, port=port) as server:
+    with DemoServer(n_articles=240) as server:
         first = crawl("site=demo", f"start_url={server.base_url}/", settings=state,
                       workdir=tmp_path / "run1")
-    assert len(first.feed("demo")) == 240
-    # An old article (far down every listing) is revised: only the sitemap shows it.
-    target = sorted(truth(f"http://127.0.0.1:{port}").values(),
-                    key=lambda item: item["published"])[20]
-    slug = target["url"].rstrip("/").rsplit("/", 1)[-1]
-    with DemoServer(n_articles=240, port=port, revised={slug}) as server:
+        assert len(first.feed("demo")) == 240
+        # An old article (far down every listing) is revised: only the sitemap shows it.
+        target = sorted(truth(server.base_url).values(),
+                        key=lambda item: item["published"])[20]
+        server.change(revised={target["url"].rstrip("/").rsplit("/", 1)[-1]})
         second = crawl("site=demo", f"start_url={server.base_url}/", settings=state,
                        workdir=tmp_path / "run2")
     items = second.feed("demo")
