@@ -145,7 +145,7 @@ NEWSCRAWL_MAX_REJECTED_SHARE = 0.2
 # Distributed crawling (newscrawl.distributed): a Redis URL turns it on. Every worker
 # started for the same site then shares one request queue and duplicate filter there.
 NEWSCRAWL_REDIS_URL = ""
-# Keys are <prefix>:<site>:requests|dupefilter|workers|inflight:<worker>.
+# Keys are <prefix>:<site>:requests|dupefilter|workers|crawl|inflight:<worker>.
 NEWSCRAWL_REDIS_KEY_PREFIX = "newscrawl"
 # A worker ends when the whole crawl (queue and every worker's in-flight requests) has
 # been empty this many seconds; waiting lets it pick up work other workers still add.
