@@ -171,9 +171,10 @@ def test_throwaway_store_is_deleted_at_close():
 
 def test_demo_crawled_twice_is_stored_once_and_a_revision_adds_a_version(tmp_path, crawl,
                                                                          truth):
-    """Run 1 stores every article; run 2 (no incremental state: every page fetched again)
-    stores nothing new; run 3, after one article's body and modified date changed on the
-    site, stores exactly that article's second version."""
+    """Run 1 stores every article; run 2, not incremental (every page fetched again),
+    writes every article to its feeds again and stores no new version; run 3, incremental
+    with no state of its own, after one article's body and modified date changed on the
+    site, emits and stores exactly that article's second version."""
     store_path = tmp_path / "store.sqlite3"
     settings = {"NEWSCRAWL_STORE_PATH": store_path, "NEWSCRAWL_INCREMENTAL": False}
     with DemoServer(n_articles=240) as server:
@@ -183,10 +184,12 @@ def test_demo_crawled_twice_is_stored_once_and_a_revision_adds_a_version(tmp_pat
                        workdir=tmp_path / "run2")
         expected = truth(server.base_url)
         assert first.returncode == 0, first.stderr[-3000:]
-        assert second.returncode == 0, second.stderr[-3000:]  # nothing new is no failure
+        assert second.returncode == 0, second.stderr[-3000:]
         assert first.stats["newscrawl/store/new"] == len(expected) == 240
-        assert second.feed("demo") == []
-        assert second.stats["newscrawl/dedupe/seen_before"] == 240
+        # Not incremental means a complete feed; the store only says nothing changed.
+        assert {item["url"] for item in second.feed("demo")} == set(expected)
+        assert second.stats["newscrawl/dedupe/unchanged"] == 240
+        assert second.stats["newscrawl/store/unchanged"] == 240
         assert "newscrawl/store/new" not in second.stats
         with ArticleStore(store_path) as store:
             assert len(store) == 240
@@ -194,11 +197,14 @@ def test_demo_crawled_twice_is_stored_once_and_a_revision_adds_a_version(tmp_pat
 
         target = sorted(expected.values(), key=lambda item: item["published"])[20]
         server.change(revised={target["url"].rstrip("/").rsplit("/", 1)[-1]})
-        third = crawl("site=demo", f"start_url={server.base_url}/", settings=settings,
+        third = crawl("site=demo", f"start_url={server.base_url}/",
+                      settings={"NEWSCRAWL_STORE_PATH": store_path,
+                                "NEWSCRAWL_STATE_DIR": tmp_path / "run3" / "state"},
                       workdir=tmp_path / "run3")
     assert third.returncode == 0, third.stderr[-3000:]
     assert [item["url"] for item in third.feed("demo")] == [target["url"]]
     assert third.stats["newscrawl/store/updated"] == 1
+    assert third.stats["newscrawl/dedupe/seen_before"] == 239
     with ArticleStore(store_path) as store:
         assert len(store) == 240
         versions = store.versions(target["url"])

@@ -4,7 +4,9 @@ article per story when the same text is published under two URLs.
 1. A canonical URL already emitted in this run: dropped (``duplicate_url``).
 2. A canonical URL already in the store (an earlier run): dropped when unchanged and
    delivered to the feeds (``seen_before``); a changed body or ``modified`` date passes, as
-   a new version, and so does a version stored but never delivered (``undelivered``).
+   a new version, and so does a version stored but never delivered (``undelivered``). With
+   ``NEWSCRAWL_INCREMENTAL = False`` unchanged articles pass too (``unchanged``): a full
+   run's feeds hold every article, while the store adds a version only for a change.
 3. A new URL whose body is a near-duplicate of a stored article of the same site (the
    same wire story under another URL): dropped (``near_duplicate``), its URL recorded in
    the store as another URL of that article.
@@ -105,16 +107,20 @@ def nearest(signature: tuple[int, ...], candidates: list[Candidate],
 
 
 class DedupePipeline:
-    def __init__(self, crawler: Crawler, store: ArticleStore, threshold: float) -> None:
+    def __init__(self, crawler: Crawler, store: ArticleStore, threshold: float,
+                 incremental: bool = True) -> None:
         self.crawler = crawler
         self.store = store
         self.threshold = threshold  # 0: no near-duplicate detection
+        self.incremental = incremental
         self._seen: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupePipeline:
-        threshold = crawler.settings.getfloat("NEWSCRAWL_NEAR_DUPLICATE_THRESHOLD", 0.8)
-        return cls(crawler, ArticleStore.for_crawler(crawler), threshold)
+        settings = crawler.settings
+        return cls(crawler, ArticleStore.for_crawler(crawler),
+                   settings.getfloat("NEWSCRAWL_NEAR_DUPLICATE_THRESHOLD", 0.8),
+                   settings.getbool("NEWSCRAWL_INCREMENTAL", True))
 
     def _drop(self, reason: str, message: str) -> DropItem:
         self.crawler.stats.inc_value(f"newscrawl/dedupe/{reason}")
@@ -129,11 +135,13 @@ class DedupePipeline:
         if stored is not None:
             if stored.differs(item):
                 self.crawler.stats.inc_value("newscrawl/dedupe/new_version")
-            elif stored.was_delivered:
+            elif not stored.was_delivered:  # its feed write failed, or a kill came first
+                self.crawler.stats.inc_value("newscrawl/dedupe/undelivered")
+            elif self.incremental:
                 self.store.seen_again(url)
                 raise self._drop("seen_before", f"unchanged since an earlier run: {url}")
-            else:  # stored, but its feed write failed or the crawl was killed before it
-                self.crawler.stats.inc_value("newscrawl/dedupe/undelivered")
+            else:
+                self.crawler.stats.inc_value("newscrawl/dedupe/unchanged")
         elif self.threshold > 0:
             self._check_near_duplicate(item, key)
         self._seen.add(key)

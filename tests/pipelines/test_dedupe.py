@@ -189,6 +189,19 @@ def test_an_article_stored_but_never_delivered_is_emitted_again_once(run):
         third.process(item("http://news.test/a/", text("i")))
 
 
+def test_not_incremental_emits_unchanged_articles_and_adds_no_version(run):
+    first = run()
+    first.process(item("http://news.test/a/", text("i")))
+    first.close()
+    full = run(NEWSCRAWL_INCREMENTAL=False)
+    again = item("http://news.test/a/", text("i"))
+    assert full.process(again) is again
+    assert full.stat("unchanged") == 1 and full.stat("seen_before") is None
+    assert len(full.dedupe.store.versions(again["url"])) == 1
+    with pytest.raises(DropItem, match="duplicate"):  # still once per run
+        full.process(item("http://news.test/a/", text("i")))
+
+
 def test_the_same_story_under_another_url_is_one_article_with_both_urls(run):
     crawl = run()
     story = text("k")
