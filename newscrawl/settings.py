@@ -176,8 +176,6 @@ DOWNLOAD_HANDLERS = {
 }
 # Off: never use the browser, not even for render_js sites.
 NEWSCRAWL_RENDER_ENABLED = True
-# Spider callbacks whose pages are articles (only those are ever rendered).
-NEWSCRAWL_RENDER_CALLBACKS = ["parse_article"]
 # A body container with fewer words than this (or a "Loading…" text) is empty.
 NEWSCRAWL_RENDER_EMPTY_WORDS = 5
 # Statuses whose empty article pages are re-fetched through the browser.

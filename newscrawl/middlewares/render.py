@@ -35,6 +35,8 @@ from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 from scrapy_playwright.page import PageMethod
 
 from newscrawl.extract.page import page_selector
+from newscrawl.meta import SITE, PageRole, page_role
+from newscrawl.sites import SiteDefinition, all_sites
 
 logger = logging.getLogger(__name__)
 
@@ -144,7 +146,6 @@ class RenderMiddleware:
         settings = crawler.settings
         self.crawler = crawler
         self.stats = crawler.stats
-        self.callbacks = set(settings.getlist("NEWSCRAWL_RENDER_CALLBACKS"))
         self.empty_words = settings.getint("NEWSCRAWL_RENDER_EMPTY_WORDS")
         self.wait_ms = int(settings.getfloat("NEWSCRAWL_RENDER_WAIT") * 1000)
         self.poll_ms = int(settings.getfloat("NEWSCRAWL_RENDER_POLL") * 1000)
@@ -156,12 +157,14 @@ class RenderMiddleware:
             raise NotConfigured("NEWSCRAWL_RENDER_ENABLED is off")
         return cls(crawler)
 
-    def _site(self) -> Any:
-        return getattr(self.crawler.spider, "site_definition", None)
+    @staticmethod
+    def _site(request: Request) -> SiteDefinition | None:
+        return all_sites().get(request.meta.get(SITE) or "")
 
-    def _is_article(self, request: Request) -> bool:
-        # The spider sends article pages to parse_article; listings are never rendered.
-        return getattr(request.callback, "__name__", None) in self.callbacks
+    @staticmethod
+    def _is_article(request: Request) -> bool:
+        # Only article pages are rendered; listings, feeds and sitemaps never are.
+        return page_role(request.meta) is PageRole.ARTICLE
 
     def render_meta(self, site: Any) -> dict[str, Any]:
         body = getattr(site, "body", None)
@@ -176,7 +179,7 @@ class RenderMiddleware:
         return {"playwright": True, "playwright_page_methods": [wait]}
 
     def process_request(self, request: Request) -> None:
-        site = self._site()
+        site = self._site(request)
         if (site is not None and getattr(site, "render_js", False)
                 and not request.meta.get("playwright") and self._is_article(request)):
             request.meta.update(self.render_meta(site))
@@ -186,7 +189,7 @@ class RenderMiddleware:
     def process_response(self, request: Request, response: Response) -> Request | Response:
         if not self._is_article(request) or not isinstance(response, TextResponse):
             return response
-        site = self._site()
+        site = self._site(request)
         body_css = getattr(site, "body", None)
         if request.meta.get("playwright"):
             self.stats.inc_value(f"{STATS}/rendered")

@@ -1,6 +1,7 @@
 """Boilerplate pipeline: a site's template text, learned during the crawl, out of bodies.
 
-It listens to the listing pages the spider receives (``response_received``) and removes
+It listens to the listing pages (home and section pages, by their role in the request's
+meta) the crawl receives (``response_received``) and removes
 from each body the paragraphs that the site repeats on listing pages and in other
 articles' bodies (see ``newscrawl.extract.template``). The first article that carries a
 template paragraph keeps it: nothing had shown it to be template yet.
@@ -17,9 +18,7 @@ from scrapy.http import HtmlResponse, Response
 
 from newscrawl.extract.page import page_selector
 from newscrawl.extract.template import TemplateText
-
-# Spider callbacks whose pages are listings.
-LISTING_CALLBACKS = frozenset({"parse_listing"})
+from newscrawl.meta import LISTINGS, page_role
 
 
 class BoilerplatePipeline:
@@ -46,8 +45,7 @@ class BoilerplatePipeline:
         return pipeline
 
     def response_received(self, response: Response, request: Request) -> None:
-        callback = getattr(request.callback, "__name__", None)
-        if (callback in LISTING_CALLBACKS and isinstance(response, HtmlResponse)
+        if (page_role(request.meta) in LISTINGS and isinstance(response, HtmlResponse)
                 and self.listings_learned < self.max_listings):
             # The spider's callback reuses this parse.
             self.template.learn_listing(page_selector(response).root)

@@ -23,6 +23,7 @@ from newscrawl.args import CrawlArgs
 from newscrawl.cleaning import canonical_key, clean_url, parse_moment
 from newscrawl.extract import Page, extract_page
 from newscrawl.extract.feeds import parse_discovery
+from newscrawl.meta import PageRole, page_meta, page_role
 from newscrawl.signals import articles_delivered
 from newscrawl.sites import get_site
 from newscrawl.spiders.generic_links import GenericLinks
@@ -61,13 +62,16 @@ class NewsSpider(scrapy.Spider):
         if definition:
             self.allowed_domains = sorted(set(definition.domains) | hosts)
             self.links = SiteLinks(definition)
-            self.discovery_urls = self._on_start_host([*definition.feeds, *definition.sitemaps])
+            feeds = self._on_start_host(definition.feeds)
+            sitemaps = self._on_start_host(definition.sitemaps)
+            self.discovery = [*((url, PageRole.FEED) for url in feeds),
+                              *((url, PageRole.SITEMAP) for url in sitemaps)]
         else:
             host = urlsplit(self.start_urls[0]).hostname or ""
             self.allowed_domains = [host]
             self.links = GenericLinks(host)
             root = urlsplit(self.start_urls[0])._replace(path="/", query="", fragment="")
-            self.discovery_urls = [root._replace(path="/robots.txt").geturl()]
+            self.discovery = [(root._replace(path="/robots.txt").geturl(), PageRole.ROBOTS)]
         self.seen: SeenStore | None = None
         self._articles_requested: set[str] = set()
         self._known_pages: dict[str, int] = {}
@@ -114,28 +118,33 @@ class NewsSpider(scrapy.Spider):
         self.seen.close()
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        for url in self.discovery_urls:
-            yield scrapy.Request(url, callback=self.parse_discovery)
+        for url, role in self.discovery:
+            yield self._request(url, role)
         for url in self.start_urls:
-            yield scrapy.Request(url, callback=self.parse_listing, meta={"section": None})
+            yield self._request(url, PageRole.HOME, section=None)
+
+    def _request(self, url: str, role: PageRole, **meta: Any) -> scrapy.Request:
+        """Every request of the crawl: its page's role and site in its meta."""
+        callback = {PageRole.HOME: self.parse_listing, PageRole.LISTING: self.parse_listing,
+                    PageRole.ARTICLE: self.parse_article}.get(role, self.parse_discovery)
+        return scrapy.Request(url, callback=callback, meta=page_meta(role, self.site, **meta))
 
     def parse_discovery(self, response: Response) -> Iterator[scrapy.Request]:
         """A feed, sitemap or sitemap index: article links, with their lastmod.
 
         robots.txt (generic mode) names sitemaps; without any, the usual places are tried.
         """
-        if response.url.endswith("/robots.txt"):
+        if page_role(response.meta) is PageRole.ROBOTS:
             sitemaps = re.findall(r"(?im)^\s*sitemap:\s*(\S+)", response.text) or [
                 response.urljoin("/sitemap.xml"), response.urljoin("/wp-sitemap.xml")]
             for url in sitemaps:
-                yield scrapy.Request(clean_url(url, base=response.url),
-                                     callback=self.parse_discovery)
+                yield self._request(clean_url(url, base=response.url), PageRole.SITEMAP)
             return
         for entry in parse_discovery(response.body):
             url = clean_url(entry.url, base=response.url)
             if entry.is_sitemap:
                 if self.links.is_article_sitemap(url):
-                    yield scrapy.Request(url, callback=self.parse_discovery)
+                    yield self._request(url, PageRole.SITEMAP)
             elif self.links.is_article_url(url) and not self._older_than_since(entry.lastmod):
                 request = self._article(url, lastmod=entry.lastmod)
                 if request:
@@ -148,9 +157,9 @@ class NewsSpider(scrapy.Spider):
             return
         section = response.meta["section"] or "home"
         page_no = response.meta.get("page_no", 1)
-        if response.meta["section"] is None:
+        if page_role(response.meta) is PageRole.HOME:
             for url in self.links.feeds(response):
-                yield scrapy.Request(url, callback=self.parse_discovery)
+                yield self._request(url, PageRole.FEED)
             for url in self.links.categories(response):
                 request = self._listing(url, section=url, page_no=1)
                 if request:
@@ -191,8 +200,7 @@ class NewsSpider(scrapy.Spider):
         if is_trap(url):
             self.crawler.stats.inc_value("newscrawl/traps/skipped")
             return None
-        return scrapy.Request(url, callback=self.parse_listing,
-                              meta={"section": section, "page_no": page_no})
+        return self._request(url, PageRole.LISTING, section=section, page_no=page_no)
 
     def _article(self, url: str, lastmod: str | None = None) -> scrapy.Request | None:
         key = canonical_key(url)
@@ -205,7 +213,7 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("newscrawl/limits/max_articles")
             return None
         self._articles_requested.add(key)
-        return scrapy.Request(url, callback=self.parse_article)
+        return self._request(url, PageRole.ARTICLE)
 
     def _older_than_since(self, value: str | None) -> bool:
         moment = parse_moment(value, UTC) if self.args.since and value else None

@@ -94,3 +94,25 @@ def test_learning_stops_after_the_setting_s_listing_pages(site_url, crawl):
     assert result.stats["newscrawl/boilerplate/listings_learned"] == 1
     # One listing page is not evidence enough (MIN_LISTINGS = 2): the box stays.
     assert all(BOX in item["body"] for item in items)
+
+
+def test_listings_are_known_by_their_role_not_by_a_callback_name():
+    from scrapy import Request
+    from scrapy.http import HtmlResponse
+    from scrapy.utils.test import get_crawler
+
+    from newscrawl.meta import PageRole, page_meta
+    from newscrawl.pipelines.boilerplate import BoilerplatePipeline
+
+    crawler = get_crawler(settings_dict={
+        "NEWSCRAWL_BOILERPLATE_MIN_LISTINGS": 2, "NEWSCRAWL_BOILERPLATE_MIN_ARTICLES": 2,
+        "NEWSCRAWL_BOILERPLATE_MAX_WORDS": 60, "NEWSCRAWL_BOILERPLATE_LEARN_LISTINGS": 100})
+    crawler.stats.open_spider()
+    pipeline = BoilerplatePipeline.from_crawler(crawler)
+    page = LISTING.format(entries=ENTRY.format(n=1), older="", sidebar=SIDEBAR).encode()
+    for role in (PageRole.HOME, PageRole.LISTING, PageRole.ARTICLE, PageRole.FEED):
+        request = Request("http://news.test/", callback=lambda response: None,
+                          meta=page_meta(role, "news.test"))
+        pipeline.response_received(HtmlResponse("http://news.test/", body=page,
+                                                request=request), request)
+    assert crawler.stats.get_value("newscrawl/boilerplate/listings_learned") == 2

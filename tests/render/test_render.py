@@ -11,7 +11,6 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -22,8 +21,9 @@ from scrapy.settings import Settings
 from scrapy.utils.test import get_crawler
 
 import newscrawl.settings as project_settings
+from newscrawl.meta import PageRole, page_meta
 from newscrawl.middlewares.render import RenderMiddleware, browser_launch_options, needs_rendering
-from newscrawl.sites import get_site
+from newscrawl.sites import all_sites, get_site
 
 ROOT = Path(__file__).resolve().parents[2]
 BODY = ".the-post .entry-content"
@@ -69,7 +69,6 @@ def test_needs_rendering(html, head, expected):
 
 def middleware(**settings: Any) -> tuple[RenderMiddleware, Any]:
     crawler = get_crawler(settings_dict={**vars_of(project_settings), **settings})
-    crawler.spider = SimpleNamespace(site_definition=get_site("demo"))
     return RenderMiddleware.from_crawler(crawler), crawler
 
 
@@ -77,35 +76,34 @@ def vars_of(module: Any) -> dict[str, Any]:
     return {name: getattr(module, name) for name in dir(module) if name.isupper()}
 
 
-class FakeSpider(scrapy.Spider):
-    name = "news"
-
-    def parse_article(self, response):  # the spider's article callback name
-        pass
-
-    def parse_listing(self, response):
-        pass
+def request(url: str, role: PageRole, site: str = "demo") -> scrapy.Request:
+    # What the middleware knows of a request is its meta, as the spider sets it; the
+    # callback's name plays no part (a renamed callback changes nothing).
+    return scrapy.Request(url, callback=lambda response: None, meta=page_meta(role, site))
 
 
-def test_render_js_sites_render_articles_but_not_listings():
+def test_render_js_sites_render_articles_but_not_listings(monkeypatch):
     mw, crawler = middleware()
-    crawler.spider.site_definition = get_site("demo").model_copy(update={"render_js": True})
-    spider = FakeSpider()
-    article_request = scrapy.Request("http://127.0.0.1/a/", callback=spider.parse_article)
-    listing_request = scrapy.Request("http://127.0.0.1/", callback=spider.parse_listing)
+    monkeypatch.setitem(all_sites(), "demo",
+                        get_site("demo").model_copy(update={"render_js": True}))
+    article_request = request("http://127.0.0.1/a/", PageRole.ARTICLE)
+    listing_request = request("http://127.0.0.1/", PageRole.LISTING)
+    home_request = request("http://127.0.0.1/", PageRole.HOME)
     mw.process_request(article_request)
+    mw.process_request(home_request)
     mw.process_request(listing_request)
     assert article_request.meta["playwright"] is True
     assert article_request.meta["playwright_page_methods"][0].method == "wait_for_function"
     assert "playwright" not in listing_request.meta
+    assert "playwright" not in home_request.meta
     assert crawler.stats.get_value("newscrawl/render/render_js") == 1
 
 
 def test_static_sites_render_nothing_up_front():
     mw, _ = middleware()
-    request = scrapy.Request("http://127.0.0.1/a/", callback=FakeSpider().parse_article)
-    mw.process_request(request)
-    assert "playwright" not in request.meta
+    article = request("http://127.0.0.1/a/", PageRole.ARTICLE)
+    mw.process_request(article)
+    assert "playwright" not in article.meta
 
 
 def test_middleware_can_be_switched_off():
