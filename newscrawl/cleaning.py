@@ -6,7 +6,6 @@ The clean pipeline applies them to every item; loaders and extractors reuse them
 from __future__ import annotations
 
 import html
-import math
 import re
 import unicodedata
 from datetime import UTC, datetime, tzinfo
@@ -121,10 +120,6 @@ def parse_reading_time(value: str | int | None) -> int | None:
         return value if value > 0 else None
     match = _READING_TIME.search(value or "")
     return int(match.group(1)) if match and int(match.group(1)) > 0 else None
-
-
-def estimate_reading_time(word_count: int, words_per_minute: int = 200) -> int:
-    return max(1, math.ceil(word_count / words_per_minute))
 
 
 def split_authors(values: list[str]) -> tuple[list[str], str | None]:

@@ -9,7 +9,7 @@ from scrapy.http import TextResponse
 
 from newscrawl.cleaning import clean_url
 from newscrawl.extract.page import page_selector
-from newscrawl.spiders.links import feed_links, is_trap
+from newscrawl.spiders.links import feed_links, is_article_sitemap, is_trap
 
 ARTICLE, LISTING, PAGINATION, OTHER = "article", "listing", "pagination", "other"
 
@@ -104,4 +104,4 @@ class GenericLinks:
         return classify_url(url) == ARTICLE
 
     def is_article_sitemap(self, url: str) -> bool:
-        return not re.search(r"(?:page|category|tag|author|product)[-_]?sitemap", url, re.I)
+        return is_article_sitemap(url)

@@ -27,6 +27,11 @@ def is_trap(url: str) -> bool:
     return bool(_TRAP.search(url))
 
 
+def is_article_sitemap(url: str) -> bool:
+    """Not a sitemap of pages, categories, tags, authors, products or attachments."""
+    return not _NON_ARTICLE_SITEMAP.search(url)
+
+
 class LinkFinder(Protocol):
     def categories(self, response: TextResponse) -> list[str]: ...
 
@@ -92,4 +97,4 @@ class SiteLinks:
         return self._article_url is None or bool(self._article_url.search(url))
 
     def is_article_sitemap(self, url: str) -> bool:
-        return not _NON_ARTICLE_SITEMAP.search(url)
+        return is_article_sitemap(url)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import sys
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -92,7 +93,9 @@ class NewsSpider(scrapy.Spider):
         if spider.site_definition:
             crawler.settings.setdict(spider.site_definition.settings, priority="spider")
         settings = crawler.settings
-        spider.max_pages = spider.args.max_pages or settings.getint("NEWSCRAWL_MAX_PAGES")
+        # The argument lowers the setting, never raises it: the setting is what ends traps.
+        spider.max_pages = min(spider.args.max_pages or sys.maxsize,
+                               settings.getint("NEWSCRAWL_MAX_PAGES"))
         spider.known_pages_before_stop = settings.getint("NEWSCRAWL_KNOWN_PAGES_BEFORE_STOP")
         if settings.getbool("NEWSCRAWL_INCREMENTAL"):
             spider.seen = open_seen(settings, spider.site)

@@ -77,3 +77,14 @@ def test_generic_links_on_a_listing_page():
 def test_next_page_conventions(markup):
     response = HtmlResponse("http://n.test/news", body=b"<html><head>" + markup + b"</head></html>")
     assert GenericLinks("n.test").next_page(response) == "http://n.test/news?page=2"
+
+
+@pytest.mark.parametrize("name", ["page", "category", "tag", "author", "product", "attachment"])
+def test_sitemaps_of_other_things_than_articles_are_skipped_in_both_modes(name):
+    from newscrawl.sites import get_site
+    from newscrawl.spiders.links import SiteLinks
+
+    url = f"https://news.test/{name}-sitemap.xml"
+    assert not GenericLinks("news.test").is_article_sitemap(url)
+    assert not SiteLinks(get_site("demo")).is_article_sitemap(url)
+    assert GenericLinks("news.test").is_article_sitemap("https://news.test/post-sitemap.xml")

@@ -79,6 +79,13 @@ def test_max_pages_caps_listing_pages_per_section(demo_url, crawl):
     assert len(result.feed("demo")) == 240
 
 
+def test_max_pages_argument_lowers_the_setting_but_never_raises_it(demo_url, crawl):
+    result = crawl("site=demo", f"start_url={demo_url}/", "max_pages=50",
+                   settings={"NEWSCRAWL_MAX_PAGES": 1})
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stats["newscrawl/limits/max_pages"] >= 9  # as with max_pages=1
+
+
 def run_scrapy(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "scrapy", *args], capture_output=True,
                           text=True, timeout=120)
