@@ -91,6 +91,9 @@ class ArticleFeedExporter(FeedExporter):
         files = self._files()
         store = ArticleStore.of_crawler(self.crawler)
         try:
+            for slot in self.slots:  # standard output and other storages: written through
+                if slot.file is not None and not isinstance(slot.file, BatchFile):
+                    slot.file.flush()
             for file in files:
                 file.deliver()
             if store is not None:
