@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, field_validator
 
 from newscrawl.sites import SiteError, get_site
+from newscrawl.warc.replay import warc_paths
 
 # A DNS label as host names use it (letters, digits, hyphens; RFC 1123). An international
 # name arrives as its IDNA A-labels ("xn--…"): pydantic's URL parser encodes it.
@@ -65,6 +66,15 @@ class CrawlArgs(BaseModel):
     max_articles: int | None = Field(default=None, gt=0, description="Stop after N articles.")
     max_pages: int | None = Field(default=None, gt=0, description="Listing pages per section.")
     since: date | None = Field(default=None, description="Skip articles older than this date.")
+    warc: str | None = Field(default=None,
+                             description="Replay WARC files (a file, folder or glob); no fetching.")
+
+    @field_validator("warc")
+    @classmethod
+    def _warc_files(cls, value: str | None) -> str | None:
+        if value is not None:
+            warc_paths(value)  # ValueError in one line when it names no WARC file
+        return value
 
     @field_validator("site")
     @classmethod
@@ -88,7 +98,8 @@ class CrawlArgs(BaseModel):
     def site_name(self) -> str:
         """What the crawl's files are named after (``%(site)s``): the definition, else the
         start URL's host."""
-        return site_name(self.site or (self.start_url.host if self.start_url else "") or "")
+        return site_name(self.site or (self.start_url.host if self.start_url else "")
+                         or ("warc" if self.warc else ""))
 
     @classmethod
     def parse(cls, raw: dict[str, Any]) -> CrawlArgs:
@@ -107,6 +118,9 @@ class CrawlArgs(BaseModel):
                 message = f"unknown argument; known: {', '.join(cls.model_fields)}"
             value = values.get(name, "")
             raise ArgumentError(f"bad argument {name}={value!r}: {message}") from None
-        if args.site is None and args.start_url is None:
-            raise ArgumentError("give -a site=<name> or -a start_url=<url> (generic mode)")
+        if args.warc and args.start_url:
+            raise ArgumentError("give -a warc=<path> or -a start_url=<url>, not both")
+        if args.site is None and args.start_url is None and args.warc is None:
+            raise ArgumentError("give -a site=<name>, -a start_url=<url> (generic mode) "
+                                "or -a warc=<path> (replay)")
         return args

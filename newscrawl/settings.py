@@ -106,12 +106,22 @@ EXTENSIONS = {
     "newscrawl.extensions.report.SiteHealthReport": 600,
     "newscrawl.extensions.stats_file.StatsFile": 1000,
     "newscrawl.extensions.gc_tuning.GarbageCollectorTuning": 0,
+    # Every fetched response into WARC files when NEWSCRAWL_WARC_DIR is set.
+    "newscrawl.warc.recorder.WarcRecorder": 100,
 }
 # Final stats as JSON at this path (empty: off).
 NEWSCRAWL_STATS_FILE = ""
 # While a crawl runs, the garbage collector's generation 0 runs every this many
 # allocations (CPython: 700) and skips the objects made before the crawl (0: off).
 NEWSCRAWL_GC_THRESHOLD = 50000
+
+# --- Web archive ------------------------------------------------------------------------
+# Every fetched response (pages, feeds, sitemaps, robots.txt, redirects, errors) with its
+# request as WARC 1.1 records, gzip per record, into <dir>/<site>-<UTC time>-<serial>.warc.gz.
+# Empty: no recording. A file that cannot be written stops the crawl (warc_write_failed).
+NEWSCRAWL_WARC_DIR = ""
+# A new file is started before one would pass this many bytes (1 GB, the size archives use).
+NEWSCRAWL_WARC_MAX_SIZE = 1_000_000_000
 
 # --- Pipelines: store, health and monitors ---------------------------------------------
 # The embedded article store (SQLite): one row per article, every version kept. Empty:

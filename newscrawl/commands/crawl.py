@@ -1,8 +1,8 @@
 """``scrapy crawl`` for newscrawl: bad ``news`` arguments and a site already being crawled
-are refused in one line before anything is fetched (status 2); a run whose feeds or store
-could not be written exits with status 4, one that stopped before it finished for another
-reason (Redis gone) with status 5, one that failed its monitors (``newscrawl.monitors``)
-with status 3. ``-o``/``-O`` replace the project's feeds."""
+are refused in one line before anything is fetched (status 2); a run whose feeds, store or
+web archive could not be written exits with status 4, one that stopped before it finished
+for another reason (Redis gone) with status 5, one that failed its monitors
+(``newscrawl.monitors``) with status 3. ``-o``/``-O`` replace the project's feeds."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from newscrawl.extensions.feeds import FAILED_REASON as FEED_FAILED
 from newscrawl.monitors import FAILED, FAILURES
 from newscrawl.pipelines.store import FAILED_REASON as STORE_FAILED
 from newscrawl.state import CrawlLock, CrawlLocked
+from newscrawl.warc.recorder import FAILED_REASON as WARC_FAILED
 
 logger = logging.getLogger(__name__)
 
@@ -77,10 +78,11 @@ class Command(ScrapyCrawl):
         reason = stats.get_value("finish_reason")
         failed_feeds = sum(value for key, value in stats.get_stats().items()
                            if key.startswith("feedexport/failed_count/"))
-        if reason in (FEED_FAILED, STORE_FAILED) or failed_feeds:
+        if reason in (FEED_FAILED, STORE_FAILED, WARC_FAILED) or failed_feeds:
             # The store fails first when it does (the pipelines run before the feeds).
             error = (stats.get_value("newscrawl/store/error")
-                     or stats.get_value("newscrawl/feeds/error") or "a feed was not stored")
+                     or stats.get_value("newscrawl/feeds/error")
+                     or stats.get_value("newscrawl/warc/error") or "a feed was not stored")
             print(f"newscrawl: output not written: {error}", file=sys.stderr)
             return OUTPUT_FAILED
         if reason not in _EXPECTED_ENDS and not str(reason).startswith("closespider_"):

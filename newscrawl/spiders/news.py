@@ -26,10 +26,11 @@ from newscrawl.extract import Page, extract_page
 from newscrawl.extract.feeds import parse_discovery
 from newscrawl.meta import PageRole, page_meta, page_role
 from newscrawl.signals import articles_delivered
-from newscrawl.sites import get_site
+from newscrawl.sites import SiteDefinition, get_site
 from newscrawl.spiders.generic_links import GenericLinks
 from newscrawl.spiders.links import LinkFinder, SiteLinks, is_trap
 from newscrawl.state import SeenStore, open_seen
+from newscrawl.warc.replay import WarcReplay, warc_paths
 
 LOOPBACK_SETTINGS = {
     "AUTOTHROTTLE_ENABLED": False,
@@ -54,6 +55,14 @@ class NewsSpider(scrapy.Spider):
         self.site = self.args.site_name
         self.site_definition = get_site(self.args.site) if self.args.site else None
         definition = self.site_definition
+        self.seen: SeenStore | None = None
+        self._articles_requested: set[str] = set()
+        self._known_pages: dict[str, int] = {}
+        if self.args.warc:
+            # Replay: nothing is fetched; the pages come from the archive (see start()).
+            self.start_urls, self.discovery = [], []
+            self.allowed_domains = list(definition.domains) if definition else []
+            return
         if self.args.start_url:
             self.start_urls = [str(self.args.start_url)]
         else:
@@ -73,9 +82,6 @@ class NewsSpider(scrapy.Spider):
             self.links = GenericLinks(host)
             root = urlsplit(self.start_urls[0])._replace(path="/", query="", fragment="")
             self.discovery = [(root._replace(path="/robots.txt").geturl(), PageRole.ROBOTS)]
-        self.seen: SeenStore | None = None
-        self._articles_requested: set[str] = set()
-        self._known_pages: dict[str, int] = {}
 
     def _on_start_host(self, urls: Any) -> list[str]:
         """A definition's feed/sitemap URLs, moved to the start URL's host when that was given."""
@@ -97,7 +103,8 @@ class NewsSpider(scrapy.Spider):
         spider.max_pages = min(spider.args.max_pages or sys.maxsize,
                                settings.getint("NEWSCRAWL_MAX_PAGES"))
         spider.known_pages_before_stop = settings.getint("NEWSCRAWL_KNOWN_PAGES_BEFORE_STOP")
-        if settings.getbool("NEWSCRAWL_INCREMENTAL"):
+        # A replay delivers what its archive holds: what a live crawl has seen plays no part.
+        if settings.getbool("NEWSCRAWL_INCREMENTAL") and not spider.args.warc:
             spider.seen = open_seen(settings, spider.site)
             # An article is seen once delivered: written by the feeds, recorded by the store.
             crawler.signals.connect(spider._record_seen, signal=articles_delivered)
@@ -120,7 +127,16 @@ class NewsSpider(scrapy.Spider):
             self.seen.mark_finished()
         self.seen.close()
 
-    async def start(self) -> AsyncIterator[scrapy.Request]:
+    async def start(self) -> AsyncIterator[scrapy.Request | dict[str, Any]]:
+        if self.args.warc:
+            # Items straight from the archive's pages: no scheduler, downloader or
+            # middlewares; the item pipelines and feeds as in a live crawl.
+            for page in WarcReplay(self.crawler, warc_paths(self.args.warc),
+                                   self.site_definition):
+                for item in self._article_item(page.response, page.site, page.site_name,
+                                               page.scraped_at):
+                    yield item
+            return
         for url, role in self.discovery:
             yield self._request(url, role)
         for url in self.start_urls:
@@ -226,17 +242,22 @@ class NewsSpider(scrapy.Spider):
         if not isinstance(response, HtmlResponse):
             self.crawler.stats.inc_value("newscrawl/skipped/non_html")
             return
-        fields = extract_page(Page.from_response(response), self.site_definition)
+        yield from self._article_item(response, self.site_definition, self.site,
+                                      datetime.now(UTC).isoformat(timespec="seconds"))
+
+    def _article_item(self, response: HtmlResponse, definition: SiteDefinition | None,
+                      site: str, scraped_at: str) -> Iterator[dict[str, Any]]:
+        fields = extract_page(Page.from_response(response), definition)
         if self._older_than_since(fields.get("published")):
             self.crawler.stats.inc_value("newscrawl/since/older")
             return
         for name, origin in fields["provenance"].items():
-            self.crawler.stats.inc_value(f"newscrawl/provenance/{self.site}/{name}/{origin}")
+            self.crawler.stats.inc_value(f"newscrawl/provenance/{site}/{name}/{origin}")
         yield {
             **fields,
             "url": self._item_url(fields.get("url"), response.url),
-            "site": self.site,
-            "scraped_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "site": site,
+            "scraped_at": scraped_at,
         }
 
     def _item_url(self, canonical: str | None, fetched: str) -> str:

@@ -1,0 +1,201 @@
+"""WARC files replayed as Scrapy responses: the HTML 200 pages of a crawl archive (newscrawl's
+own, Common Crawl's CC-NEWS, any WARC 1.0/1.1 file, gzip per record or not), each with the
+site definition to extract it with and the moment it was fetched.
+
+Every record ends as a page handed on or as a skip counted by reason
+(``newscrawl/warc/skipped/<reason>``): a record that is not a response (``warcinfo``,
+``request``, ``metadata``, ``revisit``, ``resource``, …), ``truncated`` (``WARC-Truncated``),
+``not_article`` (a listing, feed or sitemap page of a newscrawl recording),
+``unparseable`` (no HTTP response in it, a bad URL or content coding), ``non_200``,
+``too_large`` (over ``DOWNLOAD_MAXSIZE``, as in a live crawl) and ``non_html``. A file that
+is cut (it ends inside a record, or a gzip member is damaged) is read up to the damage,
+then left with one error line; the next file is read.
+
+A page is decoded as the live crawl decodes it: the same content decoding (Scrapy's
+HttpCompressionMiddleware) and the same choice of response class (``responsetypes``).
+"""
+
+from __future__ import annotations
+
+import glob
+import io
+import ipaddress
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from fastwarc.stream_io import ChunkedReader
+from fastwarc.warc import ArchiveIterator, HeaderMap, WarcRecord, WarcRecordType
+from scrapy import Request
+from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.http import Headers, HtmlResponse, Response
+from scrapy.responsetypes import responsetypes
+
+from newscrawl.sites import SiteDefinition, site_for_url
+from newscrawl.warc.writer import PAGE_HEADER
+
+logger = logging.getLogger(__name__)
+
+STATS = "newscrawl/warc"
+WARC_SUFFIXES = (".warc", ".warc.gz")
+
+
+def warc_paths(spec: str) -> list[Path]:
+    """The WARC files ``spec`` names: a file, a folder (its ``.warc``/``.warc.gz`` files) or
+    a glob; sorted. ValueError, in one line, when it names none."""
+    path = Path(spec)
+    if path.is_file():
+        return [path]
+    if path.is_dir():
+        found = [p for p in path.iterdir() if p.is_file() and p.name.endswith(WARC_SUFFIXES)]
+    else:
+        found = [Path(p) for p in glob.glob(spec, recursive=True)
+                 if p.endswith(WARC_SUFFIXES) and Path(p).is_file()]
+    if not found:
+        raise ValueError(f"no .warc or .warc.gz file at {spec!r}")
+    return sorted(found)
+
+
+@dataclass(frozen=True)
+class ReplayedPage:
+    response: HtmlResponse
+    site: SiteDefinition | None  # None: generic mode, the site named after the host
+    scraped_at: str  # the record's WARC-Date, as the live crawl writes scraped_at
+
+    @property
+    def site_name(self) -> str:
+        return self.site.name if self.site else urlsplit(self.response.url).hostname or ""
+
+
+class Skip(Exception):
+    """A record that is not replayed; ``reason`` names the stats key."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class FileCut(Exception):
+    """The file ends inside a record (nothing after it can be read), or holds none."""
+
+
+class WarcReplay:
+    """Iterates the replayable pages of ``paths``.
+
+    ``site``: the definition for every page (``-a site=NAME``); None: the definition whose
+    domains match each page's URL, else generic mode.
+    """
+
+    def __init__(self, crawler: Crawler, paths: Iterable[Path],
+                 site: SiteDefinition | None = None) -> None:
+        self.crawler = crawler
+        self.paths = list(paths)
+        self.site = site
+        self.max_size = crawler.settings.getint("DOWNLOAD_MAXSIZE")
+        try:
+            self.decoder: HttpCompressionMiddleware | None = (
+                HttpCompressionMiddleware.from_crawler(crawler))
+        except NotConfigured:
+            self.decoder = None  # COMPRESSION_ENABLED off: a live crawl does not decode either
+
+    def __iter__(self) -> Iterator[ReplayedPage]:
+        for path in self.paths:
+            yield from self._file(path)
+
+    def _file(self, path: Path) -> Iterator[ReplayedPage]:
+        stats = self.crawler.stats
+        read = 0
+        try:
+            with path.open("rb") as stream:
+                # Not parse_http: the block is read whole first, so that a record the file
+                # ends inside is told from a short one; HTTP is parsed from it after.
+                for record in ArchiveIterator(stream, parse_http=False):
+                    block = record.reader.read()
+                    if len(block) < record.content_length:
+                        raise FileCut(f"it ends inside record {_record_name(record)}")
+                    read += 1
+                    stats.inc_value(f"{STATS}/read")
+                    try:
+                        page = self._page(record, block)
+                    except Skip as skip:
+                        stats.inc_value(f"{STATS}/skipped/{skip.reason}")
+                        continue
+                    stats.inc_value(f"{STATS}/replayed")
+                    yield page
+            if not read:
+                raise FileCut("no WARC record in it")
+        except (OSError, FileCut) as exc:
+            # OSError: a damaged gzip member, or the file could not be read at all.
+            stats.inc_value(f"{STATS}/broken_files")
+            logger.error("newscrawl: WARC file %s is broken after %d whole records (%s); the "
+                         "rest of it is not replayed", path, read, exc)
+
+    def _page(self, record: WarcRecord, block: bytes) -> ReplayedPage:
+        if record.record_type != WarcRecordType.response:
+            raise Skip(str(record.record_type))
+        if record.headers.get("WARC-Truncated"):
+            raise Skip("truncated")
+        if record.headers.get(PAGE_HEADER, "article") != "article":
+            raise Skip("not_article")  # a listing, feed or sitemap newscrawl recorded
+        try:
+            response = self._response(record, block)
+            scraped_at = record.record_date.astimezone(UTC).isoformat(timespec="seconds")
+        except IgnoreRequest:
+            raise Skip("too_large") from None
+        except Skip:
+            raise
+        except Exception:
+            # Archives hold whatever servers sent; one record that breaks a parser must
+            # cost that record only.
+            logger.debug("unparseable WARC record %s", _record_name(record), exc_info=True)
+            raise Skip("unparseable") from None
+        if not isinstance(response, HtmlResponse):
+            raise Skip("non_html")
+        return ReplayedPage(response, self.site or site_for_url(response.url), scraped_at)
+
+    def _response(self, record: WarcRecord, block: bytes) -> Response:
+        url = record.headers.get("WARC-Target-URI", "").strip("<>")
+        if urlsplit(url).scheme not in ("http", "https"):
+            raise Skip("unparseable")
+        head = HeaderMap()
+        start = head.parse(io.BytesIO(block))
+        if head.status_code is None:
+            raise Skip("unparseable")
+        if head.status_code != 200:
+            raise Skip("non_200")
+        payload = block[start:]
+        headers = Headers(head.items_bytes())
+        if b"chunked" in headers.get(b"Transfer-Encoding", b"").lower():
+            # Stored as sent (the WARC standard's way; Common Crawl de-chunks and renames
+            # the header instead).
+            payload = ChunkedReader(io.BytesIO(payload)).read()
+            del headers[b"Transfer-Encoding"]
+        if self.max_size and len(payload) > self.max_size:
+            raise IgnoreRequest
+        ip = record.headers.get("WARC-IP-Address")
+        request = Request(url)
+        response_class = responsetypes.from_args(headers=headers, url=url, body=payload)
+        response = response_class(url=url, status=200, headers=headers, body=payload,
+                                  request=request, ip_address=_ip(ip))
+        if self.decoder is None:
+            return response
+        decoded = self.decoder.process_response(request, response)
+        assert isinstance(decoded, Response)  # it returns a Request only for HEAD
+        return decoded
+
+
+def _record_name(record: WarcRecord) -> str:
+    """How a record is named in a message: its URL, else its id."""
+    return record.headers.get("WARC-Target-URI") or record.record_id or "?"
+
+
+def _ip(value: str | None) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(value) if value else None
+    except ValueError:
+        return None
