@@ -18,6 +18,7 @@ from newscrawl.cleaning import (
     to_site_time,
 )
 from newscrawl.schema import FIELDS, LIST_FIELDS
+from newscrawl.sites import all_sites
 
 
 def _date(value: Any, tz: tzinfo | None) -> Any:
@@ -69,5 +70,6 @@ class CleanPipeline:
         return cls(crawler)
 
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
-        site = getattr(self.crawler.spider, "site_definition", None)
+        # The item names its site: a replay (or a crawl of several sites) mixes them.
+        site = all_sites().get(item.get("site") or "")
         return clean_article(item, site.tz if site else None)

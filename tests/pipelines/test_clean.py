@@ -57,3 +57,17 @@ def test_agency_byline_becomes_source():
 def test_unparseable_date_is_kept_for_validation_to_report():
     item = clean_article(raw_item(published="sometime soon"), NEW_YORK)
     assert item["published"] == "sometime soon"
+
+
+def test_dates_take_the_time_zone_of_the_items_own_site():
+    from scrapy.utils.test import get_crawler
+
+    from newscrawl.pipelines.clean import CleanPipeline
+
+    pipeline = CleanPipeline.from_crawler(get_crawler())  # no spider attribute is read
+    demo = pipeline.process_item({"url": "http://127.0.0.1/a/", "site": "demo",
+                                  "published": "2024-05-01T09:00:00", "body": "Text."})
+    assert demo["published"] == "2024-05-01T09:00:00-04:00"  # America/New_York
+    other = pipeline.process_item({"url": "http://news.test/a/", "site": "news.test",
+                                   "published": "2024-05-01T09:00:00", "body": "Text."})
+    assert not other["published"].endswith("-04:00")  # not the demo's zone
