@@ -61,6 +61,9 @@ class Command(ScrapyCrawl):
                 except CrawlLocked as exc:
                     self._refuse(f"site {site} is already being crawled: {exc}")
                     return
+                except OSError as exc:  # the state folder cannot be written
+                    self._refuse(f"cannot lock the state of site {site}: {exc}")
+                    return
         try:
             super().run(args, opts)
         finally:

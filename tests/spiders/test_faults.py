@@ -182,3 +182,14 @@ def test_a_refused_argument_is_in_the_log_file_too(tmp_path):
     assert refused.returncode == 2
     assert "newscrawl: bad argument start_url" in refused.stderr
     assert "newscrawl: bad argument start_url" in log.read_text()
+
+
+def test_a_state_folder_that_cannot_be_written_is_one_line_before_anything_runs(demo_url,
+                                                                              tmp_path):
+    (tmp_path / "state").write_text("a file where the state folder should be")
+    refused = run_crawl(tmp_path, "site=demo", f"start_url={demo_url}/",
+                        settings={"NEWSCRAWL_STATE_DIR": tmp_path / "state"})
+    assert refused.returncode == 2
+    assert "Traceback" not in refused.stderr
+    assert "newscrawl: cannot lock the state of site demo" in refused.stderr
+    assert not refused.stats, "the crawl ran"
