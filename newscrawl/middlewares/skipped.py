@@ -5,6 +5,8 @@ run report's "pages skipped"); Scrapy itself leaves only a DEBUG or WARNING line
   http-equiv=refresh>`` pages) that comes back to a URL of its own or goes on past
   ``REDIRECT_MAX_TIMES`` hops (a loop whose URLs change every time);
 - ``too_large``: a response over ``DOWNLOAD_MAXSIZE``.
+
+A page whose meta refresh names the page itself is no loop: it is handed on as it is.
 """
 
 from __future__ import annotations
@@ -41,6 +43,8 @@ class _CountsLoops:
         except IgnoreRequest:  # Scrapy's: more than REDIRECT_MAX_TIMES hops
             self.crawler.stats.inc_value(f"{SKIPPED}/{self.reason}")
             raise
+        if isinstance(result, Request) and self._reloads(request, result):
+            return response
         if isinstance(result, Request) and _comes_back(result):
             # The duplicate filter would drop it too, counted with every repeated link.
             logger.debug("Discarding %(request)s: %(reason)s back to %(url)s",
@@ -48,6 +52,9 @@ class _CountsLoops:
             self.crawler.stats.inc_value(f"{SKIPPED}/{self.reason}")
             raise IgnoreRequest(f"{self.reason} back to {result.url}")
         return result
+
+    def _reloads(self, request: Request, redirected: Request) -> bool:
+        return False
 
 
 def _comes_back(redirected: Request) -> bool:
@@ -63,6 +70,11 @@ class RedirectMiddleware(_CountsLoops, ScrapyRedirect):
 
 class MetaRefreshMiddleware(_CountsLoops, ScrapyMetaRefresh):
     reason = "meta_refresh_loop"
+
+    def _reloads(self, request: Request, redirected: Request) -> bool:
+        # A page that refreshes itself (a home page reloading every minute) is that page,
+        # not a redirect: it is parsed as it is.
+        return canonical_key(redirected.url) == canonical_key(request.url)
 
 
 class TooLargeMiddleware:

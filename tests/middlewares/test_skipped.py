@@ -96,3 +96,18 @@ def test_loops_and_oversized_pages_are_counted_and_reported(tmp_path: Path):
     assert row[1] == "6"
     assert sorted(row[2].split(", ")) == [
         "meta_refresh_loop: 2", "redirect_loop: 2", "too_large: 2"]
+
+
+def test_a_page_that_refreshes_itself_is_crawled_not_skipped(tmp_path: Path):
+    # News home pages reload themselves every minute or so: that is no redirect.
+    home = (b'<html><head><meta http-equiv="refresh" content="60; url=/"></head><body>'
+            b'<ul class="articles"><li><a href="/story/">story</a></li></ul></body></html>')
+    with RouteServer() as server:
+        server.routes.update({"/": (200, HTML, home), "/story/": _refresh("/story/")})
+        result = crawl.run(tmp_path, [site_definition(server.base_url)], "site=badinput",
+                           settings={"SPIDERMON_ENABLED": False,
+                                     "NEWSCRAWL_STATE_DIR": tmp_path / "state"})
+        hits = dict(server.hits)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert hits["/"] == 1 and hits["/story/"] == 1  # the home page was parsed for its links
+    assert not [key for key in result.stats if key.startswith("newscrawl/skipped/")]
