@@ -1,35 +1,97 @@
 """Body and per-field extraction quality of newscrawl's generic extractor beside its peers.
 
-    python benchmarks/extraction.py [--body-peers LIST] [--field-peers LIST] [--limit N]
+    python benchmarks/extraction.py [--sets LIST] [--body-peers LIST] [--field-peers LIST]
+                                    [--limit N]
 
-Runs ../shared/bench/body_eval.py (181 real article pages) and field_eval.py (40
-publishers) on ``benchmarks/adapters.py`` and on the peers that are installed
-(``pip install -r benchmarks/requirements.txt`` adds them; the evaluators skip the
-missing ones), in one run each so the timings are side by side. Without ../shared/bench
-it says so and exits 0.
+Runs the shared evaluators of ../shared/bench on ``benchmarks/adapters.py`` and on the
+peers that are installed (``pip install -r benchmarks/requirements.txt`` adds them; the
+evaluators skip the missing ones), one run per set so the timings are side by side:
+body_eval.py on zyte-articles (181 pages) and on the article pages of wcxb-dev-articles
+(709 pages, 695 sites nobody tuned for), field_eval.py on fundus-dev (40 English-language
+publishers) and fundus-intl-dev (61 publishers, 19 languages). Ends with one table of
+every set and extractor, with the pages whose body scores below F1 0.5 (the garbage a
+user would see). Without ../shared/bench it says so and exits 0.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
 
 from shared_bench import evaluate, missing
 
 BODY_PEERS = ("trafilatura,trafilatura-precision,trafilatura-recall,trafilatura-fast,"
               "readability,newspaper4k,goose3,justext")
+# Set name: the evaluator and its options for that set.
+SETS = {
+    "zyte-articles": ("body_eval.py",),
+    "wcxb-dev-articles": ("body_eval.py", "--split", "dev", "--page-type", "article"),
+    "fundus-dev": ("field_eval.py",),
+    "fundus-intl-dev": ("field_eval.py",),
+}
+LOW_F1 = 0.5
+
+
+def _score(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+def _body_rows(data: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    """body_eval.py's JSON: (extractor, body F1, pages below LOW_F1, title exact)."""
+    return [(result["extractor"], _score(result["metrics"]["f1"]),
+             str(sum(page["f1"] < LOW_F1 for page in result["per_page"])), "-")
+            for result in data["results"]]
+
+
+def _field_rows(data: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    """field_eval.py's JSON: the body is its 4-shingle F1 (body_eval's metric); pages
+    below LOW_F1 by its per-page token F1 (the only per-page body score it keeps)."""
+    rows = []
+    for name, result in data["extractors"].items():
+        summary, pages = result["summary"], result["pages"]
+        body = summary.get("body_zyte")
+        low = sum(page["scores"].get("body_f1") is not None
+                  and page["scores"]["body_f1"] < LOW_F1 for page in pages)
+        rows.append((name, _score(body), "-" if body is None else str(low),
+                     _score(summary.get("title_exact"))))
+    return rows
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sets", default=",".join(SETS), help="comma-separated sets")
     parser.add_argument("--body-peers", default=BODY_PEERS, help="body_eval.py peers")
     parser.add_argument("--field-peers", default="all", help="field_eval.py peers")
-    parser.add_argument("--limit", type=int, help="body pages (a quick look)")
+    parser.add_argument("--limit", type=int, help="body pages per set (a quick look)")
     args = parser.parse_args()
     if missing("body_eval.py"):
         return 0
-    limit = ["--limit", str(args.limit)] if args.limit else []
-    codes = [evaluate("body_eval.py", "--extractor", f"adapters:body,{args.body_peers}", *limit),
-             evaluate("field_eval.py", "--extractor", f"adapters:fields,{args.field_peers}")]
+    names = [name for name in args.sets.split(",") if name]
+    unknown = set(names) - SETS.keys()
+    if unknown:
+        parser.error(f"unknown sets: {', '.join(sorted(unknown))}")
+    codes, table = [], []
+    with tempfile.TemporaryDirectory() as folder:
+        for name in names:
+            script, *options = SETS[name]
+            out = Path(folder) / f"{name}.json"
+            if script == "body_eval.py":
+                options += ["--extractor", f"adapters:body,{args.body_peers}"]
+                options += ["--limit", str(args.limit)] if args.limit else []
+            else:
+                options += ["--extractor", f"adapters:fields,{args.field_peers}"]
+            codes.append(evaluate(script, "--data", name, *options, "--json", str(out)))
+            if out.exists():
+                data = json.loads(out.read_text(encoding="utf-8"))
+                rows = _body_rows(data) if script == "body_eval.py" else _field_rows(data)
+                table += [(name, *row) for row in rows]
+    print(f"\n{'set':<18} {'extractor':<24} {'body F1':>8} {'< ' + str(LOW_F1):>6} "
+          f"{'title exact':>11}")
+    for name, extractor, f1, low, title in table:
+        print(f"{name:<18} {extractor:<24} {f1:>8} {low:>6} {title:>11}")
     return max(codes)
 
 

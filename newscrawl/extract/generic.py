@@ -13,7 +13,6 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import cached_property
 from typing import Any
-from urllib.parse import urljoin
 
 from lxml import etree
 from w3lib.html import remove_tags
@@ -29,8 +28,9 @@ from newscrawl.extract.dates import (
 )
 from newscrawl.extract.images import body_images
 from newscrawl.extract.metadata import type_names
-from newscrawl.extract.page import Page
+from newscrawl.extract.page import Page, absolute_url
 from newscrawl.extract.site import run_query
+from newscrawl.extract.template import fingerprint
 
 Found = tuple[Any, str]
 
@@ -154,13 +154,30 @@ class _Extraction:
 
     @cached_property
     def site_names(self) -> list[str]:
-        """The publisher's names: removed from titles, never taken for an author."""
+        """The publisher's names: removed from titles, never taken for an author or a
+        headline.
+
+        Besides the metadata's names: a part of ``<title>`` after a separator, shorter
+        than the part before it, that an ``<h1>`` of the page repeats. Block themes put the
+        site's title in an ``<h1>`` on every post: "Ferry timetable approved | Island
+        Gazette" and ``<h1>Island Gazette</h1>`` (but "Gazette | Ferry timetable approved"
+        and ``<h1>Ferry timetable approved</h1>``).
+        """
         publisher = self.md.resolve(self.ld.get("publisher"))
         websites = [node.get("name") for node in self.md.jsonld_objects
                     if "WebSite" in type_names(node)]
         names = [_text(publisher), *map(_text, websites), *self.md.meta.get("og:site_name", []),
                  *self.md.meta.get("application-name", [])]
+        parts = re.split(_SITE_SEPARATOR, self.page_title)
+        if len(parts) > 1:
+            headings = {fingerprint(h1.xpath("string()")) for h1 in _H1(self.root)}
+            names += [part for part in parts[1:]
+                      if len(part) < len(parts[0]) and fingerprint(part) in headings]
         return list(dict.fromkeys(normalize_text(name) for name in names if name))
+
+    @cached_property
+    def page_title(self) -> str:
+        return next((normalize_text(title.xpath("string()")) for title in _TITLE(self.root)), "")
 
     def _meta(self, *keys: str) -> Iterator[Found]:
         for key in keys:
@@ -178,21 +195,64 @@ class _Extraction:
 
     def url(self) -> Iterator[Found]:
         for href in _CANONICAL(self.root):
-            yield urljoin(self.page.url, href.strip()), "meta"
+            yield absolute_url(self.page.url, href), "meta"
         for value, origin in self._meta("og:url"):
-            yield urljoin(self.page.url, value), origin
+            yield absolute_url(self.page.url, value), origin
 
-    def title(self) -> Iterator[Found]:
-        headline = _text(self.ld.get("headline")) or _text(self.ld.get("name"))
-        yield self._without_site_name(headline), "jsonld"
+    @cached_property
+    def _jsonld_headline(self) -> str | None:
+        return _text(self.ld.get("headline")) or _text(self.ld.get("name"))
+
+    def _headlines(self) -> Iterator[Found]:
+        """Headline candidates, most trusted first, unchecked."""
+        yield self._without_site_name(self._jsonld_headline), "jsonld"
         yield _text(self.md.microdata.get("headline")), "microdata"
         for value, origin in self._meta("og:title", "twitter:title"):
             yield self._without_site_name(value), origin
         for h1 in _H1(self.root):
             yield normalize_text(h1.xpath("string()")), "html"
-        for title in _TITLE(self.root):
-            text = self._without_site_name(title.xpath("string()"))
-            yield (text.split(" | ")[0] if text else None), "html"
+        text = self._without_site_name(self.page_title)
+        yield (text.split(" | ")[0] if text else None), "html"
+
+    @cached_property
+    def _site_name_keys(self) -> frozenset[str]:
+        return frozenset(fingerprint(name) for name in self.site_names)
+
+    @cached_property
+    def _agreed_titles(self) -> tuple[list[str], list[str]]:
+        """``<title>``, ``og:title`` and the JSON-LD headline that give a headline (not
+        just the site's name), folded, and the headlines (without the site's name) that
+        every one of them contains, when at least two agree on one. Else nothing."""
+        og_title = next(iter(self.md.meta.get("og:title", [])), None)
+        texts, cores = [], []
+        for text in (self.page_title, og_title, self._jsonld_headline):
+            core = fingerprint(self._without_site_name(text))
+            if core and core not in self._site_name_keys:
+                texts.append(fingerprint(text))
+                cores.append(core)
+        agreed = [core for core in cores if all(core in text for text in texts)]
+        return (texts, agreed) if len(texts) > 1 and agreed else ([], [])
+
+    def _unrelated(self, folded: str) -> bool:
+        """Whether a headline shares nothing with the titles that agree: it is in none of
+        them and holds none of their headlines (a section label, a sidebar's heading)."""
+        texts, agreed = self._agreed_titles
+        return bool(texts) and not any(folded in text for text in texts) and not any(
+            core in folded for core in agreed)
+
+    def title(self) -> Iterator[Found]:
+        """Candidates that are neither the site's name nor unrelated to the titles
+        ``<title>``, ``og:title`` and JSON-LD agree on, then the others: a candidate loses
+        to one that passes, but is kept when none does (pages that name their WebSite
+        after the headline)."""
+        losers = []
+        for value, origin in self._headlines():
+            folded = fingerprint(value) if value else ""
+            if folded and (folded in self._site_name_keys or self._unrelated(folded)):
+                losers.append((value, origin))
+            else:
+                yield value, origin
+        yield from losers
 
     def authors(self) -> Iterator[Found]:
         exclude = self.site_names
@@ -235,12 +295,12 @@ class _Extraction:
 
     def _last_section(self, crumbs: list[tuple[str, str | None]]) -> str | None:
         """The deepest breadcrumb that is a section: not the home page, not the article."""
-        here = {self.page.url.rstrip("/"), *(u.rstrip("/") for u, _ in self.url())}
+        here = {self.page.url.rstrip("/"), *(u.rstrip("/") for u, _ in self.url() if u)}
         title = next((normalize_text(t) for t, _ in self.title() if t), "")
         sections = [
             normalize_text(name) for name, href in crumbs[1:]  # the first crumb is "Home"
-            if urljoin(self.page.url, href or "").rstrip("/") not in here
-            and normalize_text(name) != title
+            if (link := absolute_url(self.page.url, href or "")) is not None
+            and link.rstrip("/") not in here and normalize_text(name) != title
         ]
         return sections[-1] if sections else None
 

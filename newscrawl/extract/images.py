@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urljoin
 
 from lxml import etree
 
 from newscrawl.cleaning import normalize_text
+from newscrawl.extract.page import absolute_url
 
 _FIGURES = etree.XPath(".//figure")
 # Lazy-loading pages put the real image in data-* and a placeholder in src.
@@ -28,10 +28,11 @@ def body_images(container: Any, base_url: str) -> list[dict[str, str | None]]:
     images = []
     for figure in _FIGURES(container):
         url = _image_url(figure)
+        url = absolute_url(base_url, url) if url else None
         if not url:
             continue
         caption, credit = _caption(figure)
-        image = {"url": urljoin(base_url, url), "caption": caption, "credit": credit}
+        image = {"url": url, "caption": caption, "credit": credit}
         if image not in images:
             images.append(image)
     return images

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
+from urllib.parse import urljoin
 from weakref import WeakKeyDictionary
 
 from parsel import Selector
@@ -47,7 +48,18 @@ class Page:
 
     @classmethod
     def from_html(cls, html: str, url: str) -> Page:
-        selector = Selector(text=html or "<html></html>", base_url=url)
+        """The page parsed as HTML whatever it starts with: left to guess, parsel reads a
+        text with an XML declaration (XHTML pages of older sites) as XML and one that
+        parses as JSON as JSON, which no extractor can read; browsers read both as HTML."""
+        text = html or "<html></html>"
+        try:
+            selector = Selector(text=text, type="html", base_url=url)
+        except UnicodeEncodeError:
+            # Lone surrogates (a str decoded with "surrogateescape", JSON "\ud83d"
+            # escapes) cannot be encoded as UTF-8, which the parser is given: they become
+            # U+FFFD, as undecodable bytes do.
+            text = text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+            selector = Selector(text=text, type="html", base_url=url)
         return cls(url=url, html=html, selector=selector)
 
     @classmethod
@@ -60,3 +72,13 @@ class Page:
         from newscrawl.extract.metadata import Metadata  # metadata.py imports Page
 
         return Metadata(self)
+
+
+def absolute_url(base: str, href: str) -> str | None:
+    """``href`` made absolute against ``base``; None when either is not a URL (urljoin
+    raises on an unclosed IPv6 host such as ``http://[x/``, or on a host that NFKC
+    normalisation changes): one broken link must not cost the page its other fields."""
+    try:
+        return urljoin(base, href.strip())
+    except ValueError:
+        return None

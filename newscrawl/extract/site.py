@@ -6,14 +6,13 @@ import re
 from collections.abc import Callable
 from functools import lru_cache, partial
 from typing import Any
-from urllib.parse import urljoin
 
 from lxml import etree
 from parsel import Selector
 from parsel.csstranslator import HTMLTranslator
 
 from newscrawl.cleaning import normalize_text
-from newscrawl.extract.page import Page
+from newscrawl.extract.page import Page, absolute_url
 from newscrawl.loaders import ArticleLoader
 from newscrawl.sites.definition import SiteDefinition
 
@@ -139,7 +138,8 @@ def figures(page: Page, query: str) -> list[dict[str, str | None]]:
     images = []
     for figure in run_query(page.selector.root, query):
         src = next(iter(run_query(figure, _IMAGE_SRC)), None)
-        if not src:
+        url = absolute_url(page.url, src) if src else None
+        if not url:
             continue
         captions = run_query(figure, "figcaption")
         credit = normalize_text(_STRING(credits[0]) if captions and (
@@ -148,7 +148,7 @@ def figures(page: Page, query: str) -> list[dict[str, str | None]]:
         if credit and caption.endswith(credit):
             caption = caption[: -len(credit)].rstrip()
         images.append(
-            {"url": urljoin(page.url, src), "caption": caption or None, "credit": credit or None}
+            {"url": url, "caption": caption or None, "credit": credit or None}
         )
     return images
 

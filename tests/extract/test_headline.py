@@ -1,0 +1,75 @@
+"""Headline candidates cross-checked: the site's name, or a heading unrelated to what
+``<title>``, ``og:title`` and JSON-LD agree on, is not the headline (made-up pages)."""
+
+from __future__ import annotations
+
+import pytest
+
+from newscrawl.extract import extract_article
+
+URL = "https://gazette.test/2026/03/03/ferry-timetable/"
+HEADLINE = "Harbour council approves the new ferry timetable"
+TEXT = ("<p>The harbour council approved the new ferry timetable on Tuesday evening, after a "
+        "debate that ran past midnight and split the members over weekend services.</p>")
+
+
+def _block_theme_post(post_title_tag: str) -> str:
+    """A post of a WordPress block theme with no SEO plugin (no JSON-LD, no OpenGraph):
+    the site's title is the page's first ``<h1>``, on every post."""
+    return f"""<!DOCTYPE html><html lang="en-US"><head><meta charset="UTF-8">
+<title>{HEADLINE} &#8211; Island Gazette</title>
+<meta name="generator" content="WordPress 6.4.2"></head>
+<body class="post-template-default single single-post postid-42 single-format-standard">
+<div class="wp-site-blocks"><header class="wp-block-template-part">
+<div class="wp-block-group alignwide is-layout-flex">
+<h1 class="wp-block-site-title"><a href="https://gazette.test" rel="home">Island Gazette</a></h1>
+<p class="wp-block-site-tagline">News from the islands</p>
+<nav class="wp-block-navigation"><ul><li><a href="/news/">News</a></li>
+<li><a href="/about/">About</a></li></ul></nav></div></header>
+<main class="wp-block-group is-layout-constrained">
+<{post_title_tag} class="wp-block-post-title">{HEADLINE}</{post_title_tag}>
+<div class="wp-block-post-date"><time datetime="2026-03-03T09:00:00+00:00">March 3, 2026</time>
+</div><div class="entry-content wp-block-post-content">{TEXT}</div></main>
+<footer class="wp-block-template-part"><p>Proudly powered by WordPress</p></footer>
+</div></body></html>"""
+
+
+@pytest.mark.parametrize("post_title_tag", ["h1", "h2"])
+def test_a_block_themes_site_title_heading_is_not_the_headline(post_title_tag: str) -> None:
+    found = extract_article(_block_theme_post(post_title_tag), URL)
+    assert found["title"] == HEADLINE
+
+
+def test_an_og_title_that_is_the_site_name_loses() -> None:
+    html = f"""<html><head><title>{HEADLINE} | The Gazette</title>
+    <meta property="og:site_name" content="The Gazette">
+    <meta property="og:title" content="The Gazette"></head>
+    <body><article><h1>{HEADLINE}</h1>{TEXT}</article></body></html>"""
+    assert extract_article(html, URL)["title"] == HEADLINE
+
+
+def test_a_heading_unrelated_to_the_titles_that_agree_loses() -> None:
+    html = f"""<html><head><title>{HEADLINE} | The Gazette</title>
+    <meta property="og:title" content="{HEADLINE}"></head>
+    <body><div itemscope itemtype="https://schema.org/NewsArticle">
+    <span itemprop="headline">Sign up for our morning briefing</span>
+    <h1>{HEADLINE}</h1>{TEXT}</div></body></html>"""
+    assert extract_article(html, URL)["title"] == HEADLINE
+
+
+def test_a_site_name_at_the_start_of_the_title_leaves_the_headline_heading_alone() -> None:
+    html = f"""<html><head><title>Gazette | {HEADLINE}</title></head>
+    <body><article><h1>{HEADLINE}</h1>{TEXT}</article></body></html>"""
+    assert extract_article(html, URL)["title"] == HEADLINE
+
+
+def test_a_website_named_after_the_headline_does_not_hide_it() -> None:
+    # Sloppy markup: the WebSite node carries the page's title; og:title and <title> agree
+    # with the JSON-LD headline, so it is the headline, not the site's name.
+    html = f"""<html><head><title>{HEADLINE}</title>
+    <meta property="og:title" content="{HEADLINE}">
+    <script type="application/ld+json">{{"@graph": [
+      {{"@type": "WebSite", "name": "{HEADLINE}"}},
+      {{"@type": "NewsArticle", "headline": "{HEADLINE}"}}]}}</script></head>
+    <body><article><h1>{HEADLINE}</h1>{TEXT}</article></body></html>"""
+    assert extract_article(html, URL)["title"] == HEADLINE
