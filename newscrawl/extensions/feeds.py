@@ -87,7 +87,7 @@ class ArticleFeedExporter(FeedExporter):
         """Write, record and announce the pending batch (see the module docstring)."""
         if not self._batch or self._failed:
             return
-        batch, self._batch = self._batch, []
+        batch = self._batch
         files = self._files()
         store = ArticleStore.of_crawler(self.crawler)
         try:
@@ -100,19 +100,21 @@ class ArticleFeedExporter(FeedExporter):
                 store.mark_delivered(item["url"] for item in batch)
                 store.commit()
         except (OSError, sqlite3.Error) as exc:
-            self._fail(exc, len(batch))
+            self._fail(exc)
             return
+        self._batch = []
         for file in files:
             file.settle()
         self.crawler.stats.inc_value("newscrawl/feeds/delivered", len(batch))
         self.crawler.signals.send_catch_log(articles_delivered, items=batch)
 
-    def _fail(self, exc: Exception, lost: int = 0) -> None:
+    def _fail(self, exc: Exception) -> None:
         """Every feed back to its last delivered batch; the crawl stops, failed."""
         self._failed = True
         for file in self._files():
             file.rollback()
-        self._batch.clear()
+        self.crawler.stats.inc_value("newscrawl/feeds/not_delivered", len(self._batch))
+        self._batch = []
         store = ArticleStore.of_crawler(self.crawler)
         if store is not None and not isinstance(exc, OSError):
             try:
@@ -120,7 +122,6 @@ class ArticleFeedExporter(FeedExporter):
             except sqlite3.Error:
                 logger.debug("store rollback after a failed delivery", exc_info=True)
         stats = self.crawler.stats
-        stats.inc_value("newscrawl/feeds/not_delivered", lost)
         stats.inc_value("newscrawl/feeds/write_failed")
         if isinstance(exc, OSError) and exc.filename:
             what = f"{exc.filename}: {exc.strerror}"

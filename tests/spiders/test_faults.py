@@ -84,6 +84,11 @@ def test_a_full_disk_fails_the_run_and_the_rerun_delivers_the_rest(demo_url, tmp
     assert "File too large" in failure[0] or "disk I/O error" in failure[0]
     written = _lines(tmp_path / FEED)  # whole lines only: a half-written item was taken back
     assert 0 < len(written) < 240
+    # Every item that passed the pipelines is counted as delivered or as left for later.
+    stats = full.stats
+    assert stats["newscrawl/feeds/delivered"] == len(written)
+    assert (stats["newscrawl/feeds/delivered"] + stats.get("newscrawl/feeds/not_delivered", 0)
+            == stats["item_scraped_count"])
     assert _seen(tmp_path) <= _delivered(tmp_path) <= set(_keys(written))
 
     rerun = run_crawl(tmp_path, "site=demo", f"start_url={demo_url}/")
