@@ -25,9 +25,12 @@ AGENCIES = (
 _AGENCY = "|".join(re.escape(name) for name in sorted(AGENCIES, key=len, reverse=True))
 _SYNDICATION_SUFFIX = re.compile(rf"\s+(?:[Bb]y|[Vv]ia|[-–—|])\s+({_AGENCY})\s*$")
 _AGENCY_BYLINE = re.compile(rf"^(?:{_AGENCY})(?:\s+(?:Staff|Newsroom|Reporters?))?$", re.I)
-_BYLINE_PREFIX = re.compile(r"^\s*(?:written\s+)?by[:\s]+", re.I)
-_AUTHOR_SEPARATORS = re.compile(r"\s*(?:,|;|&|\band\b|\|)\s*", re.I)
+_BYLINE_PREFIX = re.compile(
+    r"^\s*(?:(?:written|reported|posted|published|words|story|text|photos?)\s+)?by\b[:\s]*", re.I)
+_AUTHOR_SEPARATORS = re.compile(
+    r"\s*(?:,|;|&|\||\s+and\s+|\s+with\s+|\s+·\s+|\s+•\s+)\s*", re.I)
 _EPOCH = re.compile(r"\d{10}(?:\d{3})?")
+_LANGUAGE = re.compile(r"[a-z]{2}")
 _READING_TIME = re.compile(r"(\d+)\s*(?:-\s*)?min(?:ute)?s?\b", re.I)
 # Zero-width and soft-hyphen characters, and control characters (C0 but the whitespace
 # ones, DEL, C1): NULs and binary junk from broken pages are never article text.
@@ -122,6 +125,18 @@ def parse_reading_time(value: str | int | None) -> int | None:
     return int(match.group(1)) if match and int(match.group(1)) > 0 else None
 
 
+def byline_parts(text: str) -> list[str]:
+    """``"By Jane Doe and John Roe"`` → ``["Jane Doe", "John Roe"]``: the one rule for
+    splitting a byline (extraction and the clean step); ``text`` is normalised already.
+
+    A "by" prefix ("Reported by", "Photos by:") is dropped before each part; which part
+    is a person's name is the caller's decision.
+    """
+    parts = (_BYLINE_PREFIX.sub("", part).strip(" .:-–—")
+             for part in _AUTHOR_SEPARATORS.split(_BYLINE_PREFIX.sub("", text)))
+    return [part for part in parts if part]
+
+
 def split_authors(values: list[str]) -> tuple[list[str], str | None]:
     """Bylines → people, plus an agency named instead of a person (the source).
 
@@ -131,10 +146,7 @@ def split_authors(values: list[str]) -> tuple[list[str], str | None]:
     people: list[str] = []
     source = None
     for value in values:
-        for name in _AUTHOR_SEPARATORS.split(_BYLINE_PREFIX.sub("", normalize_text(value))):
-            name = name.strip(" .")
-            if not name:
-                continue
+        for name in byline_parts(normalize_text(value)):
             if _AGENCY_BYLINE.match(name):
                 source = source or _agency_name(name)
             elif name not in people:
@@ -229,9 +241,11 @@ def _is_number(text: str) -> bool:
 
 
 def language_code(value: str | None) -> str | None:
-    """``"en-US"`` → ``"en"``."""
+    """``"en-US"``, ``"en_US"``, ``"EN"`` → ``"en"``: the two-letter (ISO 639-1) code the
+    schema holds; None for anything else (``"eng"``, ``"English"``), so that extraction
+    goes on to the page's next source of its language."""
     code = normalize_text(value).replace("_", "-").split("-")[0].lower()
-    return code if re.fullmatch(r"[a-z]{2,3}", code) else None
+    return code if _LANGUAGE.fullmatch(code) else None
 
 
 def clean_url(url: str, base: str | None = None) -> str:

@@ -20,6 +20,7 @@ from newscrawl.cleaning import (
     split_syndication,
     to_site_time,
 )
+from newscrawl.extract.authors import split_names
 from newscrawl.state import unchanged, utc
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -118,6 +119,23 @@ def test_split_authors(raw, people, source):
 
 
 @pytest.mark.parametrize(
+    ("raw", "people"),
+    [
+        (["Reported by Jane Doe with John Roe"], ["Jane Doe", "John Roe"]),
+        (["Jane Doe · John Roe • Max Muster"], ["Jane Doe", "John Roe", "Max Muster"]),
+        (["Photos by: Ana Li"], ["Ana Li"]),
+        (["By Jane Doe -"], ["Jane Doe"]),
+    ],
+)
+def test_split_authors_splits_bylines_as_extraction_does(raw, people):
+    """One byline rule (``byline_parts``) for the clean step and the extractor: the clean
+    step used to know only "by"/"written by" and ``, ; & and |``, so a site selector's
+    "Reported by … with …" byline stayed one "person"."""
+    assert split_authors(raw) == (people, None)
+    assert split_names(raw[0], strict=False) == people
+
+
+@pytest.mark.parametrize(
     ("raw", "iso"),
     [
         ("2024-12-09T13:30:00+00:00", "2024-12-09T08:30:00-05:00"),
@@ -135,7 +153,15 @@ def test_to_site_time(raw, iso):
 def test_language_code():
     assert language_code("en-US") == "en"
     assert language_code("de_DE") == "de"
+    assert language_code(" EN ") == "en"
     assert language_code("???") is None
+
+
+@pytest.mark.parametrize("raw", ["eng", "fil", "deu-DE", "English"])
+def test_language_code_is_two_letters_as_the_schema_says(raw):
+    """One rule for extraction and cleaning (the clean step used to keep three-letter
+    codes that the generic extractor dropped): the schema's two-letter code or None."""
+    assert language_code(raw) is None
 
 
 def test_clean_url_makes_absolute_and_drops_tracking():

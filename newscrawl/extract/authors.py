@@ -8,7 +8,7 @@ from typing import Any
 
 from lxml import etree
 
-from newscrawl.cleaning import normalize_text
+from newscrawl.cleaning import byline_parts, normalize_text
 from newscrawl.extract.metadata import type_names
 
 # schema.org types that are not a person, whatever their name looks like.
@@ -16,9 +16,6 @@ ORGANISATION_TYPES = frozenset({
     "Organization", "NewsMediaOrganization", "Corporation", "LocalBusiness",
     "GovernmentOrganization", "EducationalOrganization", "NGO", "Brand", "WebSite",
 })
-_PREFIX = re.compile(
-    r"^\s*(?:(?:written|reported|posted|published|words|story|text|photos?)\s+)?by\b[:\s]*", re.I)
-_SEPARATORS = re.compile(r"\s*(?:,|;|&|\||\s+and\s+|\s+with\s+|\s+·\s+|\s+•\s+)\s*", re.I)
 # Words that make a byline part a job title or a date, not a name.
 _NOT_A_NAME = re.compile(
     r"\b(?:staff|writer|reporter|correspondent|editor|contributor|columnist|journalist|"
@@ -44,10 +41,14 @@ def split_names(text: str, strict: bool) -> list[str]:
     ``strict`` (text from markup, not metadata) keeps only parts shaped like a name of
     two to five words, which drops job titles, dates and "Updated" labels.
     """
+    return _names(normalize_text(text), strict)
+
+
+def _names(text: str, strict: bool) -> list[str]:
+    """:func:`split_names` of a normalised text."""
     names = []
-    for part in _SEPARATORS.split(_PREFIX.sub("", normalize_text(text))):
-        part = _PREFIX.sub("", part).strip(" .:-–—")
-        if part and _looks_like_name(part, strict) and part not in names:
+    for part in byline_parts(text):
+        if _looks_like_name(part, strict) and part not in names:
             names.append(part)
     return names
 
@@ -78,7 +79,7 @@ def jsonld_people(value: Any, resolve: Callable[[Any], Any], exclude: Iterable[s
                 continue
             item = _person_name(item)
         if isinstance(item, str):
-            texts.append(item)
+            texts.append(normalize_text(item))
     return _people(texts, strict=False, exclude=exclude)
 
 
@@ -93,21 +94,22 @@ def _person_name(person: dict[str, Any]) -> str | None:
 
 
 def _people(texts: Iterable[str], strict: bool, exclude: Iterable[str]) -> list[str]:
+    """The names in normalised texts, each once, none of ``exclude``."""
     skip = {name.casefold() for name in exclude}
     names: list[str] = []
     for text in texts:
-        names += [name for name in split_names(text, strict)
+        names += [name for name in _names(text, strict)
                   if name.casefold() not in skip and name not in names]
     return names
 
 
 def meta_people(values: Iterable[str], exclude: Iterable[str] = ()) -> list[str]:
     """People named in ``<meta name=author>``-style values (profile URLs are skipped)."""
-    return _people(values, strict=False, exclude=exclude)
+    return _people(map(normalize_text, values), strict=False, exclude=exclude)
 
 
 def rel_author_people(root: Any, exclude: Iterable[str] = ()) -> list[str]:
-    links = (link.xpath("string()") for link in _REL_AUTHOR(root))
+    links = (normalize_text(link.xpath("string()")) for link in _REL_AUTHOR(root))
     return _people(links, strict=True, exclude=exclude)
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from lxml import etree
 from w3lib.html import remove_tags
 
-from newscrawl.cleaning import normalize_text
+from newscrawl.cleaning import language_code, normalize_text
 from newscrawl.extract import authors as people
 from newscrawl.extract.body import Body, extract_body
 from newscrawl.extract.dates import (
@@ -29,7 +29,7 @@ from newscrawl.extract.dates import (
 from newscrawl.extract.images import body_images
 from newscrawl.extract.metadata import type_names
 from newscrawl.extract.page import Page, absolute_url
-from newscrawl.extract.site import run_query
+from newscrawl.extract.query import run_query
 from newscrawl.extract.template import fingerprint
 
 Found = tuple[Any, str]
@@ -40,7 +40,6 @@ _LABELLED_TAG = re.compile(r"^(?:category|tag|topic|section|keyword)s?\s*:\s*(.+
 _MACHINE_TAG = re.compile(
     r"^[0-9a-f]{8}-[0-9a-f]{4}-|^[\w-]*_[\w-]*$|^[\w-]+(?:\.[\w-]+)+$", re.I)
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>")
-_LANGUAGE = re.compile(r"([a-zA-Z]{2})(?:$|[-_])")
 _H1 = etree.XPath("(//article//h1 | //main//h1 | //body//h1)")
 _TITLE = etree.XPath("//title")
 _CANONICAL = etree.XPath("//link[contains(concat(' ', normalize-space(@rel), ' '), "
@@ -83,14 +82,21 @@ AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author", 
                "byl")
 
 
-def _text(value: Any) -> str | None:
-    """A metadata value as one clean string: the first of a list, a name of an object,
-    markup removed (some sites put HTML in descriptions)."""
+def _string(value: Any) -> str | None:
+    """A metadata value as one raw string: the first of a list, a name of an object (for
+    a reader that normalises its input itself: dates, language codes)."""
     if isinstance(value, list):
         value = next((item for item in value if item), None)
     if isinstance(value, dict):
         value = value.get("name") or value.get("@value")
-    if not isinstance(value, str):
+    return value if isinstance(value, str) else None
+
+
+def _text(value: Any) -> str | None:
+    """A metadata value as one clean string, markup removed (some sites put HTML in
+    descriptions)."""
+    value = _string(value)
+    if value is None:
         return None
     return normalize_text(remove_tags(value) if _TAG.search(value) else value) or None
 
@@ -130,9 +136,9 @@ def _microdata_value(value: Any) -> Any:
     return value
 
 
-def two_letter_language(value: str | None) -> str | None:
-    match = _LANGUAGE.match(normalize_text(value)) if value else None
-    return match.group(1).lower() if match else None
+def _meta_provenance(key: str) -> str:
+    # article:* is OpenGraph's article namespace.
+    return "opengraph" if key.startswith(("og:", "article:")) else "meta"
 
 
 class _Extraction:
@@ -166,14 +172,15 @@ class _Extraction:
         publisher = self.md.resolve(self.ld.get("publisher"))
         websites = [node.get("name") for node in self.md.jsonld_objects
                     if "WebSite" in type_names(node)]
-        names = [_text(publisher), *map(_text, websites), *self.md.meta.get("og:site_name", []),
-                 *self.md.meta.get("application-name", [])]
+        names = [_text(publisher), *map(_text, websites),
+                 *map(normalize_text, self.md.meta.get("og:site_name", [])),
+                 *map(normalize_text, self.md.meta.get("application-name", []))]
         parts = re.split(_SITE_SEPARATOR, self.page_title)
         if len(parts) > 1:
             headings = {fingerprint(h1.xpath("string()")) for h1 in _H1(self.root)}
             names += [part for part in parts[1:]
-                      if len(part) < len(parts[0]) and fingerprint(part) in headings]
-        return list(dict.fromkeys(normalize_text(name) for name in names if name))
+                      if len(part) < len(parts[0]) and part.casefold() in headings]
+        return list(dict.fromkeys(name for name in names if name))
 
     @cached_property
     def page_title(self) -> str:
@@ -182,10 +189,11 @@ class _Extraction:
     def _meta(self, *keys: str) -> Iterator[Found]:
         for key in keys:
             for value in self.md.meta.get(key, []):
-                yield value, "opengraph" if key.startswith(("og:", "article:")) else "meta"
+                yield value, _meta_provenance(key)
 
     def _without_site_name(self, title: str | None) -> str | None:
-        title = normalize_text(title)
+        """A normalised title without the site's name at its end."""
+        title = title or ""
         for name in self.site_names:
             pattern = f"{_SITE_SEPARATOR}{re.escape(name)}$"
             title = re.sub(pattern, "", title, flags=re.I)
@@ -208,7 +216,7 @@ class _Extraction:
         yield self._without_site_name(self._jsonld_headline), "jsonld"
         yield _text(self.md.microdata.get("headline")), "microdata"
         for value, origin in self._meta("og:title", "twitter:title"):
-            yield self._without_site_name(value), origin
+            yield self._without_site_name(normalize_text(value)), origin
         for h1 in _H1(self.root):
             yield normalize_text(h1.xpath("string()")), "html"
         text = self._without_site_name(self.page_title)
@@ -216,19 +224,19 @@ class _Extraction:
 
     @cached_property
     def _site_name_keys(self) -> frozenset[str]:
-        return frozenset(fingerprint(name) for name in self.site_names)
+        return frozenset(name.casefold() for name in self.site_names)
 
     @cached_property
     def _agreed_titles(self) -> tuple[list[str], list[str]]:
         """``<title>``, ``og:title`` and the JSON-LD headline that give a headline (not
         just the site's name), folded, and the headlines (without the site's name) that
         every one of them contains, when at least two agree on one. Else nothing."""
-        og_title = next(iter(self.md.meta.get("og:title", [])), None)
+        og_title = normalize_text(next(iter(self.md.meta.get("og:title", [])), None))
         texts, cores = [], []
-        for text in (self.page_title, og_title, self._jsonld_headline):
-            core = fingerprint(self._without_site_name(text))
+        for text in (self.page_title, og_title, self._jsonld_headline or ""):
+            core = (self._without_site_name(text) or "").casefold()
             if core and core not in self._site_name_keys:
-                texts.append(fingerprint(text))
+                texts.append(text.casefold())
                 cores.append(core)
         agreed = [core for core in cores if all(core in text for text in texts)]
         return (texts, agreed) if len(texts) > 1 and agreed else ([], [])
@@ -247,7 +255,7 @@ class _Extraction:
         after the headline)."""
         losers = []
         for value, origin in self._headlines():
-            folded = fingerprint(value) if value else ""
+            folded = value.casefold() if value else ""  # candidates are normalised
             if folded and (folded in self._site_name_keys or self._unrelated(folded)):
                 losers.append((value, origin))
             else:
@@ -262,21 +270,21 @@ class _Extraction:
                                    self.md.resolve, exclude), "microdata"
         for key in AUTHOR_META:
             values = self.md.meta.get(key, [])
-            yield people.meta_people(values, exclude), "opengraph" if ":" in key else "meta"
+            yield people.meta_people(values, exclude), _meta_provenance(key)
         yield people.rel_author_people(self.root, exclude), "html"
         yield people.byline_people(self.root, exclude), "html"
 
     def published(self) -> Iterator[Found]:
-        yield iso_date(_text(self.ld.get("datePublished"))), "jsonld"
-        yield iso_date(_text(self.md.microdata.get("datePublished"))), "microdata"
+        yield iso_date(_string(self.ld.get("datePublished"))), "jsonld"
+        yield iso_date(_string(self.md.microdata.get("datePublished"))), "microdata"
         for value, origin in self._meta(*PUBLISHED_META):
             yield iso_date(value), origin
         yield time_element_date(self.page), "html"
         yield htmldate_published(self.page), "html"
 
     def modified(self) -> Iterator[Found]:
-        yield iso_date(_text(self.ld.get("dateModified"))), "jsonld"
-        yield iso_date(_text(self.md.microdata.get("dateModified"))), "microdata"
+        yield iso_date(_string(self.ld.get("dateModified"))), "jsonld"
+        yield iso_date(_string(self.md.microdata.get("dateModified"))), "microdata"
         for value, origin in self._meta(*MODIFIED_META):
             yield iso_date(value), origin
         yield time_element_modified(self.page), "html"
@@ -296,11 +304,11 @@ class _Extraction:
     def _last_section(self, crumbs: list[tuple[str, str | None]]) -> str | None:
         """The deepest breadcrumb that is a section: not the home page, not the article."""
         here = {self.page.url.rstrip("/"), *(u.rstrip("/") for u, _ in self.url() if u)}
-        title = next((normalize_text(t) for t, _ in self.title() if t), "")
+        title = next((t for t, _ in self.title() if t), "")
         sections = [
-            normalize_text(name) for name, href in crumbs[1:]  # the first crumb is "Home"
+            name for name, href in ((normalize_text(n), h) for n, h in crumbs[1:])  # not "Home"
             if (link := absolute_url(self.page.url, href or "")) is not None
-            and link.rstrip("/") not in here and normalize_text(name) != title
+            and link.rstrip("/") not in here and name != title
         ]
         return sections[-1] if sections else None
 
@@ -321,12 +329,12 @@ class _Extraction:
             yield _text(value), origin
 
     def language(self) -> Iterator[Found]:
-        yield two_letter_language(_text(self.ld.get("inLanguage"))), "jsonld"
-        yield two_letter_language(_text(self.md.microdata.get("inLanguage"))), "microdata"
+        yield language_code(_string(self.ld.get("inLanguage"))), "jsonld"
+        yield language_code(_string(self.md.microdata.get("inLanguage"))), "microdata"
         for value, origin in self._meta("og:locale", "content-language", "language"):
-            yield two_letter_language(value), origin
+            yield language_code(value), origin
         for value in _HTML_LANG(self.root):
-            yield two_letter_language(value), "html"
+            yield language_code(value), "html"
 
     def body_text(self) -> Iterator[Found]:
         yield self.body.text, "body"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from lxml import etree
@@ -25,8 +26,15 @@ _CREDIT_SUFFIX = re.compile(
 
 def body_images(container: Any, base_url: str) -> list[dict[str, str | None]]:
     """``{url, caption, credit}`` of each ``<figure>`` with an image inside ``container``."""
+    return figure_images(_FIGURES(container), base_url)
+
+
+def figure_images(figures: Iterable[Any], base_url: str) -> list[dict[str, str | None]]:
+    """``{url, caption, credit}`` of each figure element with an image, once each: the
+    one rule for figures a site definition selects and figures the generic extractor finds.
+    """
     images = []
-    for figure in _FIGURES(container):
+    for figure in figures:
         url = _image_url(figure)
         url = absolute_url(base_url, url) if url else None
         if not url:

@@ -15,8 +15,6 @@ import jstyleson
 from extruct.w3cmicrodata import MicrodataExtractor
 from lxml import etree
 
-from newscrawl.extract.page import Page
-
 ARTICLE_TYPES = frozenset({
     "Article", "NewsArticle", "BlogPosting", "ReportageNewsArticle", "AnalysisNewsArticle",
     "OpinionNewsArticle", "BackgroundNewsArticle", "ReviewNewsArticle", "LiveBlogPosting",
@@ -92,11 +90,11 @@ def _merge(nodes: list[dict[str, Any]]) -> dict[str, Any]:
 class Metadata:
     """The metadata of one page, each kind parsed on first use."""
 
-    def __init__(self, page: Page) -> None:
+    def __init__(self, url: str, root: Any) -> None:
         # Not the page itself: the page caches this object, and a reference cycle would
         # keep the parsed tree alive until the next full garbage collection.
-        self.url = page.url
-        self.root = page.selector.root
+        self.url = url
+        self.root = root
 
     @cached_property
     def jsonld_objects(self) -> list[dict[str, Any]]:
@@ -165,19 +163,6 @@ class Metadata:
             if content and key:
                 found.setdefault(key.strip().lower(), []).append(content)
         return found
-
-    def first_meta(self, *keys: str) -> tuple[str, str] | None:
-        """``(content, provenance)`` of the first of ``keys`` present."""
-        for key in keys:
-            if values := self.meta.get(key):
-                return values[0], meta_provenance(key)
-        return None
-
-
-def meta_provenance(key: str) -> str:
-    # article:* is OpenGraph's article namespace.
-    return "opengraph" if key.startswith(("og:", "article:")) else "meta"
-
 
 def _crumbs(items: Any) -> list[tuple[str, str | None]]:
     crumbs = []

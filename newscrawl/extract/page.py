@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 from weakref import WeakKeyDictionary
 
@@ -12,8 +11,7 @@ from parsel import Selector
 from scrapy.http import TextResponse, XmlResponse
 from scrapy.utils.response import get_base_url
 
-if TYPE_CHECKING:
-    from newscrawl.extract.metadata import Metadata
+from newscrawl.extract.metadata import Metadata
 
 _SELECTORS: WeakKeyDictionary[TextResponse, Selector] = WeakKeyDictionary()
 
@@ -69,9 +67,7 @@ class Page:
     @cached_property
     def metadata(self) -> Metadata:
         """JSON-LD, microdata and ``<meta>`` of the page, shared by site and generic extraction."""
-        from newscrawl.extract.metadata import Metadata  # metadata.py imports Page
-
-        return Metadata(self)
+        return Metadata(self.url, self.selector.root)
 
 
 def absolute_url(base: str, href: str) -> str | None:

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
-from functools import lru_cache, partial
 from typing import Any
 
 from lxml import etree
 from parsel import Selector
-from parsel.csstranslator import HTMLTranslator
 
-from newscrawl.cleaning import normalize_text
-from newscrawl.extract.page import Page, absolute_url
+from newscrawl.extract.images import figure_images
+from newscrawl.extract.page import Page
+from newscrawl.extract.query import run_query
 from newscrawl.loaders import ArticleLoader
 from newscrawl.sites.definition import SiteDefinition
 
@@ -23,49 +20,6 @@ _BLOCK_TEST = " or ".join(f"self::{tag}" for tag in _BLOCKS)
 _LEAF_BLOCKS = etree.XPath(f".//*[{_BLOCK_TEST}][not(.//*[{_BLOCK_TEST}])]")
 _PROSE_TEXT = etree.XPath(".//text()[not(ancestor::script or ancestor::style)]")
 _STRING = etree.XPath("string()")
-# The namespaces parsel gives XPath queries (EXSLT regular expressions and sets).
-_NAMESPACES = {"re": "http://exslt.org/regular-expressions", "set": "http://exslt.org/sets"}
-_CSS = HTMLTranslator()
-# A CSS class test as cssselect writes it: a predicate run on every element of the page.
-# Run on the class attributes instead (``E/@class[...]/parent::*``), it finds the same
-# elements 2-3 times faster, most elements having no class. Only a step whose one
-# condition is the class test is rewritten, so no position() test ever sees the change.
-_CLASS_STEP = re.compile(
-    r"(\*|[\w-]+)\[@class and contains\(@class, '([^']+)'\) and "
-    r"contains\(concat\(' ', normalize-space\(@class\), ' '\), ' \2 '\)\](?=/|$| \|)")
-_ON_CLASS_ATTRIBUTE = (r"\1/@class[contains(., '\2') and "
-                       r"contains(concat(' ', normalize-space(.), ' '), ' \2 ')]/parent::*")
-
-
-def css_to_xpath(css: str) -> str:
-    return _CLASS_STEP.sub(_ON_CLASS_ATTRIBUTE, _CSS.css_to_xpath(css))
-
-
-@lru_cache(maxsize=4096)
-def compiled(query: str) -> Callable[[Any], Any]:
-    """A CSS (``::text``/``::attr(x)`` allowed) or XPath query (starting ``/``, ``(`` or
-    ``./``; ``./`` is relative to a body container in ``body_exclude``), compiled once:
-    a site's queries are the same on every page, and compiling costs more than running."""
-    xpath = query if query.startswith(("/", "(", "./")) else css_to_xpath(query)
-    if "set:" in xpath:
-        # A compiled query that declares EXSLT sets logs an error on every run (lxml 6.1)
-        # into its own error log, which keeps them all: a leak in a long crawl. Such a
-        # query (rare) gets a fresh evaluator per run, whose log goes with it.
-        return partial(_run_once, xpath)
-    namespaces = {"re": _NAMESPACES["re"]} if "re:" in xpath else None
-    return etree.XPath(xpath, namespaces=namespaces, smart_strings=False)
-
-
-def _run_once(xpath: str, root: Any) -> Any:
-    return root.xpath(xpath, namespaces=_NAMESPACES, smart_strings=False)
-
-
-def run_query(root: Any, query: str) -> list[Any]:
-    """Elements or strings; an XPath giving one value (``string(…)``) gives a list of one."""
-    found = compiled(query)(root)
-    if isinstance(found, list):
-        return found
-    return [] if found in ("", None) else [found if isinstance(found, str) else str(found)]
 
 
 def select(page: Page, query: str) -> list[str]:
@@ -133,29 +87,6 @@ def _inside(element: Any, excluded: set[Any], stop: Any) -> bool:
     return False
 
 
-def figures(page: Page, query: str) -> list[dict[str, str | None]]:
-    """``{url, caption, credit}`` of each figure; the credit is the caption's ``*credit*`` part."""
-    images = []
-    for figure in run_query(page.selector.root, query):
-        src = next(iter(run_query(figure, _IMAGE_SRC)), None)
-        url = absolute_url(page.url, src) if src else None
-        if not url:
-            continue
-        captions = run_query(figure, "figcaption")
-        credit = normalize_text(_STRING(credits[0]) if captions and (
-            credits := run_query(captions[0], "[class*=credit]")) else "")
-        caption = normalize_text(_STRING(captions[0]) if captions else "")
-        if credit and caption.endswith(credit):
-            caption = caption[: -len(credit)].rstrip()
-        images.append(
-            {"url": url, "caption": caption or None, "credit": credit or None}
-        )
-    return images
-
-
-_IMAGE_SRC = "img::attr(src), img::attr(data-src)"
-
-
 def extract_with_site(page: Page, site: SiteDefinition) -> dict[str, Any]:
     loader = ArticleLoader(selector=page.selector)
     for field, query in site.fields.items():
@@ -167,5 +98,6 @@ def extract_with_site(page: Page, site: SiteDefinition) -> dict[str, Any]:
         loader.add_value("body", body_paragraphs(page.selector, site.body, site.body_exclude,
                                                  site.paragraphs))
     if site.images:
-        loader.add_value("images", figures(page, site.images))
+        loader.add_value("images", figure_images(run_query(page.selector.root, site.images),
+                                                 page.url))
     return loader.load_item()

@@ -41,10 +41,14 @@ class TemplateText:
         self._listings.update(blocks)
 
     def remove_from(self, body: str) -> tuple[str, int]:
-        """The body without template paragraphs, and how many were removed."""
+        """The body without template paragraphs, and how many were removed.
+
+        ``body`` is a cleaned body (``cleaning.clean_body``): its paragraphs are
+        normalised already, so their fingerprint is their folded text.
+        """
         kept, removed, counted = [], 0, set()
         for paragraph in body.split("\n\n"):
-            key = fingerprint(paragraph)
+            key = paragraph.casefold()
             if self._listings[key] >= self.min_listings:
                 if key not in counted:
                     counted.add(key)

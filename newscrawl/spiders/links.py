@@ -9,7 +9,7 @@ from scrapy.http import TextResponse
 
 from newscrawl.cleaning import clean_url
 from newscrawl.extract.page import page_selector
-from newscrawl.extract.site import run_query
+from newscrawl.extract.query import run_query
 from newscrawl.sites.definition import SiteDefinition
 
 # URLs that never end: calendars, archives by date, search and faceted navigation.

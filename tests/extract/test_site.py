@@ -8,7 +8,8 @@ from parsel.csstranslator import HTMLTranslator
 
 from newscrawl.extract import extract_page
 from newscrawl.extract.page import Page
-from newscrawl.extract.site import body_paragraphs, compiled, css_to_xpath, run_query, select
+from newscrawl.extract.query import compiled, css_to_xpath, run_query
+from newscrawl.extract.site import body_paragraphs, select
 from newscrawl.sites.definition import SiteDefinition
 
 PAGE = Page.from_html(
@@ -61,6 +62,35 @@ def test_a_line_break_inside_a_paragraph_separates_words():
     page = Page.from_html('<div class="b"><p>weather<br>deteriorates<br/>fast</p></div>',
                           "https://example.test/a")
     assert body_paragraphs(page.selector, "div.b", ()) == ["weather deteriorates fast"]
+
+
+def test_site_figures_follow_the_generic_figure_rule():
+    """A definition's ``images`` selector and the generic figure finder read a figure the
+    same way (one rule, in extract/images.py). The site path used to take the first
+    ``src`` (a lazy-loading placeholder here), skip srcset, and find only a
+    ``*credit*`` element, not a credit written into the caption."""
+    page = Page.from_html(
+        """<html><body><div class="story"><p>Text.</p>
+        <figure class="pic"><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="
+          data-src="/small.jpg" data-srcset="/small.jpg 400w, /large.jpg 1200w">
+          <figcaption>The harbour at dawn. Photo: Jane Doe</figcaption></figure>
+        <figure class="pic"><img src="/b.jpg"><figcaption>A pier.
+          <span class="copyright">Agency</span></figcaption></figure>
+        <figure class="pic"><img src="/b.jpg"><figcaption>A pier.
+          <span class="copyright">Agency</span></figcaption></figure>
+        </div></body></html>""",
+        "https://example.test/a",
+    )
+    site = SiteDefinition(name="t", domains=("example.test",),
+                          start_urls=("https://example.test/",), body="div.story",
+                          images="figure.pic")
+    fields = extract_page(page, site)
+    assert fields["provenance"]["images"] == "site"
+    assert fields["images"] == [
+        {"url": "https://example.test/large.jpg", "caption": "The harbour at dawn.",
+         "credit": "Jane Doe"},
+        {"url": "https://example.test/b.jpg", "caption": "A pier.", "credit": "Agency"},
+    ]
 
 
 def test_the_definition_language_is_the_last_fallback():
