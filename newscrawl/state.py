@@ -11,6 +11,7 @@ from __future__ import annotations
 import fcntl
 import os
 import sqlite3
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
@@ -85,6 +86,7 @@ class SeenStore(Protocol):
     def is_known(self, url: str, lastmod: str | None = None) -> bool: ...
     def known_at_start(self, url: str) -> bool: ...
     def add(self, url: str, version: str | None = None) -> None: ...
+    def add_all(self, articles: Iterable[tuple[str, str | None]]) -> None: ...
     def mark_finished(self) -> None: ...
     def close(self) -> None: ...
 
@@ -136,13 +138,19 @@ class SeenArticles:
         self._db.execute("UPDATE seen SET pending = 0 WHERE pending = 1")
 
     def add(self, url: str, version: str | None = None) -> None:
-        key = canonical_key(url)
-        self._versions[key] = utc(version)
-        self._db.execute(
+        self.add_all([(url, version)])
+
+    def add_all(self, articles: Iterable[tuple[str, str | None]]) -> None:
+        """Record (url, version) pairs in one transaction: a delivered batch is recorded
+        in about a millisecond, the window in which a kill would deliver it twice."""
+        rows = [(canonical_key(url), url, version) for url, version in articles]
+        for key, _, version in rows:
+            self._versions[key] = utc(version)
+        self._db.execute("BEGIN")
+        self._db.executemany(
             "INSERT INTO seen (key, url, version) VALUES (?, ?, ?) "
-            "ON CONFLICT(key) DO UPDATE SET version = excluded.version, pending = 1",
-            (key, url, version),
-        )
+            "ON CONFLICT(key) DO UPDATE SET version = excluded.version, pending = 1", rows)
+        self._db.execute("COMMIT")
 
     def close(self) -> None:
         self._db.close()

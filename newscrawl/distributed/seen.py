@@ -8,6 +8,7 @@ taken as new (fetched, at worst delivered once more), never as known (skipped, l
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 
 import redis
 
@@ -61,7 +62,11 @@ class RedisSeenArticles:
         return canonical_key(url) in self._at_start
 
     def add(self, url: str, version: str | None = None) -> None:
-        self._unrecorded[canonical_key(url)] = version or ""
+        self.add_all([(url, version)])
+
+    def add_all(self, articles: Iterable[tuple[str, str | None]]) -> None:
+        for url, version in articles:
+            self._unrecorded[canonical_key(url)] = version or ""
         if self.health.down:
             return  # recorded by flush() once Redis answers
         try:

@@ -119,8 +119,8 @@ class NewsSpider(scrapy.Spider):
         self.crawler.signals.connect(self._close_seen, signal=signals.spider_closed)
 
     def _record_seen(self, items: list[dict[str, Any]]) -> None:
-        for item in items:
-            self.seen.add(item["url"], version=item.get("modified") or item.get("published"))
+        self.seen.add_all((item["url"], item.get("modified") or item.get("published"))
+                          for item in items)
 
     def _close_seen(self, reason: str) -> None:
         if reason == "finished":

