@@ -3,35 +3,62 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from lxml import etree
 
 from newscrawl.cleaning import byline_parts, normalize_text
 from newscrawl.extract.metadata import type_names
+from newscrawl.extract.query import OUTSIDE_THE_POST, has_class
 
 # schema.org types that are not a person, whatever their name looks like.
 ORGANISATION_TYPES = frozenset({
     "Organization", "NewsMediaOrganization", "Corporation", "LocalBusiness",
     "GovernmentOrganization", "EducationalOrganization", "NGO", "Brand", "WebSite",
 })
-# Words that make a byline part a job title or a date, not a name.
+# Words that make a byline part a job title, a date or WordPress's default account
+# ("admin"), not a name.
 _NOT_A_NAME = re.compile(
     r"\b(?:staff|writer|reporter|correspondent|editor|contributor|columnist|journalist|"
     r"photographer|producer|updated|published|posted|minutes?|hours?|ago|read|follow|"
-    r"email|twitter|share|more|view|profile)\b|\d|@|https?:|www\.|/",
+    r"email|twitter|share|more|view|profile|admin)\b|\d|@|https?:|www\.|/",
     re.I,
 )
-# Bylines in markup: elements named for it, in document order.
+# Markup that names a post's authors, queried with the page's furniture left out (a
+# sidebar's "Recent posts by", the comments' authors). Bylines: elements named for one,
+# WordPress themes' "<span class="author vcard">" in the post's entry-meta included.
 _BYLINE_ELEMENTS = etree.XPath(
     "//body//*[contains(@class, 'byline') or contains(@id, 'byline')"
     " or contains(@class, 'author-name') or contains(@class, 'authorName')"
-    " or contains(@class, 'author_name') or @itemprop='author'][not(ancestor::footer)]"
-    "[not(ancestor::*[contains(@class, 'comment')])]")
+    " or contains(@class, 'author_name') or @itemprop='author'"
+    f" or (contains(@class, 'author') and {has_class('author')}"
+    " and ancestor::*[contains(@class, 'entry-meta')])]"
+    f"[not({OUTSIDE_THE_POST})]")
 _REL_AUTHOR = etree.XPath(
     "//body//a[contains(concat(' ', normalize-space(@rel), ' '), ' author ')]"
-    "[not(ancestor::*[contains(@class, 'comment')])]")
+    f"[not({OUTSIDE_THE_POST})]")
+# WordPress's Post Author block (``p.wp-block-post-author__name``) and Post Author Name
+# block (``div.wp-block-post-author-name``): the author's display name alone. Not in a
+# query loop (``wp-block-post-template``), which lists other posts.
+_NAME_BLOCKS = etree.XPath(
+    "//body//*/@class[contains(., 'wp-block-post-author')]/parent::*"
+    f"[{has_class('wp-block-post-author__name')} or {has_class('wp-block-post-author-name')}]"
+    f"[not(ancestor::*[{has_class('wp-block-post-template')}])][not({OUTSIDE_THE_POST})]")
+# Links to an author's archive (WordPress: ``/author/<slug>/``) in the post's header, meta
+# line, footer or author box; not those in its text, which name other people.
+_ARCHIVE_LINKS = etree.XPath(
+    "//body//a/@href[contains(., '/author/')]/parent::*[ancestor::header or ancestor::footer"
+    " or ancestor::*[not(self::body)][contains(@class, 'meta') or contains(@class, 'byline')"
+    f" or contains(@class, 'author')]][not({OUTSIDE_THE_POST})]")
+_ARCHIVE_SLUG = re.compile(r"/author/([^/?#]+)/?(?:[?#]|$)")
+# Author links worded as a sentence: twentytwentyone's author box "View all of NAME's
+# posts.", the older default themes' "View all posts by NAME →".
+_LINK_WORDING = re.compile(
+    r"^(?:view|see) all (?:of (?P<owner>.+?)['’]s? posts|(?:posts|articles) by (?P<name>.+?))"
+    r"[\s.→»]*$", re.I)
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
+_BLOCKS_INSIDE = etree.XPath("boolean(.//div | .//p | .//h1 | .//h2 | .//h3 | .//h4 | .//li)")
 _MAX_BYLINE = 160
 
 
@@ -44,21 +71,22 @@ def split_names(text: str, strict: bool) -> list[str]:
     return _names(normalize_text(text), strict)
 
 
-def _names(text: str, strict: bool) -> list[str]:
-    """:func:`split_names` of a normalised text."""
+def _names(text: str, strict: bool, one_word: bool = False) -> list[str]:
+    """:func:`split_names` of a normalised text; ``one_word``: a strict part may be a
+    single word (markup that holds a name alone, not a byline sentence)."""
     names = []
     for part in byline_parts(text):
-        if _looks_like_name(part, strict) and part not in names:
+        if _looks_like_name(part, strict, one_word) and part not in names:
             names.append(part)
     return names
 
 
-def _looks_like_name(part: str, strict: bool) -> bool:
+def _looks_like_name(part: str, strict: bool, one_word: bool) -> bool:
     words = part.split()
     if not 0 < len(words) <= 5 or len(part) > 60:
         return False
     if strict:
-        if len(words) < 2 or _NOT_A_NAME.search(part):
+        if (len(words) < 2 and not one_word) or _NOT_A_NAME.search(part):
             return False
         # Names are capitalised in scripts that have case.
         return all(not word[0].islower() for word in words if word[0].isalpha())
@@ -108,16 +136,56 @@ def meta_people(values: Iterable[str], exclude: Iterable[str] = ()) -> list[str]
     return _people(map(normalize_text, values), strict=False, exclude=exclude)
 
 
-def rel_author_people(root: Any, exclude: Iterable[str] = ()) -> list[str]:
-    links = (normalize_text(link.xpath("string()")) for link in _REL_AUTHOR(root))
-    return _people(links, strict=True, exclude=exclude)
+def _link_names(link: Any) -> list[str]:
+    """The people an author link names: its text, or the name its wording holds. A text of
+    one word is a name when the author archive's slug holds it ("Amanda",
+    ``/author/amanda/``: WordPress authors often go by a first name; a link's "Bio" or
+    "Google+" is not one). A link around blocks is a card (photo, name, job title, bio),
+    whose text is no name."""
+    if _BLOCKS_INSIDE(link):
+        return []
+    text = normalize_text(link.xpath("string()"))
+    if wording := _LINK_WORDING.match(text):
+        text = wording["owner"] or wording["name"]
+    archive = _ARCHIVE_SLUG.search(link.get("href") or "")
+    one_word = bool(archive) and _letters(text) in _letters(archive[1])
+    return _names(text, strict=True, one_word=one_word)
 
 
-def byline_people(root: Any, exclude: Iterable[str] = ()) -> list[str]:
-    """People in the first byline element of the page that yields any."""
-    for element in _BYLINE_ELEMENTS(root):
-        text = normalize_text(element.xpath("string()"))
-        if text and len(text) <= _MAX_BYLINE and (
-                names := _people([text], strict=True, exclude=exclude)):
-            return names
-    return []
+def _letters(text: str) -> str:
+    return _NOT_LETTERS.sub("", text).casefold()
+
+
+def _display_names(element: Any) -> list[str]:
+    """An element that holds the author's display name and nothing else."""
+    return _names(normalize_text(element.xpath("string()")), strict=True, one_word=True)
+
+
+def _byline_names(element: Any) -> list[str]:
+    text = normalize_text(element.xpath("string()"))
+    return _names(text, strict=True) if len(text) <= _MAX_BYLINE else []
+
+
+# The markup conventions that name a post's authors, most precise first: the elements, the
+# names one of them gives, and whether only the first element naming anyone counts (later
+# bylines and archive links are teasers'; rel=author links name co-authors, each his own).
+_CONVENTIONS: tuple[tuple[Callable[[Any], Any], Callable[[Any], list[str]], bool], ...] = (
+    (_REL_AUTHOR, _link_names, False),
+    (_NAME_BLOCKS, _display_names, False),
+    (_ARCHIVE_LINKS, _link_names, True),
+    (_BYLINE_ELEMENTS, _byline_names, True),
+)
+
+
+def markup_people(root: Any, exclude: Iterable[str] = ()) -> Iterator[list[str]]:
+    """The people each markup convention names, in order (a generator: a caller that has
+    its authors stops querying); none of ``exclude``."""
+    skip = {name.casefold() for name in exclude}
+    for elements, read, first_only in _CONVENTIONS:
+        names: list[str] = []
+        for element in elements(root):
+            found = read(element)
+            names += [name for name in found if name.casefold() not in skip and name not in names]
+            if found and first_only:
+                break
+        yield names

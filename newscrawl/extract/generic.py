@@ -2,14 +2,18 @@
 
 Per field, sources in order of trust: JSON-LD, microdata, OpenGraph, other ``<meta>``
 tags, then markup conventions (``<time>``, ``rel=author``, bylines, breadcrumbs,
-``rel=tag``, ``<html lang>``), and the body extractor. The first source giving a
-value wins and is named in the provenance. Sources are generators, so a field stops
-costing anything once found, and fields not asked for cost nothing.
+``rel=tag``, ``<html lang>``, and WordPress core's and its default themes' markup for a
+post's title, authors, categories and tags), and the body extractor. The first source
+giving a value wins and is named in the provenance. Sources are generators, so a field
+stops costing anything once found, and fields not asked for cost nothing. Markup
+conventions never read what is outside the post (``query.OUTSIDE_THE_POST``: menus,
+sidebars, comments, related posts).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from functools import cached_property
 from typing import Any
@@ -29,7 +33,7 @@ from newscrawl.extract.dates import (
 from newscrawl.extract.images import body_images
 from newscrawl.extract.metadata import type_names
 from newscrawl.extract.page import Page, absolute_url
-from newscrawl.extract.query import run_query
+from newscrawl.extract.query import OUTSIDE_THE_POST, has_class, run_query
 from newscrawl.extract.template import fingerprint
 
 Found = tuple[Any, str]
@@ -41,28 +45,57 @@ _MACHINE_TAG = re.compile(
     r"^[0-9a-f]{8}-[0-9a-f]{4}-|^[\w-]*_[\w-]*$|^[\w-]+(?:\.[\w-]+)+$", re.I)
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 _H1 = etree.XPath("(//article//h1 | //main//h1 | //body//h1)")
+# The post's own heading in WordPress: the Post Title block (h1 or h2: a block theme may
+# make the site's title the page's first h1), a classic theme's entry-title in the post's
+# element; not a title in a list of posts (a query loop, related posts, a sidebar).
+_POST_TITLE = etree.XPath(
+    f"((//body//h1 | //body//h2)[{has_class('wp-block-post-title')}"
+    f" or ({has_class('entry-title')} and ancestor::*[self::article or {has_class('hentry')}"
+    f" or {has_class('type-post')}])][not(ancestor::*[{has_class('wp-block-post-template')}])]"
+    f"[not({OUTSIDE_THE_POST})])[1]")
 _TITLE = etree.XPath("//title")
 _CANONICAL = etree.XPath("//link[contains(concat(' ', normalize-space(@rel), ' '), "
                          "' canonical ')]/@href")
 _HTML_LANG = etree.XPath("/html/@lang | /html/@xml:lang")
 # Category links: WordPress's rel="category", /category/ URLs, or links in an element
-# named for categories; never in the site's menus, which link every category. The
-# containers are found first: testing every link's ancestors costs more.
+# named for categories; never outside the post (menus and sidebars link every category).
+# The containers are found first: testing every link's ancestors costs more.
 # WordPress names the post's own element (article, body) for its categories
 # ("type-post category-health"): that names the whole page, not a box of links.
 _CATEGORY_BOX = ("*[contains(@class, 'categor') or contains(@class, 'cat-links')"
                  " or contains(@class, 'cat-labels')]"
                  "[not(self::article or self::body or contains(@class, 'type-post'))]")
+# WordPress core's the_category(): the post's categories, primary first, linked with
+# rel="category tag" (rel="category" without pretty permalinks), since its first versions.
+_REL_CATEGORY = etree.XPath(
+    "//body//a[contains(concat(' ', normalize-space(@rel), ' '), ' category ')]"
+    f"[not({OUTSIDE_THE_POST})]")
 _CATEGORY_LINKS = etree.XPath(
     f"//body//{_CATEGORY_BOX}//a | //body//a[contains(@rel, 'category')"
     " or contains(@href, '/category/')]")
-_IN_MENU = etree.XPath("ancestor::nav or ancestor::footer or ancestor::*[contains(@class, 'menu')]")
+_OUTSIDE_THE_POST = etree.XPath(OUTSIDE_THE_POST)
+# Tag links: rel="tag" (WordPress's the_tags() and its Post Terms block), else the links
+# of a WordPress tag list without it (themes' "tags-links", the block's "taxonomy-post_tag");
+# not the category links that share rel="tag", nor a sidebar's tag cloud.
 _REL_TAG = etree.XPath("//body//a[contains(concat(' ', normalize-space(@rel), ' '), ' tag ')]"
                        "[not(contains(@rel, 'category') or contains(@href, '/category/'))]")
+_TAG_LIST_LINKS = etree.XPath(
+    "//body//*/@class[contains(., 'tags-links') or contains(., 'taxonomy-post_tag')]"
+    "/parent::*//a")
 _IN_CATEGORY_BOX = etree.XPath(f"ancestor::{_CATEGORY_BOX}")
 _BREADCRUMB_LINKS = etree.XPath(
     "(//*[contains(@class, 'breadcrumb') or contains(@id, 'breadcrumb')"
     " or contains(@aria-label, 'readcrumb')])[1]//a")
+# WordPress's body_class() marks a single post's page "postid-123", and post_class() names
+# that post's element "post-123 post type-post … category-stock-market tag-fed": its
+# categories by slug (teasers of other posts have other ids).
+_POST_ID = re.compile(r"\bpostid-(\d+)\b")
+_BODY_CLASS = etree.XPath("string(//body/@class)")
+_POST_CLASS = etree.XPath("string((//*[contains(concat(' ', normalize-space(@class), ' '),"
+                          " concat(' post-', $post_id, ' '))])[1]/@class)")
+_CATEGORY_SLUG = re.compile(r"(?:^|\s)category-([a-z0-9]+(?:-[a-z0-9]+)*)(?=\s|$)")
+_LINKS_TO = etree.XPath("//body//a[contains(@href, $slug)]")
+_NOT_SLUG_CHARACTERS = re.compile(r"[^a-z0-9]+")
 _FALLBACK_FIGURES = etree.XPath("(//article | //main)[1]")
 # A "2 Mins Read" / "5 min read" label anywhere in the page.
 _READING_TIME = re.compile(r"\s*\d+\s*min(?:ute)?s?\s+read\s*$", re.I)
@@ -107,6 +140,13 @@ def _strings(value: Any) -> list[str]:
     found = [normalize_text(part) for item in items if isinstance(item, str)
              for part in item.split(",")]
     return list(dict.fromkeys(item for item in found if item))
+
+
+def _slug_letters(name: str) -> str:
+    """A name as WordPress's slug of it reads without its hyphens: lower case, accents
+    dropped, ASCII letters and digits only ("Festivals & Events" → "festivalsevents")."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return _NOT_SLUG_CHARACTERS.sub("", ascii_name.lower())
 
 
 def clean_tags(tags: list[str]) -> list[str]:
@@ -217,8 +257,8 @@ class _Extraction:
         yield _text(self.md.microdata.get("headline")), "microdata"
         for value, origin in self._meta("og:title", "twitter:title"):
             yield self._without_site_name(normalize_text(value)), origin
-        for h1 in _H1(self.root):
-            yield normalize_text(h1.xpath("string()")), "html"
+        for heading in (*_POST_TITLE(self.root), *_H1(self.root)):
+            yield normalize_text(heading.xpath("string()")), "html"
         text = self._without_site_name(self.page_title)
         yield (text.split(" | ")[0] if text else None), "html"
 
@@ -262,8 +302,18 @@ class _Extraction:
                 yield value, origin
         yield from losers
 
+    @cached_property
+    def _not_authors(self) -> list[str]:
+        """The site's names, less a publisher that is a person: Yoast SEO (WordPress) makes
+        the blogger the publisher of a personal blog (``"@type": ["Person",
+        "Organization"]``), who is the author too."""
+        publisher = self.md.resolve(self.ld.get("publisher"))
+        if isinstance(publisher, dict) and "Person" in type_names(publisher):
+            return [name for name in self.site_names if name != _text(publisher)]
+        return self.site_names
+
     def authors(self) -> Iterator[Found]:
-        exclude = self.site_names
+        exclude = self._not_authors
         for key in ("author", "creator"):
             yield people.jsonld_people(self.ld.get(key), self.md.resolve, exclude), "jsonld"
         yield people.jsonld_people(_microdata_value(self.md.microdata.get("author")),
@@ -271,8 +321,8 @@ class _Extraction:
         for key in AUTHOR_META:
             values = self.md.meta.get(key, [])
             yield people.meta_people(values, exclude), _meta_provenance(key)
-        yield people.rel_author_people(self.root, exclude), "html"
-        yield people.byline_people(self.root, exclude), "html"
+        for names in people.markup_people(self.root, exclude):
+            yield names, "html"
 
     def published(self) -> Iterator[Found]:
         yield iso_date(_string(self.ld.get("datePublished"))), "jsonld"
@@ -295,11 +345,28 @@ class _Extraction:
         for value, origin in self._meta("article:section"):
             yield normalize_text(value), origin
         yield self._last_section([(n, u) for n, u in self.md.breadcrumb]), "jsonld"
+        for link in _REL_CATEGORY(self.root):
+            yield normalize_text(link.xpath("string()")), "html"
         for link in _CATEGORY_LINKS(self.root):
-            if not _IN_MENU(link):
+            if not _OUTSIDE_THE_POST(link):
                 yield normalize_text(link.xpath("string()")), "html"
         links = _BREADCRUMB_LINKS(self.root)
         yield self._last_section([(a.xpath("string()"), a.get("href")) for a in links]), "html"
+        yield self._post_class_category(), "html"
+
+    def _post_class_category(self) -> str | None:
+        """The first category a WordPress post's classes name, called as a link to it on the
+        page calls it (menus link every category): a slug alone does not say how its name
+        is written ("us-politics": "US politics"? "U.S. Politics"?), so no link, no name."""
+        post_id = _POST_ID.search(_BODY_CLASS(self.root))
+        if post_id is None:
+            return None
+        for slug in _CATEGORY_SLUG.findall(_POST_CLASS(self.root, post_id=post_id[1])):
+            for link in _LINKS_TO(self.root, slug=slug):
+                name = normalize_text(link.xpath("string()"))
+                if _slug_letters(name) == slug.replace("-", ""):
+                    return name
+        return None
 
     def _last_section(self, crumbs: list[tuple[str, str | None]]) -> str | None:
         """The deepest breadcrumb that is a section: not the home page, not the article."""
@@ -318,9 +385,9 @@ class _Extraction:
         yield clean_tags(_strings(self.md.meta.get("article:tag", []))), "opengraph"
         for key in ("news_keywords", "keywords"):
             yield clean_tags(_strings(self.md.meta.get(key, []))), "meta"
-        tags = [normalize_text(a.xpath("string()")) for a in _REL_TAG(self.root)
-                if not _IN_CATEGORY_BOX(a)]
-        yield clean_tags(tags), "html"
+        for links in (_REL_TAG, _TAG_LIST_LINKS):
+            yield clean_tags([normalize_text(a.xpath("string()")) for a in links(self.root)
+                              if not (_IN_CATEGORY_BOX(a) or _OUTSIDE_THE_POST(a))]), "html"
 
     def summary(self) -> Iterator[Found]:
         yield _text(self.ld.get("description")), "jsonld"

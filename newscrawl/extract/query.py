@@ -58,3 +58,30 @@ def run_query(root: Any, query: str) -> list[Any]:
     if isinstance(found, list):
         return found
     return [] if found in ("", None) else [found if isinstance(found, str) else str(found)]
+
+
+def has_class(name: str) -> str:
+    """An XPath test that the context element's class list holds ``name`` as a whole word
+    (``contains(@class, 'widget')`` alone would also match page builders'
+    ``elementor-widget-container``, which wraps everything)."""
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+
+
+# What a page has besides its post, as an XPath condition on an element's ancestors:
+# menus and other navigation, sidebars and their widgets ("Recent posts by", tag clouds,
+# category lists), the site's footer, the comments (their authors), lists of related
+# posts. The generic markup rules for authors, categories and tags take nothing from
+# there. What an article holds is its own: its <footer> (WordPress's entry-footer), a
+# <nav> of its topics, an <aside> of its categories. So is an <aside> around the headline
+# (a page left inside an unclosed pop-up) and Blogger's "Blog" widget (its posts). Class
+# tests skip <body> and <html>: themes name them for options ("fixed-menu",
+# "comments-open").
+OUTSIDE_THE_POST = (
+    "ancestor::nav[not(ancestor::article)] or ancestor::aside[not(ancestor::article or .//h1)]"
+    " or ancestor::footer[not(ancestor::article) and not(contains(@class, 'entry'))]"
+    " or ancestor::*[@id = 'comments' or @id = 'sidebar' or @id = 'secondary']"
+    " or ancestor::*[not(self::body or self::html)][contains(@class, 'menu')"
+    " or contains(@class, 'comment') or contains(@class, 'related')"
+    f" or contains(@class, 'widget-area') or {has_class('sidebar')}"
+    f" or ({has_class('widget')} and not({has_class('Blog')}))]"
+)
