@@ -2,7 +2,11 @@
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
-APT_PACKAGES := redis-server chromium
+# In this order: with nginx and php-fpm before wordpress, apt satisfies WordPress's
+# "apache2 | httpd" and "libapache2-mod-php | php" with them instead of pulling in Apache.
+# php-xml: WordPress's sitemaps (wp-sitemap.xml) answer 501 without SimpleXML.
+APT_PACKAGES := redis-server chromium nginx mariadb-server php-fpm php-mysql php-xml \
+	php-mbstring php wordpress wordpress-theme-twentytwentyone
 
 .PHONY: install system demo test lint deploy bench clean
 
@@ -14,11 +18,22 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 install: $(VENV)/.installed
 
-# System packages the Redis and JavaScript tests need; installed when missing and root.
+# System packages the Redis, JavaScript and WordPress tests need; installed when missing and
+# root. Checks in APT_PACKAGES order (see there); sbin for a non-root PATH.
 system:
-	@missing=""; \
+	@PATH="$$PATH:/usr/sbin:/sbin"; missing=""; \
 	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v nginx >/dev/null || missing="$$missing nginx"; \
+	command -v mariadbd >/dev/null || missing="$$missing mariadb-server"; \
+	ls /usr/sbin/php-fpm* >/dev/null 2>&1 || missing="$$missing php-fpm"; \
+	for ext in mysqli:php-mysql simplexml:php-xml mbstring:php-mbstring; do \
+	  php -r "exit(extension_loaded('$${ext%%:*}') ? 0 : 1);" 2>/dev/null \
+	    || missing="$$missing $${ext#*:}"; \
+	done; \
+	[ -f /usr/share/wordpress/wp-load.php ] || missing="$$missing php wordpress"; \
+	[ -d /usr/share/wordpress/wp-content/themes/twentytwentyone ] \
+	  || missing="$$missing wordpress-theme-twentytwentyone"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \

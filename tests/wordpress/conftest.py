@@ -1,0 +1,87 @@
+"""Fixtures for tests against a real WordPress: see wp_server.WordPressServer.
+
+This directory is a package (``__init__.py``), so this conftest is ``wordpress.conftest``
+and does not shadow the root one, which is found by its path below.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, NoReturn
+
+import pytest
+
+from .wp_server import CONFIG_DIR, THEMES, ApiMode, WordPressServer, php_fpm_binary
+
+ROOT_CONFTEST = Path(__file__).resolve().parents[1] / "conftest.py"
+
+
+def root_conftest() -> Any:
+    """tests/conftest.py as pytest loaded it."""
+    for module in list(sys.modules.values()):
+        path = getattr(module, "__file__", None)
+        if path and Path(path).resolve() == ROOT_CONFTEST:
+            return module
+    raise RuntimeError("tests/conftest.py is not loaded")
+
+
+def unavailable(message: str) -> NoReturn:
+    """Skip, or fail with NEWSCRAWL_REQUIRE_ALL=1, as the root conftest's require_binary does."""
+    if os.environ.get("NEWSCRAWL_REQUIRE_ALL") == "1":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def require_wordpress(theme: str) -> None:
+    """Everything a WordPressServer runs: Debian's packages, and root for /etc/wordpress."""
+    for binary in ("mariadbd", "mariadb-install-db", "nginx", "php", "wp-setup"):
+        root_conftest().require_binary(binary)  # wp-setup: from the wordpress package
+    if php_fpm_binary() is None:
+        unavailable("php-fpm is not installed (make test installs it when run as root)")
+    if not (THEMES / theme).is_dir():
+        unavailable(f"wordpress-theme-{theme} is not installed "
+                    "(make test installs it when run as root)")
+    if not os.access(CONFIG_DIR, os.W_OK):
+        unavailable(f"WordPress tests write {CONFIG_DIR}/config-<host>.php: run them as root")
+
+
+@pytest.fixture(scope="session")
+def wordpress() -> Iterator[Callable[..., WordPressServer]]:
+    """Shared servers for tests that only read: ``wordpress(posts=30, theme=...,
+    pretty_permalinks=..., api=...)``. One server per (posts, theme, pretty_permalinks),
+    started on first use and stopped at the end of the session; each call sets its API mode,
+    so a test gets the mode it asks for whatever the test before it asked."""
+    servers: dict[tuple[int, str, bool], WordPressServer] = {}
+
+    def get(posts: int = 30, *, theme: str = "twentytwentyone",
+            pretty_permalinks: bool = True, api: ApiMode = "open") -> WordPressServer:
+        key = (posts, theme, pretty_permalinks)
+        if key not in servers:
+            require_wordpress(theme)
+            servers[key] = WordPressServer(posts, theme=theme,
+                                           pretty_permalinks=pretty_permalinks).start()
+        servers[key].set_api(api)
+        return servers[key]
+
+    yield get
+    for server in servers.values():
+        server.stop()
+
+
+@pytest.fixture
+def own_wordpress() -> Iterator[Callable[..., WordPressServer]]:
+    """A test's own servers, for tests that add or modify posts; stopped when it ends.
+    Takes WordPressServer's arguments."""
+    servers: list[WordPressServer] = []
+
+    def make(posts: int = 30, **options: Any) -> WordPressServer:
+        require_wordpress(options.get("theme", "twentytwentyone"))
+        servers.append(WordPressServer(posts, **options).start())
+        return servers[-1]
+
+    yield make
+    for server in servers:
+        server.stop()
