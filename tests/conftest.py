@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 
@@ -94,7 +94,11 @@ def require_binary(name: str) -> str:
     path = shutil.which(name)
     if path:
         return path
-    message = f"{name} is not installed (make test installs it when run as root)"
+    unavailable(f"{name} is not installed (make test installs it when run as root)")
+
+
+def unavailable(message: str) -> NoReturn:
+    """Skip a test whose system part is missing; a failure with NEWSCRAWL_REQUIRE_ALL=1."""
     if os.environ.get("NEWSCRAWL_REQUIRE_ALL") == "1":
         pytest.fail(message)
     pytest.skip(message)

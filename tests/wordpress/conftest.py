@@ -10,7 +10,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import pytest
 
@@ -28,15 +28,9 @@ def root_conftest() -> Any:
     raise RuntimeError("tests/conftest.py is not loaded")
 
 
-def unavailable(message: str) -> NoReturn:
-    """Skip, or fail with NEWSCRAWL_REQUIRE_ALL=1, as the root conftest's require_binary does."""
-    if os.environ.get("NEWSCRAWL_REQUIRE_ALL") == "1":
-        pytest.fail(message)
-    pytest.skip(message)
-
-
 def require_wordpress(theme: str) -> None:
     """Everything a WordPressServer runs: Debian's packages, and root for /etc/wordpress."""
+    unavailable = root_conftest().unavailable
     for binary in ("mariadbd", "mariadb-install-db", "nginx", "php", "wp-setup"):
         root_conftest().require_binary(binary)  # wp-setup: from the wordpress package
     if php_fpm_binary() is None:
