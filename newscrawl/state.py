@@ -28,6 +28,11 @@ CREATE TABLE IF NOT EXISTS seen (
     version TEXT,
     -- 1 until a crawl that emitted the article finishes: see known_at_start()
     pending INTEGER NOT NULL DEFAULT 1
+);
+CREATE TABLE IF NOT EXISTS finished_run (
+    -- one row: when the last crawl that finished had started (see last_finished_start)
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    started TEXT NOT NULL
 )
 """
 
@@ -88,6 +93,8 @@ class SeenStore(Protocol):
     def add(self, url: str, version: str | None = None) -> None: ...
     def add_all(self, articles: Iterable[tuple[str, str | None]]) -> None: ...
     def mark_finished(self) -> None: ...
+    @property
+    def last_finished_start(self) -> datetime | None: ...
     def close(self) -> None: ...
 
 
@@ -111,7 +118,10 @@ class SeenArticles:
         # milliseconds per article for protection against power loss only.
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=OFF")
-        self._db.execute(_SCHEMA)
+        self._db.executescript(_SCHEMA)
+        self._started = datetime.now(UTC)
+        row = self._db.execute("SELECT started FROM finished_run").fetchone()
+        self._last_finished_start = utc(row[0]) if row else None
         rows = self._db.execute("SELECT key, version, pending FROM seen").fetchall()
         self._versions = {key: utc(version) for key, version, _ in rows}
         self._at_start = frozenset(key for key, _, pending in rows if not pending)
@@ -135,7 +145,19 @@ class SeenArticles:
 
     def mark_finished(self) -> None:
         """The crawl finished: what it emitted counts as known for the next run's stop rule."""
+        self._db.execute("BEGIN")
         self._db.execute("UPDATE seen SET pending = 0 WHERE pending = 1")
+        self._db.execute("INSERT OR REPLACE INTO finished_run (id, started) VALUES (1, ?)",
+                         (self._started.isoformat(),))
+        self._db.execute("COMMIT")
+
+    @property
+    def last_finished_start(self) -> datetime | None:
+        """When the last crawl that finished had started: whatever changed after that
+        moment is what a source that can filter by change time (WordPress's API) must
+        send. A killed crawl does not move it, so its successor asks for everything the
+        killed one may have missed."""
+        return self._last_finished_start
 
     def add(self, url: str, version: str | None = None) -> None:
         self.add_all([(url, version)])

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from newscrawl.state import SeenArticles
 
 
@@ -35,3 +37,18 @@ def test_known_at_start_counts_only_articles_of_finished_crawls(tmp_path):
     seen.add("http://n.test/b/")
     assert seen.known_at_start("http://n.test/a/?utm_medium=feed")
     assert not seen.known_at_start("http://n.test/b/")
+
+
+def test_last_finished_start_is_the_start_of_the_last_crawl_that_finished(tmp_path):
+    path = tmp_path / "demo.sqlite3"
+    seen = SeenArticles(path)
+    assert seen.last_finished_start is None  # never finished: a source must send everything
+    before = datetime.now(UTC)
+    seen.mark_finished()
+    seen.close()
+    finished = SeenArticles(path).last_finished_start
+    assert finished is not None and before - timedelta(seconds=1) <= finished <= before
+    killed = SeenArticles(path)  # started later, never finished: does not move it
+    killed.add("http://n.test/a/")
+    killed.close()
+    assert SeenArticles(path).last_finished_start == finished

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from datetime import UTC, datetime
 
 import redis
 
@@ -31,11 +32,17 @@ class RedisSeenArticles:
         self._server = server
         self._key = key
         self._pending = f"{key}:pending"
+        # When this crawl started: the first worker's start, which later workers keep.
+        self._run_started = f"{key}:run_started"
+        self._finished_start = f"{key}:finished_run_started"
         # The scheduler hands over its own (with the crawl's stats) once the crawl opens.
         self.health = health or RedisHealth(server_label(server))
         self._unrecorded: dict[str, str] = {}
         known, pending = server.hkeys(key), server.smembers(self._pending)
         self._at_start = frozenset(field.decode() for field in set(known) - pending)
+        server.set(self._run_started, datetime.now(UTC).isoformat(), nx=True)
+        finished = server.get(self._finished_start)
+        self._last_finished_start = utc(finished.decode()) if finished else None
 
     @classmethod
     def from_settings(cls, url: str, prefix: str, site: str,
@@ -88,9 +95,17 @@ class RedisSeenArticles:
         # A worker finishes only when the shared queue stayed empty: the crawl is done.
         try:
             self.flush()
-            self._server.delete(self._pending)
+            with self._server.pipeline() as pipe:
+                pipe.delete(self._pending)
+                pipe.copy(self._run_started, self._finished_start, replace=True)
+                pipe.delete(self._run_started)
+                pipe.execute()
         except redis.RedisError as exc:
             self.health.failed(exc)
+
+    @property
+    def last_finished_start(self) -> datetime | None:
+        return self._last_finished_start
 
     def close(self) -> None:
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
 from types import SimpleNamespace
 
 import pytest
@@ -204,6 +205,26 @@ def test_seen_articles_are_shared_and_outlive_the_crawl_state(redis_client, redi
     later = RedisSeenArticles.from_settings(redis_url, "newscrawl", "demo")
     assert later.known_at_start("http://n.test/a/") and len(later) == 1
     for store in (one, two, later):
+        store.close()
+
+
+def test_last_finished_start_is_the_first_workers_start_of_the_last_finished_crawl(
+        redis_client, redis_url):
+    from newscrawl.distributed.seen import RedisSeenArticles
+
+    first = RedisSeenArticles.from_settings(redis_url, "newscrawl", "demo")
+    assert first.last_finished_start is None
+    started = datetime.now(UTC)
+    second = RedisSeenArticles.from_settings(redis_url, "newscrawl", "demo")  # joins later
+    second.mark_finished()
+    later = RedisSeenArticles.from_settings(redis_url, "newscrawl", "demo")
+    assert later.last_finished_start is not None
+    assert later.last_finished_start <= started  # the first worker's start, not the second's
+    killed_start = later.last_finished_start
+    later.close()  # a crawl that never finished keeps the last finished one's start
+    assert RedisSeenArticles.from_settings(
+        redis_url, "newscrawl", "demo").last_finished_start == killed_start
+    for store in (first, second):
         store.close()
 
 
