@@ -2,11 +2,13 @@
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
+# WordPress's default themes the tests crawl: one classic, two block themes.
+WORDPRESS_THEMES := twentytwentyone twentytwentytwo twentytwentythree
 # In this order: with nginx and php-fpm before wordpress, apt satisfies WordPress's
 # "apache2 | httpd" and "libapache2-mod-php | php" with them instead of pulling in Apache.
 # php-xml: WordPress's sitemaps (wp-sitemap.xml) answer 501 without SimpleXML.
 APT_PACKAGES := redis-server chromium nginx mariadb-server php-fpm php-mysql php-xml \
-	php-mbstring php wordpress wordpress-theme-twentytwentyone
+	php-mbstring php wordpress $(WORDPRESS_THEMES:%=wordpress-theme-%)
 
 .PHONY: install system demo test lint deploy bench clean
 
@@ -32,8 +34,10 @@ system:
 	    || missing="$$missing $${ext#*:}"; \
 	done; \
 	[ -f /usr/share/wordpress/wp-load.php ] || missing="$$missing php wordpress"; \
-	[ -d /usr/share/wordpress/wp-content/themes/twentytwentyone ] \
-	  || missing="$$missing wordpress-theme-twentytwentyone"; \
+	for theme in $(WORDPRESS_THEMES); do \
+	  [ -d /usr/share/wordpress/wp-content/themes/$$theme ] \
+	    || missing="$$missing wordpress-theme-$$theme"; \
+	done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \

@@ -19,6 +19,7 @@ class PageRole(StrEnum):
     FEED = "feed"  # RSS or Atom
     SITEMAP = "sitemap"  # a sitemap or sitemap index
     ROBOTS = "robots"  # robots.txt read for its sitemaps (generic mode)
+    POSTS = "posts"  # a page of a publishing system's posts API (WordPress REST)
 
 
 LISTINGS = frozenset({PageRole.HOME, PageRole.LISTING})

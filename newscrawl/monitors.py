@@ -46,6 +46,7 @@ NOTHING_NEW = (
     "newscrawl/since/listing_stopped",
     "newscrawl/dedupe/seen_before",
     "newscrawl/dedupe/near_duplicate",
+    "newscrawl/wordpress/nothing_new",
 )
 
 

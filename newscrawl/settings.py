@@ -80,6 +80,9 @@ NEWSCRAWL_KNOWN_PAGES_BEFORE_STOP = 1
 # Listing pages followed per section at most (-a max_pages lowers it): traps end.
 NEWSCRAWL_MAX_PAGES = 1000
 DUPEFILTER_CLASS = "newscrawl.dupefilter.CanonicalDupeFilter"
+# WordPress sites: their REST API (every post with its authors, terms and UTC dates, 100
+# per request) is the article source where it is open; 0 walks their HTML like any site.
+NEWSCRAWL_WORDPRESS_API = True
 
 # Where rejected (invalid) items go, with their reasons: never dropped silently.
 NEWSCRAWL_REJECTED_URI = "output/%(site)s/rejected.jsonl"

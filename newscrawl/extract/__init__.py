@@ -11,7 +11,7 @@ from newscrawl.schema import LIST_FIELDS
 from newscrawl.sites import SiteDefinition, get_site, site_for_url
 from newscrawl.sites.definition import SELECTABLE_FIELDS
 
-__all__ = ["Page", "extract_article", "extract_page"]
+__all__ = ["Page", "extract_article", "extract_page", "fill_missing"]
 
 EXTRACTED_FIELDS = frozenset(SELECTABLE_FIELDS | {"body", "images"})
 
@@ -52,6 +52,15 @@ def extract_page(page: Page, site: SiteDefinition | None) -> dict[str, Any]:
     fields = {name: value for name, value in fields.items() if name in provenance}
     fields["provenance"] = provenance
     return fields
+
+
+def fill_missing(fields: dict[str, Any], more: dict[str, Any]) -> dict[str, Any]:
+    """``fields`` (with their provenance), each one it lacks taken from ``more``: a
+    source that knows most of an article (an API) completed by its page."""
+    merged = {name: value for name, value in more.items() if name != "provenance"}
+    merged.update((name, value) for name, value in fields.items() if name != "provenance")
+    merged["provenance"] = {**more.get("provenance", {}), **fields.get("provenance", {})}
+    return merged
 
 
 def extract_article(html: str, url: str, site: str | None = None) -> dict[str, Any]:

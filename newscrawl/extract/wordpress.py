@@ -154,6 +154,12 @@ def api_root(page: Page, headers: Mapping[bytes, Sequence[bytes]] | None = None)
                 None)
 
 
+def default_api_root(url: str) -> str:
+    """Where a WordPress site that does not advertise its API serves it: ``/?rest_route=/``
+    under its host answers with and without pretty permalinks (``/wp-json/`` only with)."""
+    return absolute_url(url, "/?rest_route=/") or url
+
+
 def is_wordpress(page: Page, headers: Mapping[bytes, Sequence[bytes]] | None = None) -> bool:
     """Whether the page comes from WordPress: it advertises the REST API, loads scripts or
     stylesheets from ``/wp-content/`` or ``/wp-includes/``, or names WordPress as its
@@ -598,7 +604,7 @@ def _body_and_images(content: str, title: str, url: str
     return body.text, body_images(box, url)
 
 
-def _is_readable(post: dict[str, Any]) -> bool:
+def is_readable(post: dict[str, Any]) -> bool:
     """A published post we may read: not password-protected (its content is then empty or
     a teaser), not a draft or private one, not a page or another post type."""
     content = post.get("content")
@@ -627,10 +633,10 @@ def post_fields(post: dict[str, Any], api_url: str) -> dict[str, Any] | None:
 
     ``api_url``: the URL the post came from, the base for relative links when the post
     has no absolute ``link``. None for a post we cannot read as an article (see
-    :func:`_is_readable`) or without a URL, title or body. Fields the API does not give
+    :func:`is_readable`) or without a URL, title or body. Fields the API does not give
     are left out, as extract_page leaves out fields it does not find.
     """
-    if not isinstance(post, dict) or not _is_readable(post):
+    if not isinstance(post, dict) or not is_readable(post):
         return None
     url = post_url(post, api_url)
     title = _plain(_rendered(post.get("title")))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
@@ -57,6 +57,10 @@ class SiteDefinition(BaseModel):
     feeds: tuple[HttpUrl, ...] = ()
     sitemaps: tuple[HttpUrl, ...] = ()
     settings: dict[str, Any] = Field(default_factory=dict, description="Scrapy settings.")
+    platform: Literal["wordpress"] | None = Field(
+        default=None, description="The publishing system, when its own interfaces help: "
+        "a WordPress site's REST API is tried even when its pages do not advertise it."
+    )
     render_js: bool = Field(
         default=False, description="Render every article page in a headless browser."
     )

@@ -5,6 +5,7 @@ from newscrawl.sites.definition import SiteDefinition
 
 SITE = SiteDefinition(
     name="doorpickers",
+    platform="wordpress",
     domains=("doorpickers.com",),
     start_urls=("https://doorpickers.com/",),
     timezone="America/New_York",

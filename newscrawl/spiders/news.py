@@ -1,5 +1,7 @@
 """The ``news`` spider: home page → section listings → pagination → article pages,
-plus the site's feeds and sitemaps as further sources of article links.
+plus the site's feeds and sitemaps as further sources of article links. A WordPress
+site whose REST API is open is read from the API instead, its HTML walked only when the
+API refuses.
 
 It only routes: which links to follow comes from a link finder, what an article says
 comes from ``newscrawl.extract``, what was seen before from ``newscrawl.state``.
@@ -8,10 +10,11 @@ comes from ``newscrawl.extract``, what was seen before from ``newscrawl.state``.
 from __future__ import annotations
 
 import ipaddress
+import logging
 import re
 import sys
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -19,10 +22,11 @@ import scrapy
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import HtmlResponse, Response, TextResponse
+from twisted.python.failure import Failure
 
 from newscrawl.args import CrawlArgs
 from newscrawl.cleaning import canonical_key, clean_url, parse_moment
-from newscrawl.extract import Page, extract_page
+from newscrawl.extract import Page, extract_page, fill_missing, wordpress
 from newscrawl.extract.feeds import parse_discovery
 from newscrawl.meta import PageRole, page_meta, page_role
 from newscrawl.signals import articles_delivered
@@ -31,6 +35,13 @@ from newscrawl.spiders.generic_links import GenericLinks
 from newscrawl.spiders.links import LinkFinder, SiteLinks, is_trap
 from newscrawl.state import SeenStore, open_seen
 from newscrawl.warc.replay import WarcReplay, warc_paths
+
+logger = logging.getLogger(__name__)
+
+# Asked of a posts API on a re-run: changed since the last finished crawl started, less
+# this much for a server clock behind ours. Posts changed in the margin and already
+# delivered come back in the same API pages and are skipped as known: it costs nothing.
+CLOCK_MARGIN = timedelta(hours=1)
 
 LOOPBACK_SETTINGS = {
     "AUTOTHROTTLE_ENABLED": False,
@@ -58,6 +69,8 @@ class NewsSpider(scrapy.Spider):
         self.seen: SeenStore | None = None
         self._articles_requested: set[str] = set()
         self._known_pages: dict[str, int] = {}
+        # Set once the site's HTML is walked: the posts API was off, absent or refused.
+        self._walking_html = False
         if self.args.warc:
             # Replay: nothing is fetched; the pages come from the archive (see start()).
             self.start_urls, self.discovery = [], []
@@ -103,6 +116,7 @@ class NewsSpider(scrapy.Spider):
         spider.max_pages = min(spider.args.max_pages or sys.maxsize,
                                settings.getint("NEWSCRAWL_MAX_PAGES"))
         spider.known_pages_before_stop = settings.getint("NEWSCRAWL_KNOWN_PAGES_BEFORE_STOP")
+        spider.posts_api = settings.getbool("NEWSCRAWL_WORDPRESS_API")
         # A replay delivers what its archive holds: what a live crawl has seen plays no part.
         if settings.getbool("NEWSCRAWL_INCREMENTAL") and not spider.args.warc:
             spider.seen = open_seen(settings, spider.site)
@@ -137,16 +151,114 @@ class NewsSpider(scrapy.Spider):
                                                page.scraped_at):
                     yield item
             return
-        for url, role in self.discovery:
-            yield self._request(url, role)
+        if not self.posts_api:
+            # Otherwise the home page decides: a posts API makes feeds and sitemaps moot.
+            for request in self._walk_html():
+                yield request
         for url in self.start_urls:
             yield self._request(url, PageRole.HOME, section=None)
 
-    def _request(self, url: str, role: PageRole, **meta: Any) -> scrapy.Request:
+    def _request(self, url: str, role: PageRole, dont_filter: bool = False,
+                 **meta: Any) -> scrapy.Request:
         """Every request of the crawl: its page's role and site in its meta."""
         callback = {PageRole.HOME: self.parse_listing, PageRole.LISTING: self.parse_listing,
-                    PageRole.ARTICLE: self.parse_article}.get(role, self.parse_discovery)
-        return scrapy.Request(url, callback=callback, meta=page_meta(role, self.site, **meta))
+                    PageRole.ARTICLE: self.parse_article,
+                    PageRole.POSTS: self.parse_posts}.get(role, self.parse_discovery)
+        errback = {PageRole.HOME: self._home_failed,
+                   PageRole.POSTS: self._posts_failed}.get(role)
+        return scrapy.Request(url, callback=callback, errback=errback, dont_filter=dont_filter,
+                              meta=page_meta(role, self.site, **meta))
+
+    def _walk_html(self) -> Iterator[scrapy.Request]:
+        """The site's feeds and sitemaps (robots.txt's, in generic mode), once per crawl."""
+        if self._walking_html:
+            return
+        self._walking_html = True
+        for url, role in self.discovery:
+            yield self._request(url, role)
+
+    def _api_root(self, response: HtmlResponse) -> str | None:
+        """The WordPress REST API to read this site from, or None to walk its HTML."""
+        if not self.posts_api or self._walking_html:
+            return None
+        page = Page.from_response(response)
+        root = wordpress.api_root(page, response.headers)
+        if root:
+            return root
+        definition = self.site_definition
+        if (definition and definition.platform == "wordpress") or wordpress.is_wordpress(
+                page, response.headers):
+            return wordpress.default_api_root(response.url)
+        return None
+
+    def _posts(self, root: str, page_no: int) -> scrapy.Request:
+        changed_since = self.seen.last_finished_start if self.seen is not None else None
+        url = wordpress.posts_url(root, page_no, after=self.args.since,
+                                  modified_after=changed_since and changed_since - CLOCK_MARGIN)
+        return self._request(url, PageRole.POSTS, api_root=root, page_no=page_no,
+                             only_new=bool(changed_since or self.args.since))
+
+    def parse_posts(self, response: Response) -> Iterator[scrapy.Request | dict[str, Any]]:
+        """A page of WordPress posts: each post an item, the further pages requested from
+        the first. A post the API cannot give whole (authors hidden, content empty) is
+        read from its page, the API's fields kept where the page has none."""
+        posts = wordpress.parse_posts(response.body)
+        if posts is None:
+            yield from self._api_refused(response.url, f"HTTP {response.status}, not posts")
+            return
+        stats = self.crawler.stats
+        stats.inc_value("newscrawl/wordpress/api_pages")
+        root, page_no = response.meta["api_root"], response.meta["page_no"]
+        if not posts and page_no == 1 and response.meta["only_new"]:
+            # Asked for what changed since the last run (or --since): nothing did.
+            stats.inc_value("newscrawl/wordpress/nothing_new")
+        if page_no == 1:
+            total = wordpress.total_pages(response.headers) or 1
+            if total > self.max_pages:
+                stats.inc_value("newscrawl/limits/max_pages")
+            for number in range(2, min(total, self.max_pages) + 1):
+                yield self._posts(root, number)
+        authors_hidden = wordpress.authors_hidden(posts)
+        scraped_at = datetime.now(UTC).isoformat(timespec="seconds")
+        for post in posts:
+            if not wordpress.is_readable(post):
+                # Listed to whoever may read it (a password-protected post): not an article.
+                stats.inc_value("newscrawl/wordpress/unreadable")
+                continue
+            fields = wordpress.post_fields(post, response.url)
+            url = fields["url"] if fields else wordpress.post_url(post, response.url)
+            if not url:
+                stats.inc_value("newscrawl/wordpress/no_link")
+                continue
+            version = fields and (fields.get("modified") or fields.get("published"))
+            if fields and not authors_hidden:
+                if self._claim_article(url, version):
+                    yield from self._item(fields, url, self.site, scraped_at)
+                continue
+            stats.inc_value("newscrawl/wordpress/from_page")
+            request = self._article(url, lastmod=version)
+            if request:
+                request.meta["api_fields"] = fields
+                yield request
+
+    def _home_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
+        logger.warning("Home page %s failed (%s): the feeds and sitemaps still list "
+                       "the site's articles", failure.request.url, failure.getErrorMessage())
+        yield from self._walk_html()
+
+    def _posts_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
+        yield from self._api_refused(failure.request.url, failure.getErrorMessage())
+
+    def _api_refused(self, url: str, why: str) -> Iterator[scrapy.Request]:
+        """The API refused or broke: the site is walked as any other, so nothing it lists
+        is missed (articles the API gave are not fetched again)."""
+        if self._walking_html:
+            return
+        self.crawler.stats.inc_value("newscrawl/wordpress/api_refused")
+        logger.warning("WordPress API %s unusable (%s): crawling the site's pages", url, why)
+        yield from self._walk_html()
+        for start in self.start_urls:
+            yield self._request(start, PageRole.HOME, dont_filter=True, section=None)
 
     def parse_discovery(self, response: Response) -> Iterator[scrapy.Request]:
         """A feed, sitemap or sitemap index: article links, with their lastmod.
@@ -173,10 +285,16 @@ class NewsSpider(scrapy.Spider):
         """A home page or a section listing: sections, articles, the next page."""
         if not isinstance(response, HtmlResponse):
             self.crawler.stats.inc_value("newscrawl/skipped/non_html")
+            yield from self._walk_html()
             return
         section = response.meta["section"] or "home"
         page_no = response.meta.get("page_no", 1)
         if page_role(response.meta) is PageRole.HOME:
+            root = self._api_root(response)
+            if root:
+                yield self._posts(root, 1)
+                return
+            yield from self._walk_html()
             for url in self.links.feeds(response):
                 yield self._request(url, PageRole.FEED)
             for url in self.links.categories(response):
@@ -221,18 +339,23 @@ class NewsSpider(scrapy.Spider):
             return None
         return self._request(url, PageRole.LISTING, section=section, page_no=page_no)
 
-    def _article(self, url: str, lastmod: str | None = None) -> scrapy.Request | None:
+    def _claim_article(self, url: str, lastmod: str | None = None) -> bool:
+        """Whether this run should deliver the article: not yet claimed by this run, new or
+        changed since the last, within ``max_articles``."""
         key = canonical_key(url)
         if key in self._articles_requested:
-            return None
+            return False
         if self.seen is not None and self.seen.is_known(url, lastmod):
             self.crawler.stats.inc_value("newscrawl/incremental/known")
-            return None
+            return False
         if self.args.max_articles and len(self._articles_requested) >= self.args.max_articles:
             self.crawler.stats.inc_value("newscrawl/limits/max_articles")
-            return None
+            return False
         self._articles_requested.add(key)
-        return self._request(url, PageRole.ARTICLE)
+        return True
+
+    def _article(self, url: str, lastmod: str | None = None) -> scrapy.Request | None:
+        return self._request(url, PageRole.ARTICLE) if self._claim_article(url, lastmod) else None
 
     def _older_than_since(self, value: str | None) -> bool:
         moment = parse_moment(value, UTC) if self.args.since and value else None
@@ -247,7 +370,17 @@ class NewsSpider(scrapy.Spider):
 
     def _article_item(self, response: HtmlResponse, definition: SiteDefinition | None,
                       site: str, scraped_at: str) -> Iterator[dict[str, Any]]:
-        fields = extract_page(Page.from_response(response), definition)
+        page = Page.from_response(response)
+        if wordpress.password_required(page):
+            self.crawler.stats.inc_value("newscrawl/skipped/password_protected")
+            return
+        fields = extract_page(page, definition)
+        if api_fields := response.meta.get("api_fields"):
+            fields = fill_missing(api_fields, fields)
+        yield from self._item(fields, response.url, site, scraped_at)
+
+    def _item(self, fields: dict[str, Any], fetched: str, site: str,
+              scraped_at: str) -> Iterator[dict[str, Any]]:
         if self._older_than_since(fields.get("published")):
             self.crawler.stats.inc_value("newscrawl/since/older")
             return
@@ -255,7 +388,7 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value(f"newscrawl/provenance/{site}/{name}/{origin}")
         yield {
             **fields,
-            "url": self._item_url(fields.get("url"), response.url),
+            "url": self._item_url(fields.get("url"), fetched),
             "site": site,
             "scraped_at": scraped_at,
         }

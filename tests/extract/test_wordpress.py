@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from scrapy.http import Headers
 
-from newscrawl.extract import EXTRACTED_FIELDS, extract_page
+from newscrawl.extract import EXTRACTED_FIELDS, extract_page, fill_missing
 from newscrawl.extract.page import Page
 from newscrawl.extract.wordpress import (
     api_root,
@@ -584,3 +584,13 @@ def test_parse_posts_skips_php_notices_before_the_json():
         "empty", "none"])
 def test_parse_posts_refuses_what_is_not_a_list_of_posts(body: bytes | None):
     assert parse_posts(body) is None
+
+
+def test_fill_missing_keeps_the_first_source_and_takes_what_it_lacks() -> None:
+    api = {"title": "From the API", "tags": ["AI"], "provenance": {"title": "wp-api",
+                                                                  "tags": "wp-api"}}
+    page = {"title": "From the page", "authors": ["Ann Lee"],
+            "provenance": {"title": "generic", "authors": "generic"}}
+    assert fill_missing(api, page) == {
+        "title": "From the API", "tags": ["AI"], "authors": ["Ann Lee"],
+        "provenance": {"title": "wp-api", "tags": "wp-api", "authors": "generic"}}

@@ -1,38 +1,25 @@
 """Fixtures for tests against a real WordPress: see wp_server.WordPressServer.
 
 This directory is a package (``__init__.py``), so this conftest is ``wordpress.conftest``
-and does not shadow the root one, which is found by its path below.
+and does not shadow the root one.
 """
 
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
+from system_parts import require_binary, unavailable
 
 from .wp_server import CONFIG_DIR, THEMES, ApiMode, WordPressServer, php_fpm_binary
-
-ROOT_CONFTEST = Path(__file__).resolve().parents[1] / "conftest.py"
-
-
-def root_conftest() -> Any:
-    """tests/conftest.py as pytest loaded it."""
-    for module in list(sys.modules.values()):
-        path = getattr(module, "__file__", None)
-        if path and Path(path).resolve() == ROOT_CONFTEST:
-            return module
-    raise RuntimeError("tests/conftest.py is not loaded")
 
 
 def require_wordpress(theme: str) -> None:
     """Everything a WordPressServer runs: Debian's packages, and root for /etc/wordpress."""
-    unavailable = root_conftest().unavailable
     for binary in ("mariadbd", "mariadb-install-db", "nginx", "php", "wp-setup"):
-        root_conftest().require_binary(binary)  # wp-setup: from the wordpress package
+        require_binary(binary)  # wp-setup: from the wordpress package
     if php_fpm_binary() is None:
         unavailable("php-fpm is not installed (make test installs it when run as root)")
     if not (THEMES / theme).is_dir():

@@ -36,7 +36,7 @@ from typing import Any, Literal
 WORDPRESS = Path("/usr/share/wordpress")
 THEMES = WORDPRESS / "wp-content" / "themes"
 CONFIG_DIR = Path("/etc/wordpress")
-ApiMode = Literal["open", "disabled", "users_hidden"]
+ApiMode = Literal["open", "disabled", "users_hidden", "unadvertised", "broken_after_page_1"]
 
 # Deadlines are generous: a 2-core machine running other tests can be slow.
 START_TIMEOUT = 120.0
@@ -475,16 +475,36 @@ add_filter('rest_endpoints', function ($endpoints) {
     return $endpoints;
 });
 """,
+    # The API answers, but pages neither link to it nor send its Link header (themes and
+    # "clean head" plugins remove them): only WordPress's assets and generator tag remain.
+    "unadvertised": """<?php
+remove_action('wp_head', 'rest_output_link_wp_head', 10);
+remove_action('template_redirect', 'rest_output_link_header', 11);
+""",
+    # The posts list breaks past its first page (a plugin's fatal error, an overloaded
+    # database): the first 100 posts come, the rest answer 500.
+    "broken_after_page_1": """<?php
+add_filter('rest_pre_dispatch', function ($result, $server, $request) {
+    if ($request->get_route() === '/wp/v2/posts' && (int) $request['page'] > 1) {
+        return new WP_Error('broken', 'Error establishing a database connection.',
+                            ['status' => 500]);
+    }
+    return $result;
+}, 10, 3);
+""",
 }
 
 
 class WordPressServer:
     """WordPress on ``http://127.x.y.z:8080`` with ``posts`` seeded articles; a context manager.
 
-    ``theme``: "twentytwentyone" (classic) or "twentytwentythree" (block theme).
+    ``theme``: a default theme Debian packages: "twentytwentyone" (classic),
+    "twentytwentytwo" or "twentytwentythree" (block themes).
     ``pretty_permalinks``: /%year%/%monthnum%/%day%/%postname%/ URLs and the API at /wp-json/;
     else ``?p=ID`` URLs and the API only at ``/?rest_route=``.
-    ``api``: "open", "disabled" (401) or "users_hidden"; ``set_api`` changes it while running.
+    ``api``: "open", "disabled" (401), "users_hidden", "unadvertised" (no link to it on the
+    pages) or "broken_after_page_1" (500 past the posts list's first page); ``set_api``
+    changes it while running.
     """
 
     def __init__(self, posts: int = 30, *, theme: str = "twentytwentyone",
