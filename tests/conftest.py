@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import pytest
 
@@ -87,18 +86,3 @@ def demo_truth(base_url: str, articles: int = 240) -> dict[str, dict[str, Any]]:
 @pytest.fixture
 def truth() -> Callable[..., dict[str, dict[str, Any]]]:
     return demo_truth
-
-
-def require_binary(name: str) -> str:
-    """Path of a system binary; skip without it (a failure with NEWSCRAWL_REQUIRE_ALL=1)."""
-    path = shutil.which(name)
-    if path:
-        return path
-    unavailable(f"{name} is not installed (make test installs it when run as root)")
-
-
-def unavailable(message: str) -> NoReturn:
-    """Skip a test whose system part is missing; a failure with NEWSCRAWL_REQUIRE_ALL=1."""
-    if os.environ.get("NEWSCRAWL_REQUIRE_ALL") == "1":
-        pytest.fail(message)
-    pytest.skip(message)

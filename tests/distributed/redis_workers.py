@@ -19,18 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from system_parts import require_binary
 
 ROOT = Path(__file__).resolve().parents[2]
-ROOT_CONFTEST = ROOT / "tests" / "conftest.py"
-
-
-def root_conftest() -> Any:
-    """tests/conftest.py as pytest loaded it (``import conftest`` may find another one)."""
-    for module in list(sys.modules.values()):
-        path = getattr(module, "__file__", None)
-        if path and Path(path).resolve() == ROOT_CONFTEST:
-            return module
-    raise RuntimeError("tests/conftest.py is not loaded")
 
 
 class RedisServer:
@@ -44,7 +35,7 @@ class RedisServer:
     """
 
     def __init__(self, workdir: Path, durable: bool = False) -> None:
-        self.binary = root_conftest().require_binary("redis-server")
+        self.binary = require_binary("redis-server")
         self.workdir = workdir
         self.durable = durable
         # Unix socket paths are limited to 107 bytes; pytest's tmp_path can be longer.

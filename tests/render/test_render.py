@@ -19,6 +19,7 @@ from js_site import JsSite
 from parsel import Selector
 from scrapy.settings import Settings
 from scrapy.utils.test import get_crawler
+from system_parts import require_binary
 
 import newscrawl.settings as project_settings
 from newscrawl.meta import PageRole, page_meta
@@ -29,16 +30,6 @@ ROOT = Path(__file__).resolve().parents[2]
 BODY = ".the-post .entry-content"
 SCRIPT = "<script>window.x = 1;</script>"
 PROSE = " ".join(["word"] * 60)
-
-
-def root_conftest() -> Any:
-    """tests/conftest.py as pytest loaded it (``import conftest`` may find another one)."""
-    wanted = ROOT / "tests" / "conftest.py"
-    for module in list(sys.modules.values()):
-        path = getattr(module, "__file__", None)
-        if path and Path(path).resolve() == wanted:
-            return module
-    raise RuntimeError("tests/conftest.py is not loaded")
 
 
 def page(body: str, head: str = SCRIPT) -> Selector:
@@ -126,7 +117,7 @@ def test_launch_options_use_the_system_chromium():
 
 @pytest.fixture
 def chromium() -> str:
-    return root_conftest().require_binary("chromium")
+    return require_binary("chromium")
 
 
 @pytest.fixture
