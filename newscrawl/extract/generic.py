@@ -125,13 +125,17 @@ def _string(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def markup_text(value: str) -> str:
+    """A value that may hold markup (HTML in a description, a rendered title) as plain
+    text: tags removed, entities decoded, whitespace collapsed."""
+    return normalize_text(remove_tags(value) if _TAG.search(value) else value)
+
+
 def _text(value: Any) -> str | None:
     """A metadata value as one clean string, markup removed (some sites put HTML in
     descriptions)."""
     value = _string(value)
-    if value is None:
-        return None
-    return normalize_text(remove_tags(value) if _TAG.search(value) else value) or None
+    return (markup_text(value) or None) if value is not None else None
 
 
 def _strings(value: Any) -> list[str]:

@@ -27,11 +27,10 @@ from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from lxml import etree
-from w3lib.html import remove_tags
 
 from newscrawl.cleaning import language_code, normalize_text
 from newscrawl.extract.body import extract_body
-from newscrawl.extract.generic import clean_tags
+from newscrawl.extract.generic import clean_tags, markup_text
 from newscrawl.extract.images import body_images
 from newscrawl.extract.page import Page, absolute_url
 
@@ -66,7 +65,6 @@ _WP_GENERATOR = etree.XPath(
 # One link of a Link header: ``<url>; rel="…"; type="…"``.
 _LINK = re.compile(r"<([^>]*)>([^<]*)")
 _REL = re.compile(r"""\brel\s*=\s*(?:"([^"]*)"|([^\s;,"]+))""", re.I)
-_HAS_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 
 # Classic-editor markup of a captioned image ([caption] and [gallery] shortcodes) where
 # the theme has not declared HTML5 support: ``<div class="wp-caption"><img><p
@@ -127,11 +125,12 @@ def _header_values(headers: Any, name: str) -> list[str]:
             for value in found if isinstance(value, bytes | str | int)]
 
 
-def _api_link(value: str) -> str | None:
-    """The API root in one ``Link`` header value (several links, comma-separated)."""
+def _linked(value: str, rel: str) -> str | None:
+    """The target of the link of relation ``rel`` in one ``Link`` header value (several
+    links, comma-separated)."""
     for target, params in _LINK.findall(value):
         for quoted, bare in _REL.findall(params):
-            if API_REL in (quoted or bare).split():
+            if rel in (quoted or bare).split():
                 return target.strip()
     return None
 
@@ -148,7 +147,7 @@ def api_root(page: Page, headers: Mapping[bytes, Sequence[bytes]] | None = None)
     ``https://x.com/?rest_route=/`` on a site without pretty permalinks. None when the page
     does not advertise one."""
     candidates = [link for value in _header_values(headers, "link")
-                  if (link := _api_link(value))]
+                  if (link := _linked(value, API_REL))]
     candidates += [str(href) for href in _API_LINKS(page.selector.root)]
     return next((url for href in candidates if href and (url := _web_url(page.url, href))),
                 None)
@@ -252,6 +251,12 @@ def total_pages(headers: Any) -> int | None:
     return None
 
 
+def has_next_page(headers: Any) -> bool:
+    """Whether the ``Link`` header names a ``rel="next"`` page: WordPress sends it beside
+    ``X-WP-TotalPages``, and proxies that drop the ``X-WP-*`` headers usually keep it."""
+    return any(_linked(value, "next") for value in _header_values(headers, "link"))
+
+
 def _looks_like_post(item: Any) -> bool:
     return isinstance(item, dict) and "id" in item and any(
         key in item for key in ("link", "title", "content"))
@@ -316,9 +321,7 @@ def _rendered(value: Any) -> str:
 def _plain(value: Any) -> str:
     """Rendered HTML of a title or a term name → plain text: tags stripped, then entities
     decoded (WordPress texturizes: ``&#8217;``, ``&#8220;``, ``&amp;``)."""
-    if not isinstance(value, str):
-        return ""
-    return normalize_text(remove_tags(value) if _HAS_TAG.search(value) else value)
+    return markup_text(value) if isinstance(value, str) else ""
 
 
 def _parse_date(value: Any) -> datetime | None:

@@ -212,12 +212,7 @@ class NewsSpider(scrapy.Spider):
         if not posts and page_no == 1 and response.meta["only_new"]:
             # Asked for what changed since the last run (or --since): nothing did.
             stats.inc_value("newscrawl/wordpress/nothing_new")
-        if page_no == 1:
-            total = wordpress.total_pages(response.headers) or 1
-            if total > self.max_pages:
-                stats.inc_value("newscrawl/limits/max_pages")
-            for number in range(2, min(total, self.max_pages) + 1):
-                yield self._posts(root, number)
+        yield from self._further_posts(response, root, page_no)
         authors_hidden = wordpress.authors_hidden(posts)
         scraped_at = datetime.now(UTC).isoformat(timespec="seconds")
         for post in posts:
@@ -240,6 +235,22 @@ class NewsSpider(scrapy.Spider):
             if request:
                 request.meta["api_fields"] = fields
                 yield request
+
+    def _further_posts(self, response: Response, root: str,
+                       page_no: int) -> Iterator[scrapy.Request]:
+        """The posts pages after this one: all of them from the first, by its
+        ``X-WP-TotalPages``; without that header, the next one while ``Link`` names one."""
+        total = wordpress.total_pages(response.headers)
+        if total is not None and page_no > 1:
+            return  # the first page asked for every page
+        if total is None:
+            first, last = page_no + 1, page_no + wordpress.has_next_page(response.headers)
+        else:
+            first, last = 2, total
+        if last > self.max_pages:
+            self.crawler.stats.inc_value("newscrawl/limits/max_pages")
+        for number in range(first, min(last, self.max_pages) + 1):
+            yield self._posts(root, number)
 
     def _home_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
         logger.warning("Home page %s failed (%s): the feeds and sitemaps still list "

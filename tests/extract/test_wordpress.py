@@ -16,6 +16,8 @@ from newscrawl.extract.page import Page
 from newscrawl.extract.wordpress import (
     api_root,
     authors_hidden,
+    default_api_root,
+    has_next_page,
     is_wordpress,
     parse_posts,
     post_fields,
@@ -552,6 +554,19 @@ def test_total_pages(headers: Any, pages: int | None):
     assert total_pages(headers) == pages
 
 
+@pytest.mark.parametrize(("headers", "expected"), [
+    (Headers({"Link": f'<{SITE}/wp-json/wp/v2/posts?page=2>; rel="next"'}), True),
+    (Headers({"Link": [f'<{SITE}/wp-json/wp/v2/posts?page=1>; rel="prev", '
+                       f'<{SITE}/wp-json/wp/v2/posts?page=3>; rel="next"']}), True),
+    (Headers({"Link": f'<{SITE}/wp-json/wp/v2/posts?page=1>; rel="prev"'}), False),
+    (Headers({"Link": f'<{SITE}/wp-json/>; rel="https://api.w.org/"'}), False),
+    (Headers({"X-WP-TotalPages": "3"}), False),
+    (None, False),
+])
+def test_has_next_page(headers: Any, expected: bool):
+    assert has_next_page(headers) is expected
+
+
 def test_parse_posts_reads_a_page_of_posts():
     body = json.dumps([make_post(), make_post(id=4022)]).encode()
     posts = parse_posts(body)
@@ -594,3 +609,9 @@ def test_fill_missing_keeps_the_first_source_and_takes_what_it_lacks() -> None:
     assert fill_missing(api, page) == {
         "title": "From the API", "tags": ["AI"], "authors": ["Ann Lee"],
         "provenance": {"title": "wp-api", "tags": "wp-api", "authors": "generic"}}
+
+
+def test_default_api_root_is_the_rest_route_of_the_host():
+    assert default_api_root(f"{SITE}/news/?page=2") == f"{SITE}/?rest_route=/"
+    assert posts_url(default_api_root(SITE + "/")).startswith(
+        f"{SITE}/?rest_route=/wp/v2/posts&per_page=100&page=1&")

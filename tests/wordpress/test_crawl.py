@@ -98,6 +98,15 @@ def test_disabled_api_gives_the_same_from_the_pages(wordpress, crawl, tmp_path, 
     assert result.stats["newscrawl/wordpress/api_refused"] == 1
 
 
+def test_api_disallowed_by_robots_txt_is_not_read(wordpress, crawl, tmp_path):
+    server = wordpress(api="robots_disallowed")
+    assert "Disallow: /wp-json/" in fetch(server.base_url + "/robots.txt").text
+    result = run(crawl, server, tmp_path)
+    assert_matches_truth(feed(result, server), server)
+    assert result.stats["newscrawl/wordpress/api_refused"] == 1
+    assert "newscrawl/wordpress/api_pages" not in result.stats
+
+
 def test_api_turned_off_walks_the_pages(wordpress, crawl, tmp_path):
     server = wordpress()
     result = run(crawl, server, tmp_path, NEWSCRAWL_WORDPRESS_API=False)
@@ -115,14 +124,26 @@ def test_hidden_users_take_the_authors_from_each_page(wordpress, crawl, tmp_path
     assert {item["provenance"]["tags"] for item in items if item.get("tags")} == {"wp-api"}
 
 
+def test_pages_without_totals_are_followed_by_their_link_header(own_wordpress, crawl,
+                                                                 tmp_path):
+    server = own_wordpress(150, api="no_totals")
+    listed = fetch(server.rest_url("/wp/v2/posts", per_page=100))
+    assert "X-WP-TotalPages" not in listed.headers and 'rel="next"' in listed.headers["Link"]
+    result = run(crawl, server, tmp_path)
+    assert_matches_truth(feed(result, server), server)
+    assert result.stats["newscrawl/wordpress/api_pages"] == 2
+    assert "newscrawl/wordpress/api_refused" not in result.stats
+
+
 def test_api_failing_mid_list_loses_no_post(own_wordpress, crawl, tmp_path):
     server = own_wordpress(150, api="broken_after_page_1")
     result = run(crawl, server, tmp_path, RETRY_TIMES=0)
     items = feed(result, server)
     assert_matches_truth(items, server)
     assert result.stats["newscrawl/wordpress/api_refused"] == 1
-    # The first page's posts came from the API, and were not fetched again as pages.
-    assert Counter(item["provenance"]["body"] for item in items)["wp-api"] == 100
+    # The first page's posts came from the API (those the HTML walk did not reach first:
+    # it starts as soon as page 2 fails, while page 1's posts are still being read).
+    assert 0 < Counter(item["provenance"]["body"] for item in items)["wp-api"] <= 100
 
 
 @pytest.mark.parametrize("pretty_permalinks", [True, False])
@@ -145,6 +166,19 @@ def test_site_definition_with_platform_wordpress_reads_the_api(wordpress, tmp_pa
     items = result.feed("wp_test")
     assert_matches_truth(items, server)
     assert {item["provenance"]["title"] for item in items} == {"wp-api"}
+
+
+def test_site_definition_can_turn_the_api_off(wordpress, tmp_path):
+    server = wordpress()
+    host = urlsplit(server.base_url).hostname
+    site = SiteDefinition(name="wp_test", platform="wordpress", domains=(host,),
+                          start_urls=(server.base_url + "/",),
+                          sitemaps=(server.base_url + "/wp-sitemap-posts-post-1.xml",),
+                          settings={"NEWSCRAWL_WORDPRESS_API": False})
+    result = crawl_sites(tmp_path, [site], "site=wp_test")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert_matches_truth(result.feed("wp_test"), server)
+    assert not any(key.startswith("newscrawl/wordpress/") for key in result.stats)
 
 
 def test_plain_permalinks_read_the_api_by_rest_route(wordpress, crawl, tmp_path):

@@ -36,7 +36,8 @@ from typing import Any, Literal
 WORDPRESS = Path("/usr/share/wordpress")
 THEMES = WORDPRESS / "wp-content" / "themes"
 CONFIG_DIR = Path("/etc/wordpress")
-ApiMode = Literal["open", "disabled", "users_hidden", "unadvertised", "broken_after_page_1"]
+ApiMode = Literal["open", "disabled", "users_hidden", "unadvertised", "no_totals",
+                  "robots_disallowed", "broken_after_page_1"]
 
 # Deadlines are generous: a 2-core machine running other tests can be slow.
 START_TIMEOUT = 120.0
@@ -481,6 +482,22 @@ add_filter('rest_endpoints', function ($endpoints) {
 remove_action('wp_head', 'rest_output_link_wp_head', 10);
 remove_action('template_redirect', 'rest_output_link_header', 11);
 """,
+    # A proxy or cache in front of WordPress drops its X-WP-* headers: only the Link
+    # header (rel="next") says whether more pages follow.
+    "no_totals": """<?php
+add_filter('rest_post_dispatch', function ($response) {
+    $headers = $response->get_headers();
+    unset($headers['X-WP-Total'], $headers['X-WP-TotalPages']);
+    $response->set_headers($headers);
+    return $response;
+}, 99);
+""",
+    # robots.txt keeps crawlers out of the API (both of its URL forms).
+    "robots_disallowed": """<?php
+add_filter('robots_txt', function ($output) {
+    return $output . "Disallow: /wp-json/\\nDisallow: /*rest_route=\\n";
+});
+""",
     # The posts list breaks past its first page (a plugin's fatal error, an overloaded
     # database): the first 100 posts come, the rest answer 500.
     "broken_after_page_1": """<?php
@@ -503,8 +520,9 @@ class WordPressServer:
     ``pretty_permalinks``: /%year%/%monthnum%/%day%/%postname%/ URLs and the API at /wp-json/;
     else ``?p=ID`` URLs and the API only at ``/?rest_route=``.
     ``api``: "open", "disabled" (401), "users_hidden", "unadvertised" (no link to it on the
-    pages) or "broken_after_page_1" (500 past the posts list's first page); ``set_api``
-    changes it while running.
+    pages), "no_totals" (no X-WP-Total/X-WP-TotalPages headers), "robots_disallowed"
+    (robots.txt disallows it) or "broken_after_page_1" (500 past the posts list's first
+    page); ``set_api`` changes it while running.
     """
 
     def __init__(self, posts: int = 30, *, theme: str = "twentytwentyone",
