@@ -62,6 +62,8 @@ bench: install
 	$(PY) benchmarks/rerun.py
 	$(PY) benchmarks/extraction.py
 	$(PY) benchmarks/sites.py
+	$(MAKE) system
+	$(PY) benchmarks/wordpress.py
 
 deploy: install
 	$(VENV)/bin/scrapyd-deploy

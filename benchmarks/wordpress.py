@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from wordpress.wp_server import WordPressServer  # noqa: E402
+from wordpress.wp_server import WordPressServer, missing_parts  # noqa: E402
 
 
 def crawl(base_url: str, state: Path, workdir: Path, api: bool) -> dict[str, float]:
@@ -64,6 +64,9 @@ def main() -> int:
     parser.add_argument("--posts", type=int, default=300)
     parser.add_argument("--theme", default="twentytwentyone")
     args = parser.parse_args()
+    if reason := missing_parts(args.theme):
+        print(f"benchmarks/wordpress.py: not run: {reason}")
+        return 2
     result = measure(args.posts, args.theme)
     for mode in ("api", "html"):
         for name, run in result[mode].items():

@@ -6,27 +6,19 @@ and does not shadow the root one.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from system_parts import require_binary, unavailable
+from system_parts import unavailable
 
-from .wp_server import CONFIG_DIR, THEMES, ApiMode, WordPressServer, php_fpm_binary
+from .wp_server import ApiMode, WordPressServer, missing_parts
 
 
 def require_wordpress(theme: str) -> None:
     """Everything a WordPressServer runs: Debian's packages, and root for /etc/wordpress."""
-    for binary in ("mariadbd", "mariadb-install-db", "nginx", "php", "wp-setup"):
-        require_binary(binary)  # wp-setup: from the wordpress package
-    if php_fpm_binary() is None:
-        unavailable("php-fpm is not installed (make test installs it when run as root)")
-    if not (THEMES / theme).is_dir():
-        unavailable(f"wordpress-theme-{theme} is not installed "
-                    "(make test installs it when run as root)")
-    if not os.access(CONFIG_DIR, os.W_OK):
-        unavailable(f"WordPress tests write {CONFIG_DIR}/config-<host>.php: run them as root")
+    if reason := missing_parts(theme):
+        unavailable(reason)
 
 
 @pytest.fixture(scope="session")

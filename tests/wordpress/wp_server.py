@@ -50,6 +50,22 @@ def php_fpm_binary() -> str | None:
     return found[-1] if found else None
 
 
+def missing_parts(theme: str) -> str | None:
+    """What this machine lacks to run a WordPressServer with ``theme``, as one line saying
+    how to get it; None when nothing is missing."""
+    how = "make test installs it when run as root"
+    for binary in ("mariadbd", "mariadb-install-db", "nginx", "php", "wp-setup"):
+        if not shutil.which(binary):  # wp-setup: from the wordpress package
+            return f"{binary} is not installed ({how})"
+    if php_fpm_binary() is None:
+        return f"php-fpm is not installed ({how})"
+    if not (THEMES / theme).is_dir():
+        return f"wordpress-theme-{theme} is not installed ({how})"
+    if not os.access(CONFIG_DIR, os.W_OK):
+        return f"WordPress's configuration goes to {CONFIG_DIR}/config-<host>.php: run as root"
+    return None
+
+
 # --- The site's content: a deterministic description, also the ground truth -------------------
 
 @dataclass(frozen=True)
