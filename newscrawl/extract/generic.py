@@ -67,6 +67,15 @@ _CATEGORY_BOX = ("*[contains(@class, 'categor') or contains(@class, 'cat-links')
                  "[not(self::article or self::body or contains(@class, 'type-post'))]")
 # WordPress core's the_category(): the post's categories, primary first, linked with
 # rel="category tag" (rel="category" without pretty permalinks), since its first versions.
+# Slugs of the category WordPress creates on install and files every post in that has
+# no other ("Uncategorized" in the site's language at install time).
+DEFAULT_CATEGORY_SLUGS = frozenset({
+    "uncategorized", "uncategorised", "allgemein", "non-classe", "sin-categoria",
+    "sem-categoria", "senza-categoria", "geen-categorie", "bez-kategorii", "okategoriserade",
+    "ukategorisert", "uden-kategori", "luokittelematon", "yleinen", "genel",
+    "bez-rubriki", "nekategorizovano", "nezaradene", "kategorizalatlan",
+})
+_DEFAULT_CATEGORY_LETTERS = frozenset(slug.replace("-", "") for slug in DEFAULT_CATEGORY_SLUGS)
 _REL_CATEGORY = etree.XPath(
     "//body//a[contains(concat(' ', normalize-space(@rel), ' '), ' category ')]"
     f"[not({OUTSIDE_THE_POST})]")
@@ -151,6 +160,18 @@ def _slug_letters(name: str) -> str:
     dropped, ASCII letters and digits only ("Festivals & Events" → "festivalsevents")."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     return _NOT_SLUG_CHARACTERS.sub("", ascii_name.lower())
+
+
+def is_default_category(slug: str, name: str = "") -> bool:
+    """WordPress's default category ("Uncategorized" in the site's language at install
+    time), by its slug or its name."""
+    return (slug.lower() in DEFAULT_CATEGORY_SLUGS
+            or (bool(name) and _slug_letters(name) in _DEFAULT_CATEGORY_LETTERS))
+
+
+def _links_default_category(link: Any) -> bool:
+    slug = (link.get("href") or "").split("?")[0].rstrip("/").rsplit("/", 1)[-1]
+    return is_default_category(slug, link.xpath("string()"))
 
 
 def clean_tags(tags: list[str]) -> list[str]:
@@ -349,11 +370,13 @@ class _Extraction:
         for value, origin in self._meta("article:section"):
             yield normalize_text(value), origin
         yield self._last_section([(n, u) for n, u in self.md.breadcrumb]), "jsonld"
-        for link in _REL_CATEGORY(self.root):
+        # The default category last, as WordPress's own data ranks it (see wordpress.py):
+        # themes list a post's categories by name, "Uncategorized" before "World".
+        for link in sorted(_REL_CATEGORY(self.root), key=_links_default_category):
             yield normalize_text(link.xpath("string()")), "html"
-        for link in _CATEGORY_LINKS(self.root):
-            if not _OUTSIDE_THE_POST(link):
-                yield normalize_text(link.xpath("string()")), "html"
+        links = [link for link in _CATEGORY_LINKS(self.root) if not _OUTSIDE_THE_POST(link)]
+        for link in sorted(links, key=_links_default_category):
+            yield normalize_text(link.xpath("string()")), "html"
         links = _BREADCRUMB_LINKS(self.root)
         yield self._last_section([(a.xpath("string()"), a.get("href")) for a in links]), "html"
         yield self._post_class_category(), "html"
@@ -365,7 +388,8 @@ class _Extraction:
         post_id = _POST_ID.search(_BODY_CLASS(self.root))
         if post_id is None:
             return None
-        for slug in _CATEGORY_SLUG.findall(_POST_CLASS(self.root, post_id=post_id[1])):
+        slugs = _CATEGORY_SLUG.findall(_POST_CLASS(self.root, post_id=post_id[1]))
+        for slug in sorted(slugs, key=is_default_category):
             for link in _LINKS_TO(self.root, slug=slug):
                 name = normalize_text(link.xpath("string()"))
                 if _slug_letters(name) == slug.replace("-", ""):

@@ -30,7 +30,7 @@ from lxml import etree
 
 from newscrawl.cleaning import language_code, normalize_text
 from newscrawl.extract.body import extract_body
-from newscrawl.extract.generic import clean_tags, markup_text
+from newscrawl.extract.generic import clean_tags, is_default_category, markup_text
 from newscrawl.extract.images import body_images
 from newscrawl.extract.page import Page, absolute_url
 
@@ -90,14 +90,6 @@ _EXCERPT_TAIL = re.compile(
     r"|\s*(?:…|\.\.\.)?\s*(?:continue reading|read more)[^.!?]{0,80}?\s*(?:→|»|›)?)\s*$",
     re.I)
 
-# Slugs of the category WordPress creates on install and files every post in that has
-# no other ("Uncategorized" in the site's language at install time).
-DEFAULT_CATEGORY_SLUGS = frozenset({
-    "uncategorized", "uncategorised", "allgemein", "non-classe", "sin-categoria",
-    "sem-categoria", "senza-categoria", "geen-categorie", "bez-kategorii", "okategoriserade",
-    "ukategorisert", "uden-kategori", "luokittelematon", "yleinen", "genel",
-    "bez-rubriki", "nekategorizovano", "nezaradene", "kategorizalatlan",
-})
 # Where plugins or site code put the primary category on a post object: Yoast SEO and
 # Rank Math keep it in post meta, which the API shows when it is registered for REST.
 _PRIMARY_KEYS = ("primary_category", "yoast_primary_category")
@@ -442,7 +434,7 @@ def _yoast_nodes(post: dict[str, Any], kind: str) -> Iterator[dict[str, Any]]:
 
 
 def _is_default(term: dict[str, Any]) -> bool:
-    return str(term.get("slug", "")).lower() in DEFAULT_CATEGORY_SLUGS
+    return is_default_category(str(term.get("slug", "")), _plain(term.get("name")))
 
 
 def _explicit_primary(post: dict[str, Any], categories: list[dict[str, Any]]) -> str | None:

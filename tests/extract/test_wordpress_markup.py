@@ -403,3 +403,44 @@ def test_bloggers_posts_widget_is_the_post():
     <div class="widget Label" id="Label1"><a href="{SITE}/search/label/budget" rel="tag">budget
     </a></div></div></body></html>"""
     assert fields(Page.from_html(html, URL))["tags"] == ["ferries"]
+
+
+def category_links(*names_and_slugs: tuple[str, str], rel: str = "category tag") -> str:
+    links = ", ".join(f'<a href="{SITE}/category/{slug}/" rel="{rel}">{name}</a>'
+                      for name, slug in names_and_slugs)
+    return f'<span class="cat-links">Categorized as {links}</span>'
+
+
+@pytest.mark.parametrize("footer", [
+    # Themes list a post's categories by name: the default one can come first.
+    category_links(("Uncategorized", "uncategorized"), ("World", "world")),
+    category_links(("Non classé", "non-classe"), ("Welt", "welt")),
+    # Without pretty permalinks the link says ?cat=1: the name tells.
+    (f'<span class="cat-links"><a href="{SITE}/?cat=1" rel="category">Uncategorized</a>, '
+     f'<a href="{SITE}/?cat=7" rel="category">World</a></span>'),
+])
+def test_the_default_category_comes_after_the_posts_own(footer):
+    category = fields(classic_post(footer=footer, terms=""))["category"]
+    assert category in ("World", "Welt")
+
+
+def test_a_post_only_in_the_default_category_keeps_it():
+    footer = category_links(("Uncategorized", "uncategorized"))
+    assert fields(classic_post(footer=footer, terms=""))["category"] == "Uncategorized"
+
+
+def test_block_theme_category_terms_put_the_default_category_last():
+    meta = (f'<div class="taxonomy-category wp-block-post-terms"><a href="{SITE}/category/'
+            f'uncategorized/" rel="tag">Uncategorized</a>, <a href="{SITE}/category/world/" '
+            'rel="tag">World</a></div>')
+    assert fields(block_theme_post(meta))["category"] == "World"
+
+
+def test_post_classes_put_the_default_category_last():
+    menu = (f'<nav class="menu"><a href="{SITE}/category/uncategorized/">Uncategorized</a>'
+            f'<a href="{SITE}/category/world/">World</a></nav>')
+    html = f"""<html><body class="single single-post postid-42">{menu}
+    <article class="post-42 post type-post category-uncategorized category-world">
+    <h1 class="entry-title">{HEADLINE}</h1>{TEXT}</article></body></html>"""
+    found = extract_generic(Page.from_html(html, URL), ["category"])
+    assert found == {"category": ("World", "html")}

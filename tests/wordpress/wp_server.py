@@ -119,7 +119,8 @@ class Site:
 
 AUTHORS = (Author("maria-lopez", "Maria Lopez"), Author("daniel-okafor", "Daniel Okafor"),
            Author("aiko-tanaka", "Aiko Tanaka"))
-CATEGORIES = ("Stock Market", "Economy", "Technology", "Energy", "Politics")
+CATEGORIES = ("Stock Market", "Economy", "Technology", "Energy", "Politics", "World")
+DEFAULT_CATEGORY = "Uncategorized"  # made by WordPress's install, with id 1
 TAGS = ("inflation", "earnings", "interest rates", "startups", "oil", "elections", "AI",
         "housing")
 COMPANIES = ("Northwind Traders", "Helix Biotech", "Crestline Energy", "Bluewater Logistics",
@@ -195,6 +196,13 @@ def article(index: int, seed: int, date: datetime | None) -> Post:
     categories = set(rng.sample(CATEGORIES, rng.choice((1, 1, 2, 2, 3))))
     if index % 5 == 0:
         categories.add("Stock Market")  # the section news crawls care about most
+    # WordPress's default category, left ticked beside another one or alone.
+    if index % 7 == 3:
+        categories.add(DEFAULT_CATEGORY)
+    if index % 23 == 6:
+        categories = {DEFAULT_CATEGORY}
+    if index % 29 == 12:
+        categories = {"World", DEFAULT_CATEGORY}  # the one a theme lists second
     image = None
     if index % 4 == 1:
         when = date or datetime.now()
@@ -207,8 +215,9 @@ def article(index: int, seed: int, date: datetime | None) -> Post:
         author=AUTHORS[index % len(AUTHORS)].login,
         paragraphs=tuple(paragraph(rng) for _ in range(rng.randint(3, 6))),
         # By name: WordPress keeps no order of a post's categories, its API and themes list
-        # them by name, so the primary one (the first) is the one they show first.
-        categories=tuple(sorted(categories)),
+        # them by name; the primary one (the first) is the first of them, the default
+        # category last (a post in Uncategorized and World is a World post).
+        categories=tuple(sorted(categories, key=lambda name: (name == DEFAULT_CATEGORY, name))),
         tags=tuple(rng.sample(TAGS, rng.randint(0, 3))),
         date=date,
         image=image,
