@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cached_property
 from typing import Any
 
@@ -97,12 +97,13 @@ _BREADCRUMB_LINKS = etree.XPath(
     " or contains(@aria-label, 'readcrumb')])[1]//a")
 # WordPress's body_class() marks a single post's page "postid-123", and post_class() names
 # that post's element "post-123 post type-post … category-stock-market tag-fed": its
-# categories by slug (teasers of other posts have other ids).
+# categories and tags by slug (teasers of other posts have other ids).
 _POST_ID = re.compile(r"\bpostid-(\d+)\b")
 _BODY_CLASS = etree.XPath("string(//body/@class)")
 _POST_CLASS = etree.XPath("string((//*[contains(concat(' ', normalize-space(@class), ' '),"
                           " concat(' post-', $post_id, ' '))])[1]/@class)")
 _CATEGORY_SLUG = re.compile(r"(?:^|\s)category-([a-z0-9]+(?:-[a-z0-9]+)*)(?=\s|$)")
+_TAG_SLUG = re.compile(r"(?:^|\s)tag-([a-z0-9]+(?:-[a-z0-9]+)*)(?=\s|$)")
 _LINKS_TO = etree.XPath("//body//a[contains(@href, $slug)]")
 _NOT_SLUG_CHARACTERS = re.compile(r"[^a-z0-9]+")
 _FALLBACK_FIGURES = etree.XPath("(//article | //main)[1]")
@@ -382,19 +383,28 @@ class _Extraction:
         yield self._post_class_category(), "html"
 
     def _post_class_category(self) -> str | None:
-        """The first category a WordPress post's classes name, called as a link to it on the
-        page calls it (menus link every category): a slug alone does not say how its name
-        is written ("us-politics": "US politics"? "U.S. Politics"?), so no link, no name."""
+        """The first category a WordPress post's classes name, the default one last."""
+        names = self._post_class_terms(_CATEGORY_SLUG, order=is_default_category)
+        return names[0] if names else None
+
+    def _post_class_terms(self, slugs_of: re.Pattern[str],
+                          order: Callable[[str], Any] | None = None) -> list[str]:
+        """The terms a WordPress post's classes name by slug (``category-…``, ``tag-…``),
+        each called as a link to it on the page calls it (menus, tag clouds): a slug
+        alone does not say how its name is written ("us-politics": "US politics"? "U.S.
+        Politics"?), so no link, no name."""
         post_id = _POST_ID.search(_BODY_CLASS(self.root))
         if post_id is None:
-            return None
-        slugs = _CATEGORY_SLUG.findall(_POST_CLASS(self.root, post_id=post_id[1]))
-        for slug in sorted(slugs, key=is_default_category):
+            return []
+        slugs = slugs_of.findall(_POST_CLASS(self.root, post_id=post_id[1]))
+        names = []
+        for slug in sorted(slugs, key=order) if order else slugs:
             for link in _LINKS_TO(self.root, slug=slug):
                 name = normalize_text(link.xpath("string()"))
                 if _slug_letters(name) == slug.replace("-", ""):
-                    return name
-        return None
+                    names.append(name)
+                    break
+        return names
 
     def _last_section(self, crumbs: list[tuple[str, str | None]]) -> str | None:
         """The deepest breadcrumb that is a section: not the home page, not the article."""
@@ -416,6 +426,7 @@ class _Extraction:
         for links in (_REL_TAG, _TAG_LIST_LINKS):
             yield clean_tags([normalize_text(a.xpath("string()")) for a in links(self.root)
                               if not (_IN_CATEGORY_BOX(a) or _OUTSIDE_THE_POST(a))]), "html"
+        yield clean_tags(self._post_class_terms(_TAG_SLUG)), "html"
 
     def summary(self) -> Iterator[Found]:
         yield _text(self.ld.get("description")), "jsonld"

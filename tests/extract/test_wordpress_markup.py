@@ -444,3 +444,20 @@ def test_post_classes_put_the_default_category_last():
     <h1 class="entry-title">{HEADLINE}</h1>{TEXT}</article></body></html>"""
     found = extract_generic(Page.from_html(html, URL), ["category"])
     assert found == {"category": ("World", "html")}
+
+
+def test_post_classes_name_the_tags_a_tag_cloud_calls():
+    # No tag links in the post: its classes name the tags by slug, the tag cloud names
+    # them (and lists others, which are not the post's).
+    cloud = (f'<aside class="widget_tag_cloud"><a href="{SITE}/tag/interest-rates/">interest '
+             f'rates</a><a href="{SITE}/tag/ai/">AI</a><a href="{SITE}/tag/oil/">oil</a></aside>')
+    html = f"""<html><body class="single single-post postid-42">
+    <article class="post-42 post type-post tag-ai tag-interest-rates tag-no-link-for-me">
+    <h1 class="entry-title">{HEADLINE}</h1>{TEXT}</article>{cloud}</body></html>"""
+    found = extract_generic(Page.from_html(html, URL), ["tags"])
+    assert found == {"tags": (["AI", "interest rates"], "html")}
+
+
+def test_tag_links_in_the_post_come_before_its_classes():
+    page = classic_post(terms="category-transport tag-ferries tag-harbour")
+    assert fields(page)["tags"] == ["ferries", "council"]
