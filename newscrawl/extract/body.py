@@ -11,7 +11,9 @@ Works on the shared tree, read-only, in one walk:
 3. Keep the container's blocks minus furniture inside it (by name or by wording),
    link lists, captions, the headline, and datelines/bylines at its edges.
 
-trafilatura (on a copy of the tree) is the fallback for pages without any paragraph.
+trafilatura (on a copy of the tree) is the fallback for pages without any paragraph, and
+a second opinion when the chosen text is less than half the page's: its text wins when it
+holds the chosen text and at least as much again, and is not a menu.
 Chosen by the numbers on the shared benchmarks: see docs/benchmarks.md.
 """
 
@@ -19,7 +21,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -99,6 +101,15 @@ FURNITURE_WEIGHT = 0.2
 # Widening the container must add this share of its text, mostly paragraphs.
 WIDEN_MIN_GAIN = 0.2
 WIDEN_DENSITY = 0.5
+# The second opinion: asked when the chosen text is less than this share of the page's
+# paragraph text; taken when it has this many times the words, holds this share of the
+# chosen text's 4-word sequences, and less than MAX_MENU_SHARE of its words on lines of
+# fewer than MENU_LINE_WORDS words.
+SECOND_OPINION_SHARE = 0.5
+SECOND_OPINION_GAIN = 2.0
+SECOND_OPINION_OVERLAP = 0.6
+MENU_LINE_WORDS = 4
+MAX_MENU_SHARE = 0.2
 
 
 @dataclass(slots=True)
@@ -388,7 +399,43 @@ def extract_body(page: Page) -> Body:
     blocks = layout.article_blocks(container, _titles(page))
     if not blocks:
         return Body(trafilatura_body(page), None)
-    return Body("\n\n".join(block.text for block in blocks), container)
+    text = "\n\n".join(block.text for block in blocks)
+    page_chars = sum(len(block.text) for block in layout.blocks)
+    if len(text) < SECOND_OPINION_SHARE * page_chars:
+        # Most of the page's text left out: one part of an article cut in sections
+        # (listicles, guides, reviews), or the wrong part. trafilatura's reading decides
+        # when it holds ours and much more, and is not a menu.
+        other = trafilatura_body(page)
+        if _holds_more_of_the_article(other, text):
+            return Body(other, None)
+    return Body(text, container)
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _shingles(words: list[str]) -> Counter[tuple[str, ...]]:
+    return Counter(tuple(words[i:i + 4]) for i in range(len(words) - 3))
+
+
+def _menu_share(text: str) -> float:
+    """The share of the words of ``text`` on lines of a few words: menu entries."""
+    counts = [len(_WORD.findall(line)) for line in text.splitlines()]
+    return sum(n for n in counts if n < MENU_LINE_WORDS) / max(sum(counts), 1)
+
+
+def _holds_more_of_the_article(other: str, chosen: str) -> bool:
+    """Whether ``other`` is the article ``chosen`` is a part of: at least
+    ``SECOND_OPINION_GAIN`` times its words, most of its 4-word sequences
+    (``SECOND_OPINION_OVERLAP``), and not a list of short lines (menus, link lists)."""
+    other_words, chosen_words = _WORD.findall(other), _WORD.findall(chosen)
+    if len(other_words) < SECOND_OPINION_GAIN * len(chosen_words):
+        return False
+    if _menu_share(other) >= MAX_MENU_SHARE:
+        return False
+    chosen_shingles = _shingles(chosen_words)
+    shared = sum((chosen_shingles & _shingles(other_words)).values())
+    return shared >= SECOND_OPINION_OVERLAP * sum(chosen_shingles.values())
 
 
 _BULLET = re.compile(r"^\s*[-*•]\s+")

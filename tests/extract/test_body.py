@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newscrawl.extract.body import extract_body, segment
+from newscrawl.extract.body import _holds_more_of_the_article, extract_body, segment
 from newscrawl.extract.page import Page
 
 P1 = ("The harbour council approved the new ferry timetable on Tuesday evening, after a "
@@ -148,3 +148,47 @@ def test_visually_hidden_text_is_not_body_text():
     html = f"<html><body><article>{paragraphs}</article></body></html>"
     body = extract_body(Page.from_html(html, "https://example.test/a"))
     assert "Paragraph 1" in body.text and "opens new tab" not in body.text
+
+
+SECTIONS = [
+    "The first machine on our list folds flat in under a minute and weighs less than a "
+    "suitcase, which matters more than any other feature in a one-bedroom flat.",
+    "Our second pick costs twice as much but adds a proper incline, a quieter motor and a "
+    "frame that did not wobble once in three months of daily running.",
+    "The budget option is loud and its console is basic, yet it kept up with every "
+    "interval session we threw at it and has a five-year warranty on the motor.",
+    "If you only walk while working, the under-desk model is the one to get: it is slow, "
+    "silent, and slides under a sofa when the day is done.",
+]
+
+
+def test_a_second_opinion_holding_the_chosen_part_and_much_more_wins():
+    chosen = SECTIONS[0]
+    article = "\n\n".join(SECTIONS)
+    assert _holds_more_of_the_article(article, chosen)
+
+
+def test_a_second_opinion_not_much_longer_or_not_holding_the_chosen_text_loses():
+    assert not _holds_more_of_the_article("\n\n".join(SECTIONS[:2]), SECTIONS[0] + " "
+                                          + SECTIONS[1][:60])  # not twice as long
+    assert not _holds_more_of_the_article("\n\n".join(SECTIONS[1:] * 2), SECTIONS[0])
+
+
+def test_a_second_opinion_that_is_a_menu_loses():
+    menu = "\n\n".join(["Home", "News", "Local councils", "Sport", "Weather", "Contact us"] * 20)
+    assert not _holds_more_of_the_article(menu + "\n\n" + SECTIONS[0], SECTIONS[0])
+
+
+def test_an_article_cut_in_sections_is_read_whole():
+    # A buying guide whose every pick is an <article> of its own: the body stops at an
+    # <article> (the next one on a page is another story), so it holds one pick, less
+    # than half of the page's text; trafilatura's reading holds them all.
+    items = "".join(f'<article class="listicle-item"><h2>Pick {n}</h2><div class='
+                    f'"listicle-item-body"><p>{text}</p></div></article>'
+                    for n, text in enumerate(SECTIONS, 1))
+    html = (f"<html><head><title>The best treadmills for small flats</title></head><body>"
+            f"<main><h1>The best treadmills for small flats</h1><div class=\"guide-body\">"
+            f"{items}</div></main></body></html>")
+    body = extract_body(Page.from_html(html, "https://gear.test/best-treadmills/"))
+    assert all(section in body.text for section in SECTIONS)
+    assert body.container is None  # trafilatura's text: no one element holds it
