@@ -37,6 +37,12 @@ class Article(BaseModel):
     language: str | None = Field(default=None, description='Two-letter language code, e.g. "en".')
     reading_time: int | None = Field(default=None, description='Minutes, from "2 Mins Read".')
     word_count: int = Field(ge=0, description="Whitespace-separated words in body.")
+    body_confidence: float | None = Field(
+        default=None, ge=0, le=1,
+        description="0-1, how sure the generic body extractor is (length, menu-like lines, "
+        "agreement with a second reading); below 0.5 the body is uncertain. Null when a "
+        "site definition or the WordPress API gave the body.",
+    )
     scraped_at: str | None = Field(default=None, description="When it was fetched (UTC, ISO 8601).")
     provenance: dict[str, str] = Field(
         default_factory=dict,
@@ -54,6 +60,7 @@ _TYPE_NAMES = {
     str: "string", int: "integer", list[str]: "list of strings",
     list[Image]: "list of {url, caption, credit}", dict[str, str]: "object",
     str | None: "string or null", int | None: "integer or null",
+    float | None: "number or null",
 }
 
 

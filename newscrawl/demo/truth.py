@@ -29,6 +29,7 @@ def truth_record(article: Article, theme: Theme) -> dict[str, Any]:
         "language": "en",
         "reading_time": article.reading_time,
         "word_count": len(body.split()),
+        "body_confidence": None,  # measures the extractor, not the article: no truth
         "scraped_at": None,
         "provenance": {},
     }

@@ -7,7 +7,8 @@ such as a ``source`` split off the title, is ``derived``):
 - ``newscrawl/health/items``: items counted;
 - ``newscrawl/health/<field>/filled``: items with the field filled;
 - ``newscrawl/health/<field>/from/<origin>``: ... by origin (site, jsonld, opengraph, ...);
-- ``newscrawl/health/<field>/fill_rate``: filled / items, set when the spider closes.
+- ``newscrawl/health/<field>/fill_rate``: filled / items, set when the spider closes;
+- ``newscrawl/health/body_confidence/uncertain``: items whose generic body is uncertain.
 
 When the spider closes it writes ``NEWSCRAWL_REPORT_URI`` (default
 ``output/<site>/report.md``): the run's numbers, the monitors' outcome, the field table,
@@ -29,9 +30,11 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from newscrawl.args import site_path
+from newscrawl.extract.body import UNCERTAIN
 from newscrawl.schema import FIELDS
 
 HEALTH = "newscrawl/health"
+UNCERTAIN_BODIES = f"{HEALTH}/body_confidence/uncertain"
 # Always filled, or bookkeeping: their fill rate says nothing about a site.
 _NOT_MEASURED = {"site", "scraped_at", "provenance", "word_count"}
 HEALTH_FIELDS = tuple(name for name in FIELDS if name not in _NOT_MEASURED)
@@ -53,6 +56,9 @@ def count_item(stats: Any, item: dict[str, Any]) -> None:
         if is_filled(item.get(name)):
             stats.inc_value(f"{HEALTH}/{name}/filled")
             stats.inc_value(f"{HEALTH}/{name}/from/{provenance.get(name, DERIVED)}")
+    confidence = item.get("body_confidence")
+    if confidence is not None and confidence < UNCERTAIN:
+        stats.inc_value(UNCERTAIN_BODIES)
 
 
 @dataclass(frozen=True)
@@ -154,6 +160,7 @@ def render_report(site: str, stats: dict[str, Any], days: Counter[str],
         ("rejected, in the quarantine feed", f"{rejected} ({reasons})" if rejected else 0),
         ("duplicates dropped", f"{dropped} ({dedupe})" if dropped else 0),
         ("pages skipped", f"{skipped} ({skips})" if skipped else 0),
+        (f"bodies uncertain (`body_confidence` < {UNCERTAIN})", stats.get(UNCERTAIN_BODIES, 0)),
         ("store", store or "-"),
         ("errors logged", stats.get("log_count/ERROR", 0)),
     ]

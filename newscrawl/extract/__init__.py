@@ -14,6 +14,8 @@ from newscrawl.sites.definition import SELECTABLE_FIELDS
 __all__ = ["Page", "extract_article", "extract_page", "fill_missing"]
 
 EXTRACTED_FIELDS = frozenset(SELECTABLE_FIELDS | {"body", "images"})
+# Numbers the extractor computes itself, not values read from metadata: what each measures.
+MEASURES = {"body_confidence": "body"}
 
 
 def _coerce(name: str, value: Any) -> Any:
@@ -21,6 +23,8 @@ def _coerce(name: str, value: Any) -> Any:
     if name in LIST_FIELDS:
         items = value if isinstance(value, list) else [value]
         return [item if isinstance(item, dict) else str(item) for item in items]
+    if name in MEASURES:
+        return value
     if isinstance(value, list):
         value = value[0] if value else None
     return value if value is None or isinstance(value, str) else str(value)
@@ -38,6 +42,8 @@ def extract_page(page: Page, site: SiteDefinition | None) -> dict[str, Any]:
     fields = extract_with_site(page, site) if site else {}
     provenance = {name: "site" for name, value in fields.items() if not _empty(value)}
     missing = EXTRACTED_FIELDS - provenance.keys()
+    if "body" in missing:  # how sure the body extractor is, when its body is used
+        missing |= {"body_confidence"}
     # A site whose images selector found none: the generic figure finder looks in the
     # site's body container, not in one it would have to find by running the body extractor.
     body_query = site.body if site and site.images else None
@@ -56,10 +62,16 @@ def extract_page(page: Page, site: SiteDefinition | None) -> dict[str, Any]:
 
 def fill_missing(fields: dict[str, Any], more: dict[str, Any]) -> dict[str, Any]:
     """``fields`` (with their provenance), each one it lacks taken from ``more``: a
-    source that knows most of an article (an API) completed by its page."""
-    merged = {name: value for name, value in more.items() if name != "provenance"}
-    merged.update((name, value) for name, value in fields.items() if name != "provenance")
-    merged["provenance"] = {**more.get("provenance", {}), **fields.get("provenance", {})}
+    source that knows most of an article (an API) completed by its page. A measure of a
+    field (the body's confidence) is taken only with the field it measures."""
+    taken = {name: value for name, value in more.items()
+             if name != "provenance" and name not in fields
+             and MEASURES.get(name) not in fields}
+    merged = {**taken, **{name: value for name, value in fields.items() if name != "provenance"}}
+    merged["provenance"] = {
+        **{name: origin for name, origin in more.get("provenance", {}).items() if name in taken},
+        **fields.get("provenance", {}),
+    }
     return merged
 
 

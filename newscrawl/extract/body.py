@@ -110,6 +110,10 @@ SECOND_OPINION_GAIN = 2.0
 SECOND_OPINION_OVERLAP = 0.6
 MENU_LINE_WORDS = 4
 MAX_MENU_SHARE = 0.2
+# A body's confidence: full from this many words on; below UNCERTAIN it is counted as
+# uncertain (newscrawl/health/body_confidence/uncertain).
+CONFIDENT_WORDS = 50
+UNCERTAIN = 0.5
 
 
 @dataclass(slots=True)
@@ -133,6 +137,8 @@ class Block:
 class Body:
     text: str
     container: Any | None  # the element holding the article, for its figures
+    # 0-1, how sure the choice is: see body_confidence(). Below UNCERTAIN: check it.
+    confidence: float = 1.0
 
 
 def _hint(element: Any) -> str:
@@ -391,24 +397,30 @@ def _titles(page: Page) -> set[str]:
 
 
 def extract_body(page: Page) -> Body:
-    """The article text and the element it came from (None when trafilatura gave it)."""
+    """The article text, the element it came from (None when trafilatura gave it) and how
+    sure the choice is."""
     layout = _Layout(segment(page.selector.root))
     container = layout.best_container()
     if container is None:  # no paragraph anywhere: lists, tables or bare lines
-        return Body(trafilatura_body(page), None)
+        return _rated(trafilatura_body(page), None)
     blocks = layout.article_blocks(container, _titles(page))
     if not blocks:
-        return Body(trafilatura_body(page), None)
+        return _rated(trafilatura_body(page), None)
     text = "\n\n".join(block.text for block in blocks)
     page_chars = sum(len(block.text) for block in layout.blocks)
-    if len(text) < SECOND_OPINION_SHARE * page_chars:
-        # Most of the page's text left out: one part of an article cut in sections
-        # (listicles, guides, reviews), or the wrong part. trafilatura's reading decides
-        # when it holds ours and much more, and is not a menu.
-        other = trafilatura_body(page)
-        if _holds_more_of_the_article(other, text):
-            return Body(other, None)
-    return Body(text, container)
+    if len(text) >= SECOND_OPINION_SHARE * page_chars:
+        return _rated(text, container)
+    # Most of the page's text left out: one part of an article cut in sections
+    # (listicles, guides, reviews), or the wrong part. trafilatura's reading decides
+    # when it holds ours and much more, and is not a menu.
+    other = trafilatura_body(page)
+    ours_in_other, other_in_ours = _overlap(text, other)
+    if (ours_in_other >= SECOND_OPINION_OVERLAP and _menu_share(other) < MAX_MENU_SHARE
+            and len(_WORD.findall(other)) >= SECOND_OPINION_GAIN * len(_WORD.findall(text))):
+        return _rated(other, None, agreement=ours_in_other)
+    agreement = (2 * ours_in_other * other_in_ours / (ours_in_other + other_in_ours)
+                 if ours_in_other + other_in_ours else 0.0)
+    return _rated(text, container, agreement=agreement)
 
 
 _WORD = re.compile(r"\w+")
@@ -418,24 +430,35 @@ def _shingles(words: list[str]) -> Counter[tuple[str, ...]]:
     return Counter(tuple(words[i:i + 4]) for i in range(len(words) - 3))
 
 
+def _overlap(chosen: str, other: str) -> tuple[float, float]:
+    """The share of ``chosen``'s 4-word sequences in ``other``, and the reverse. A text
+    too short to have one (three words or fewer) is held by any other."""
+    chosen_shingles = _shingles(_WORD.findall(chosen))
+    other_shingles = _shingles(_WORD.findall(other))
+    shared = sum((chosen_shingles & other_shingles).values())
+    chosen_total, other_total = sum(chosen_shingles.values()), sum(other_shingles.values())
+    return (shared / chosen_total if chosen_total else 1.0,
+            shared / other_total if other_total else 0.0)
+
+
 def _menu_share(text: str) -> float:
     """The share of the words of ``text`` on lines of a few words: menu entries."""
     counts = [len(_WORD.findall(line)) for line in text.splitlines()]
     return sum(n for n in counts if n < MENU_LINE_WORDS) / max(sum(counts), 1)
 
 
-def _holds_more_of_the_article(other: str, chosen: str) -> bool:
-    """Whether ``other`` is the article ``chosen`` is a part of: at least
-    ``SECOND_OPINION_GAIN`` times its words, most of its 4-word sequences
-    (``SECOND_OPINION_OVERLAP``), and not a list of short lines (menus, link lists)."""
-    other_words, chosen_words = _WORD.findall(other), _WORD.findall(chosen)
-    if len(other_words) < SECOND_OPINION_GAIN * len(chosen_words):
-        return False
-    if _menu_share(other) >= MAX_MENU_SHARE:
-        return False
-    chosen_shingles = _shingles(chosen_words)
-    shared = sum((chosen_shingles & _shingles(other_words)).values())
-    return shared >= SECOND_OPINION_OVERLAP * sum(chosen_shingles.values())
+def _rated(text: str, container: Any | None, agreement: float = 1.0) -> Body:
+    return Body(text, container, body_confidence(text, agreement))
+
+
+def body_confidence(text: str, agreement: float = 1.0) -> float:
+    """How sure a body is, 0-1: the weakest of its length (CONFIDENT_WORDS words or more:
+    1), the share of its words on lines that are not menu-like, and its agreement with a
+    second reading when one was made (the share of 4-word sequences both hold). Bodies
+    scoring below UNCERTAIN were mostly wrong on the shared benchmarks (docs/benchmarks.md).
+    """
+    words = len(_WORD.findall(text))
+    return round(min(words / CONFIDENT_WORDS, 1.0 - _menu_share(text), agreement, 1.0), 2)
 
 
 _BULLET = re.compile(r"^\s*[-*•]\s+")

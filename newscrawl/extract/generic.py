@@ -445,6 +445,9 @@ class _Extraction:
     def body_text(self) -> Iterator[Found]:
         yield self.body.text, "body"
 
+    def body_confidence(self) -> Iterator[Found]:
+        yield self.body.confidence, "body"
+
     def images(self) -> Iterator[Found]:
         if self.body_query:
             # A site definition says where the body is: no need to run the body extractor.
@@ -465,6 +468,7 @@ FIELD_SOURCES = {
     "published": _Extraction.published, "modified": _Extraction.modified,
     "category": _Extraction.category, "tags": _Extraction.tags,
     "summary": _Extraction.summary, "body": _Extraction.body_text,
+    "body_confidence": _Extraction.body_confidence,
     "images": _Extraction.images, "language": _Extraction.language,
     "reading_time": _Extraction.reading_time,
 }

@@ -55,6 +55,16 @@ def test_health_counts_fill_and_origin_per_field():
     assert "site" not in health and "provenance" not in health and "word_count" not in health
 
 
+def test_uncertain_bodies_are_counted_and_reported():
+    stats = Stats()
+    count_item(stats, item(1, body_confidence=0.2))
+    count_item(stats, item(2, body_confidence=0.5))  # at the threshold: not uncertain
+    count_item(stats, item(3))  # a site definition's body: no confidence
+    assert stats["newscrawl/health/body_confidence/uncertain"] == 1
+    report = render_report("demo", stats, Counter(), Counter())
+    assert "| bodies uncertain (`body_confidence` < 0.5) | 1 |" in report
+
+
 def test_no_items_no_health():
     assert field_health({}) == {}
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newscrawl.extract.body import _holds_more_of_the_article, extract_body, segment
+from newscrawl.extract.body import UNCERTAIN, body_confidence, extract_body, segment
 from newscrawl.extract.page import Page
 
 P1 = ("The harbour council approved the new ferry timetable on Tuesday evening, after a "
@@ -162,21 +162,15 @@ SECTIONS = [
 ]
 
 
-def test_a_second_opinion_holding_the_chosen_part_and_much_more_wins():
-    chosen = SECTIONS[0]
-    article = "\n\n".join(SECTIONS)
-    assert _holds_more_of_the_article(article, chosen)
+def test_a_body_of_prose_is_confident():
+    assert body_confidence("\n\n".join(SECTIONS)) == 1.0
 
 
-def test_a_second_opinion_not_much_longer_or_not_holding_the_chosen_text_loses():
-    assert not _holds_more_of_the_article("\n\n".join(SECTIONS[:2]), SECTIONS[0] + " "
-                                          + SECTIONS[1][:60])  # not twice as long
-    assert not _holds_more_of_the_article("\n\n".join(SECTIONS[1:] * 2), SECTIONS[0])
-
-
-def test_a_second_opinion_that_is_a_menu_loses():
-    menu = "\n\n".join(["Home", "News", "Local councils", "Sport", "Weather", "Contact us"] * 20)
-    assert not _holds_more_of_the_article(menu + "\n\n" + SECTIONS[0], SECTIONS[0])
+def test_a_short_body_a_menu_or_a_disputed_one_is_uncertain():
+    assert body_confidence(SECTIONS[0][:90]) < UNCERTAIN  # 17 words
+    menu = "\n\n".join(["Home", "News", "Local councils", "Sport", "Weather"] * 10)
+    assert body_confidence(menu + "\n\n" + SECTIONS[0]) < UNCERTAIN
+    assert body_confidence("\n\n".join(SECTIONS), agreement=0.3) == 0.3
 
 
 def test_an_article_cut_in_sections_is_read_whole():
@@ -192,3 +186,4 @@ def test_an_article_cut_in_sections_is_read_whole():
     body = extract_body(Page.from_html(html, "https://gear.test/best-treadmills/"))
     assert all(section in body.text for section in SECTIONS)
     assert body.container is None  # trafilatura's text: no one element holds it
+    assert body.confidence > 0.9  # it holds all of the part first chosen

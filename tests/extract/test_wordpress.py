@@ -615,3 +615,12 @@ def test_default_api_root_is_the_rest_route_of_the_host():
     assert default_api_root(f"{SITE}/news/?page=2") == f"{SITE}/?rest_route=/"
     assert posts_url(default_api_root(SITE + "/")).startswith(
         f"{SITE}/?rest_route=/wp/v2/posts&per_page=100&page=1&")
+
+
+def test_fill_missing_takes_a_measure_only_with_its_field() -> None:
+    api = {"body": "From the API.", "provenance": {"body": "wp-api"}}
+    page = {"body": "From the page.", "body_confidence": 0.3, "authors": ["Ann Lee"],
+            "provenance": {"body": "body", "body_confidence": "body", "authors": "html"}}
+    assert fill_missing(api, page) == {
+        "body": "From the API.", "authors": ["Ann Lee"],
+        "provenance": {"body": "wp-api", "authors": "html"}}
