@@ -61,6 +61,7 @@ bench: install
 	$(PY) benchmarks/throughput.py
 	$(PY) benchmarks/rerun.py
 	$(PY) benchmarks/extraction.py
+	$(PY) benchmarks/confidence.py
 	$(PY) benchmarks/sites.py
 	$(MAKE) system
 	$(PY) benchmarks/wordpress.py
