@@ -12,11 +12,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from newscrawl.demo.truth import TRUTH_FIELDS
 from newscrawl.export import add_parser as add_export_parser
 from newscrawl.export import run as run_export
-from newscrawl.schema import FIELDS
-
-COMPARED = [name for name in FIELDS if name not in ("scraped_at", "provenance")]
 
 
 def _read_jsonl(path: Path) -> list[dict[str, Any]]:
@@ -40,13 +38,13 @@ def summary(items: list[dict[str, Any]], truth: dict[str, dict[str, Any]]) -> st
     for category, count in Counter(item["category"] for item in items).most_common():
         lines.append(f"  {count:5d}  {category}")
     lines += ["", "items with each field:"]
-    for name in COMPARED:
+    for name in TRUTH_FIELDS:
         filled = sum(1 for item in items if item.get(name) not in (None, "", []))
         lines.append(f"  {filled:5d}  {name}")
     by_url = {item["url"]: item for item in items}
     equal = sum(
         1 for url, expected in truth.items()
-        if url in by_url and all(by_url[url][name] == expected[name] for name in COMPARED)
+        if url in by_url and all(by_url[url][name] == expected[name] for name in TRUTH_FIELDS)
     )
     extra = len(set(by_url) - set(truth))
     lines += ["", f"demo ground truth: {equal}/{len(truth)} articles with every field equal, "

@@ -9,6 +9,11 @@ from newscrawl.demo.themes.base import Theme
 from newscrawl.schema import FIELDS
 from newscrawl.schema import Article as ArticleItem
 
+# What the ground truth speaks for: not when an item was fetched, where each value came
+# from or how sure the extractor was (facts about a crawl, not about the article).
+TRUTH_FIELDS = tuple(name for name in FIELDS
+                     if name not in ("scraped_at", "provenance", "body_confidence"))
+
 
 def truth_record(article: Article, theme: Theme) -> dict[str, Any]:
     """The article as the item schema has it, keys in schema order, validated."""
@@ -29,7 +34,7 @@ def truth_record(article: Article, theme: Theme) -> dict[str, Any]:
         "language": "en",
         "reading_time": article.reading_time,
         "word_count": len(body.split()),
-        "body_confidence": None,  # measures the extractor, not the article: no truth
+        "body_confidence": None,  # not in TRUTH_FIELDS
         "scraped_at": None,
         "provenance": {},
     }

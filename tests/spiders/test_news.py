@@ -7,11 +7,9 @@ import subprocess
 import sys
 
 from newscrawl.demo.server import DemoServer
+from newscrawl.demo.truth import TRUTH_FIELDS
 from newscrawl.schema import FIELDS
 
-# body_confidence measures the extractor, not the article: checked on its own below.
-COMPARED = [name for name in FIELDS
-            if name not in ("scraped_at", "provenance", "body_confidence")]
 BOILERPLATE = [
     "Close Menu", "What's Hot", "Related Posts", "Add A Comment", "Leave A Reply", "Top Posts",
     "Stay In Touch", "All rights reserved", "Type above and press Enter", "Mins Read",
@@ -34,7 +32,7 @@ def test_demo_crawl_equals_ground_truth(crawl, truth):
     wrong = [
         f"{item['url']} {name}: {item[name]!r} != {truth[item['url']][name]!r}"
         for item in items
-        for name in COMPARED
+        for name in TRUTH_FIELDS
         if item[name] != truth[item["url"]][name]
     ]
     assert not wrong, f"{len(wrong)} wrong fields, e.g.\n" + "\n".join(wrong[:10])
