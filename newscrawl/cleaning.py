@@ -25,10 +25,20 @@ AGENCIES = (
 _AGENCY = "|".join(re.escape(name) for name in sorted(AGENCIES, key=len, reverse=True))
 _SYNDICATION_SUFFIX = re.compile(rf"\s+(?:[Bb]y|[Vv]ia|[-–—|])\s+({_AGENCY})\s*$")
 _AGENCY_BYLINE = re.compile(rf"^(?:{_AGENCY})(?:\s+(?:Staff|Newsroom|Reporters?))?$", re.I)
+# "By" in the languages of the news web: German "von", French "par", Spanish and
+# Portuguese "por", Scandinavian "av"/"af", Dutch "door"; "Autor:", "Auteur :". Not
+# before a name's own particle ("von der Leyen").
 _BYLINE_PREFIX = re.compile(
-    r"^\s*(?:(?:written|reported|posted|published|words|story|text|photos?)\s+)?by\b[:\s]*", re.I)
+    r"^\s*(?:(?:(?:written|reported|posted|published|words|story|text|photos?)\s+)?by\b"
+    r"|(?:von|par|por|av|af|door)\s+(?!(?:der|dem|den|zu|und)\b)"
+    r"|(?:author|autor|autorin|autore|auteur|autora|forfatter|författare)\s*:)[:\s]*", re.I)
+# "and" in those languages too: und, et, y, e, og, och, ve, és, i, ja, и (not Dutch "en",
+# Spanish for "in": "Juan Pérez en Madrid").
 _AUTHOR_SEPARATORS = re.compile(
-    r"\s*(?:,|;|&|\||\s+and\s+|\s+with\s+|\s+·\s+|\s+•\s+)\s*", re.I)
+    r"\s*(?:,|;|&|\||、|\s+(?:and|und|et|y|e|og|och|ve|és|i|ja|и)\s+|\s+with\s+"
+    r"|\s+·\s+|\s+•\s+)\s*", re.I)
+# An editor's initials after a name: "Elena Oberholzer (obe)".
+_INITIALS = re.compile(r"\s*\([a-zäöü.]{2,6}\)$")
 _EPOCH = re.compile(r"\d{10}(?:\d{3})?")
 _LANGUAGE = re.compile(r"[a-z]{2}")
 _READING_TIME = re.compile(r"(\d+)\s*(?:-\s*)?min(?:ute)?s?\b", re.I)
@@ -132,7 +142,7 @@ def byline_parts(text: str) -> list[str]:
     A "by" prefix ("Reported by", "Photos by:") is dropped before each part; which part
     is a person's name is the caller's decision.
     """
-    parts = (_BYLINE_PREFIX.sub("", part).strip(" .:-–—")
+    parts = (_INITIALS.sub("", _BYLINE_PREFIX.sub("", part)).strip(" .:-–—")
              for part in _AUTHOR_SEPARATORS.split(_BYLINE_PREFIX.sub("", text)))
     return [part for part in parts if part]
 

@@ -31,6 +31,7 @@ _NOT_A_NAME = re.compile(
 _BYLINE_ELEMENTS = etree.XPath(
     "//body//*[contains(@class, 'byline') or contains(@id, 'byline')"
     " or contains(@class, 'author-name') or contains(@class, 'authorName')"
+    " or contains(@class, 'authorname')"
     " or contains(@class, 'author_name') or @itemprop='author'"
     f" or (contains(@class, 'author') and {has_class('author')}"
     " and ancestor::*[contains(@class, 'entry-meta')])]"
@@ -90,7 +91,8 @@ def _looks_like_name(part: str, strict: bool, one_word: bool) -> bool:
             return False
         # Names are capitalised in scripts that have case.
         return all(not word[0].islower() for word in words if word[0].isalpha())
-    return not re.search(r"https?:|www\.|@", part)
+    # Metadata names a person in words: not an id ("105092"), not a URL or an address.
+    return any(c.isalpha() for c in part) and not re.search(r"https?:|www\.|@", part)
 
 
 def jsonld_people(value: Any, resolve: Callable[[Any], Any], exclude: Iterable[str] = ()

@@ -122,7 +122,7 @@ MODIFIED_META = (
     "dcterms.modified", "article.updated",
 )
 AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator",
-               "byl")
+               "byl", "cxenseparse:author")
 
 
 def _string(value: Any) -> str | None:

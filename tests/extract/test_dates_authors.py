@@ -56,3 +56,26 @@ def test_a_date_in_the_text_is_found_without_a_time():
     <p>Posted on May 2, 2024</p><p>The harbour council approved the timetable.</p>
     </article></body></html>"""
     assert htmldate_published(Page.from_html(html, "https://herald.test/ferry")) == "2024-05-02"
+
+
+def _authors(head: str, body: str = "") -> list[str]:
+    from newscrawl.extract.generic import extract_generic
+
+    html = f"<html><head>{head}</head><body><article>{body}<p>Text.</p></article></body></html>"
+    found = extract_generic(Page.from_html(html, "https://news.test/a/"), ["authors"])
+    return found.get("authors", ([], None))[0]
+
+
+def test_a_meta_author_that_is_an_id_is_no_one():
+    assert _authors('<meta name="author" content="105092">') == []
+
+
+def test_cxense_author_meta_names_the_author():
+    # Piano/cXense's tag, which many publishers (in Japan especially) fill.
+    assert _authors('<meta name="cXenseParse:author" content="松岡大地">') == ["松岡大地"]
+
+
+def test_an_authorname_element_holds_the_byline():
+    body = ('<div class="lineinfo">Do 25.04.24 | 14:07 Uhr | Von <span class="authorname">'
+            "Eva Kirchner-Rätsch </span></div>")
+    assert _authors("", body) == ["Eva Kirchner-Rätsch"]
