@@ -37,6 +37,8 @@ _SKIP_TAGS = frozenset({
     "embed", "video", "audio", "canvas", "map", "head", "title", "meta", "link", "dialog",
     "picture", "source", "math",
 })
+# Furniture by its tag alone; read when nothing else on the page has a paragraph.
+_LANDMARK_TAGS = frozenset({"nav", "aside", "header", "footer"})
 # Elements that end the paragraph before them and start a new one.
 _BLOCK_TAGS = frozenset({
     "address", "article", "blockquote", "center", "dd", "details", "dir", "div", "dl", "dt",
@@ -102,9 +104,10 @@ FURNITURE_WEIGHT = 0.2
 WIDEN_MIN_GAIN = 0.2
 WIDEN_DENSITY = 0.5
 # The second opinion: asked when the chosen text is less than this share of the page's
-# paragraph text; taken when it has this many times the words, holds this share of the
-# chosen text's 4-word sequences, and less than MAX_MENU_SHARE of its words on lines of
-# fewer than MENU_LINE_WORDS words.
+# paragraph text, or shorter than CONFIDENT_WORDS; taken when it has this many times the
+# words, holds this share of the chosen text's 4-word sequences (a short chosen text
+# excepted), and less than MAX_MENU_SHARE of its words on lines of fewer than
+# MENU_LINE_WORDS words.
 SECOND_OPINION_SHARE = 0.5
 SECOND_OPINION_GAIN = 2.0
 SECOND_OPINION_OVERLAP = 0.6
@@ -401,6 +404,11 @@ def extract_body(page: Page) -> Body:
     sure the choice is."""
     layout = _Layout(segment(page.selector.root))
     container = layout.best_container()
+    if container is None:
+        # No paragraph outside the page's furniture: a tag left open (an <aside> that
+        # swallows the rest of the page) can put the article inside it.
+        layout = _Layout(segment(page.selector.root, _SKIP_TAGS - _LANDMARK_TAGS))
+        container = layout.best_container()
     if container is None:  # no paragraph anywhere: lists, tables or bare lines
         return _rated(trafilatura_body(page), None)
     blocks = layout.article_blocks(container, _titles(page))
@@ -408,16 +416,21 @@ def extract_body(page: Page) -> Body:
         return _rated(trafilatura_body(page), None)
     text = "\n\n".join(block.text for block in blocks)
     page_chars = sum(len(block.text) for block in layout.blocks)
-    if len(text) >= SECOND_OPINION_SHARE * page_chars:
+    words = len(_WORD.findall(text))
+    short = words < CONFIDENT_WORDS
+    if len(text) >= SECOND_OPINION_SHARE * page_chars and not short:
         return _rated(text, container)
     # Most of the page's text left out: one part of an article cut in sections
-    # (listicles, guides, reviews), or the wrong part. trafilatura's reading decides
-    # when it holds ours and much more, and is not a menu.
+    # (listicles, guides, reviews), or the wrong part; or a few lines only, not an
+    # article's body. trafilatura's reading decides when it has much more and is not a
+    # menu, and holds ours (unless ours is a few lines, which say little).
     other = trafilatura_body(page)
     ours_in_other, other_in_ours = _overlap(text, other)
-    if (ours_in_other >= SECOND_OPINION_OVERLAP and _menu_share(other) < MAX_MENU_SHARE
-            and len(_WORD.findall(other)) >= SECOND_OPINION_GAIN * len(_WORD.findall(text))):
-        return _rated(other, None, agreement=ours_in_other)
+    if ((ours_in_other >= SECOND_OPINION_OVERLAP or short)
+            and _menu_share(other) < MAX_MENU_SHARE
+            and len(_WORD.findall(other)) >= SECOND_OPINION_GAIN * words):
+        # A few lines that the other reading does not hold say nothing against it.
+        return _rated(other, None, agreement=1.0 if short else ours_in_other)
     agreement = (2 * ours_in_other * other_in_ours / (ours_in_other + other_in_ours)
                  if ours_in_other + other_in_ours else 0.0)
     return _rated(text, container, agreement=agreement)

@@ -187,3 +187,29 @@ def test_an_article_cut_in_sections_is_read_whole():
     assert all(section in body.text for section in SECTIONS)
     assert body.container is None  # trafilatura's text: no one element holds it
     assert body.confidence > 0.9  # it holds all of the part first chosen
+
+
+def test_an_article_inside_a_tag_left_open_is_still_read():
+    # The theme's <aside> is never closed: the parser puts the rest of the page in it,
+    # and an <aside> is furniture. With no paragraph anywhere else, it is read anyway.
+    html = ("<html><head><title>Startup lessons</title></head><body>"
+            "<aside class='promo'><a href='/subscribe'>Subscribe</a>"
+            "<main><h1>Startup lessons</h1>" + "".join(f"<p>{text}</p>" for text in SECTIONS)
+            + "</main></body></html>")
+    body = extract_body(Page.from_html(html, "https://blog.test/startup-lessons/"))
+    assert all(section in body.text for section in SECTIONS)
+    assert "Subscribe" not in body.text
+
+
+def test_a_few_lines_are_not_the_body_when_a_reading_finds_the_article():
+    # An unclosed <header> swallows the article; the one paragraph left is a promotion
+    # bar: a few lines, which the second opinion replaces by the article it finds.
+    html = ("<html><head><title>How to file your taxes</title></head><body>"
+            "<div class='announcement'><p>Switch to us and file for free in the app by "
+            "2/28. See offer details</p></div><header class='site-header'><a href='/'>Home"
+            "</a><main><h1>How to file your taxes</h1>"
+            + "".join(f"<p>{text}</p>" for text in SECTIONS) + "</main></body></html>")
+    body = extract_body(Page.from_html(html, "https://tax.test/guide/"))
+    assert all(section in body.text for section in SECTIONS)
+    assert "offer details" not in body.text
+    assert body.confidence >= UNCERTAIN
