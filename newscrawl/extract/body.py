@@ -87,6 +87,8 @@ _DATE_PART = re.compile(
     r"\b\d{4}-\d{2}-\d{2}\b|\b(?:19|20)\d{2}\b", re.I)
 _SENTENCE = re.compile(r"\w{3,}[.!?\"”]\s+\w|\w{4,}[.!?\"”]$")
 EDGE_LINE_MAX = 120
+_ARTICLES = etree.XPath("//body//article")
+_FIRST_HEADING = etree.XPath("(.//h1 | .//h2)[1]")
 _TITLES = etree.XPath("//meta[@property='og:title']/@content | //title/text()")
 _TITLE_SEPARATOR = re.compile(r"\s+[|\-–—]\s+")
 # Hidden, or "visually hidden" for screen readers (clipped to nothing): not page text.
@@ -294,12 +296,15 @@ class _Layout:
             self._in_junk[ancestor] = found
         return self._in_junk[element] if path else found
 
-    def best_container(self) -> Any | None:
+    def best_container(self, within: Any | None = None) -> Any | None:
         """The element scoring highest for paragraph text: full score to a paragraph's
-        parent element, half to the grandparent, a third above (a body split in parts)."""
+        parent element, half to the grandparent, a third above (a body split in parts).
+        ``within``: only paragraphs inside that element count."""
         scores: dict[Any, float] = defaultdict(float)
         for block in self.blocks:
             if not block.is_content:
+                continue
+            if within is not None and within not in _ancestors(block.owner):
                 continue
             weight = 1 + block.text.count(",") + min(len(block.text) / 100, 3)
             start = block.owner.getparent() if block.owner.tag == "p" else block.owner
@@ -399,6 +404,28 @@ def _titles(page: Page) -> set[str]:
     return found
 
 
+def _first_heading(article: Any) -> Any | None:
+    return next(iter(_FIRST_HEADING(article)), None)
+
+
+def _in_another_story(container: Any, titles: set[str]) -> bool:
+    """Whether the container is in an ``<article>`` headed by an ``<h1>`` that is not the
+    page's headline (its ``<title>`` or ``og:title``): a story of its own."""
+    article = next((a for a in _ancestors(container) if a.tag == "article"), None)
+    heading = _first_heading(article) if article is not None else None
+    return (heading is not None and heading.tag == "h1"
+            and _fold(heading.xpath("string()")) not in titles)
+
+
+def _headline_article(page: Page, titles: set[str]) -> Any | None:
+    """The ``<article>`` whose first heading is the page's headline; else None."""
+    for article in _ARTICLES(page.selector.root):
+        heading = _first_heading(article)
+        if heading is not None and _fold(heading.xpath("string()")) in titles:
+            return article
+    return None
+
+
 def extract_body(page: Page) -> Body:
     """The article text, the element it came from (None when trafilatura gave it) and how
     sure the choice is."""
@@ -411,7 +438,15 @@ def extract_body(page: Page) -> Body:
         container = layout.best_container()
     if container is None:  # no paragraph anywhere: lists, tables or bare lines
         return _rated(trafilatura_body(page), None)
-    blocks = layout.article_blocks(container, _titles(page))
+    titles = _titles(page)
+    if _in_another_story(container, titles):
+        # The most text is in another story of the page (the next article loaded below
+        # this one): the body is the one under the page's own headline.
+        own = _headline_article(page, titles)
+        in_own = layout.best_container(within=own) if own is not None else None
+        if in_own is not None:
+            container = in_own
+    blocks = layout.article_blocks(container, titles)
     if not blocks:
         return _rated(trafilatura_body(page), None)
     text = "\n\n".join(block.text for block in blocks)

@@ -213,3 +213,29 @@ def test_a_few_lines_are_not_the_body_when_a_reading_finds_the_article():
     assert all(section in body.text for section in SECTIONS)
     assert "offer details" not in body.text
     assert body.confidence >= UNCERTAIN
+
+
+def test_the_body_is_under_the_pages_headline_not_the_next_story():
+    # Below the story, the site loads the next one, longer, in an <article> of its own.
+    own = "".join(f"<p>{text}</p>" for text in SECTIONS[:2])
+    next_story = "".join(f"<p>{text} {text}</p>" for text in SECTIONS[2:])
+    html = ("<html><head><title>Treadmills for small flats</title></head><body><main>"
+            f"<article><h1>Treadmills for small flats</h1><div class='text'>{own}</div>"
+            f"</article><article><h1>Under-desk walking, tested</h1><div class='text'>"
+            f"{next_story}</div></article></main></body></html>")
+    body = extract_body(Page.from_html(html, "https://gear.test/treadmills/")).text
+    assert SECTIONS[0] in body and SECTIONS[1] in body
+    assert SECTIONS[2] not in body
+
+
+def test_a_part_of_the_page_in_an_article_without_a_headline_of_its_own_is_kept():
+    # A recipe's instructions in an <article> headed "Instructions" (an h2), beside a
+    # short summary card that repeats the title: one story, the longer part is its body.
+    card = f"<p>{SECTIONS[0]}</p>"
+    steps = "".join(f"<p>{text}</p>" for text in SECTIONS[1:])
+    html = ("<html><head><title>Easy sourdough</title></head><body><main>"
+            f"<article class='quickview'><h1>Easy sourdough</h1>{card}</article>"
+            f"<article class='instructions'><h2>Instructions</h2>{steps}</article>"
+            "</main></body></html>")
+    body = extract_body(Page.from_html(html, "https://bake.test/sourdough/")).text
+    assert all(text in body for text in SECTIONS[1:])
