@@ -92,7 +92,7 @@ class SeenStore(Protocol):
     def known_at_start(self, url: str) -> bool: ...
     def add(self, url: str, version: str | None = None) -> None: ...
     def add_all(self, articles: Iterable[tuple[str, str | None]]) -> None: ...
-    def mark_finished(self) -> None: ...
+    def mark_finished(self, complete: bool = True) -> None: ...
     @property
     def last_finished_start(self) -> datetime | None: ...
     def close(self) -> None: ...
@@ -143,20 +143,25 @@ class SeenArticles:
         """
         return canonical_key(url) in self._at_start
 
-    def mark_finished(self) -> None:
-        """The crawl finished: what it emitted counts as known for the next run's stop rule."""
+    def mark_finished(self, complete: bool = True) -> None:
+        """The crawl finished: what it emitted counts as known for the next run's stop rule.
+
+        ``complete``: nothing it was asked for failed, so a source that filters by change
+        time may skip what changed before this crawl started; a crawl that lost pages on
+        the way leaves that moment where it was (see last_finished_start)."""
         self._db.execute("BEGIN")
         self._db.execute("UPDATE seen SET pending = 0 WHERE pending = 1")
-        self._db.execute("INSERT OR REPLACE INTO finished_run (id, started) VALUES (1, ?)",
-                         (self._started.isoformat(),))
+        if complete:
+            self._db.execute("INSERT OR REPLACE INTO finished_run (id, started) VALUES (1, ?)",
+                             (self._started.isoformat(),))
         self._db.execute("COMMIT")
 
     @property
     def last_finished_start(self) -> datetime | None:
         """When the last crawl that finished had started: whatever changed after that
         moment is what a source that can filter by change time (WordPress's API) must
-        send. A killed crawl does not move it, so its successor asks for everything the
-        killed one may have missed."""
+        send. A killed crawl, or one that finished with pages lost on the way, does not
+        move it, so its successor asks for everything the earlier one may have missed."""
         return self._last_finished_start
 
     def add(self, url: str, version: str | None = None) -> None:

@@ -52,3 +52,18 @@ def test_last_finished_start_is_the_start_of_the_last_crawl_that_finished(tmp_pa
     killed.add("http://n.test/a/")
     killed.close()
     assert SeenArticles(path).last_finished_start == finished
+
+
+def test_a_crawl_that_lost_pages_does_not_move_the_last_finished_start(tmp_path):
+    path = tmp_path / "demo.sqlite3"
+    seen = SeenArticles(path)
+    seen.mark_finished()
+    seen.close()
+    finished = SeenArticles(path).last_finished_start
+    lossy = SeenArticles(path)
+    lossy.add("http://n.test/a/")
+    lossy.mark_finished(complete=False)  # pages given up on: not a moment to trust
+    lossy.close()
+    again = SeenArticles(path)
+    assert again.last_finished_start == finished
+    assert again.known_at_start("http://n.test/a/")  # what it emitted is still known

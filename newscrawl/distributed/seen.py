@@ -91,13 +91,14 @@ class RedisSeenArticles:
             pipe.execute()
         self._unrecorded.clear()
 
-    def mark_finished(self) -> None:
+    def mark_finished(self, complete: bool = True) -> None:
         # A worker finishes only when the shared queue stayed empty: the crawl is done.
         try:
             self.flush()
             with self._server.pipeline() as pipe:
                 pipe.delete(self._pending)
-                pipe.copy(self._run_started, self._finished_start, replace=True)
+                if complete:
+                    pipe.copy(self._run_started, self._finished_start, replace=True)
                 pipe.delete(self._run_started)
                 pipe.execute()
         except redis.RedisError as exc:

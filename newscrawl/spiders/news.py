@@ -138,7 +138,12 @@ class NewsSpider(scrapy.Spider):
 
     def _close_seen(self, reason: str) -> None:
         if reason == "finished":
-            self.seen.mark_finished()
+            stats = self.crawler.stats
+            # Pages given up on (after their retries) or an API that broke: what they held
+            # may be missing, so the next run must not ask only for what changed since.
+            lost = stats.get_value("retry/max_reached") or stats.get_value(
+                "newscrawl/wordpress/api_refused")
+            self.seen.mark_finished(complete=not lost)
         self.seen.close()
 
     async def start(self) -> AsyncIterator[scrapy.Request | dict[str, Any]]:

@@ -124,6 +124,27 @@ def test_hidden_users_take_the_authors_from_each_page(wordpress, crawl, tmp_path
     assert {item["provenance"]["tags"] for item in items if item.get("tags")} == {"wp-api"}
 
 
+def test_a_run_whose_api_broke_makes_the_next_ask_for_everything(own_wordpress, crawl,
+                                                                  tmp_path):
+    server = own_wordpress(150, api="broken_after_page_1")
+    state = {"NEWSCRAWL_STATE_DIR": tmp_path / "state"}
+    broken = run(crawl, server, tmp_path / "run1", RETRY_TIMES=0, **state)
+    assert broken.stats["newscrawl/wordpress/api_refused"] == 1
+    server.set_api("open")
+    # Had the API's later pages and the HTML walk both failed, posts would be missing:
+    # the next run does not ask only for what changed since the broken one started.
+    second = run(crawl, server, tmp_path / "run2", **state)
+    # Nothing new, but posts edited after publication come again: the theme's pages the
+    # first run read them from do not show when a post was modified, the API does.
+    edited = {record["url"] for record in server.truth()
+              if record["modified"] and record["modified"] != record["published"]}
+    assert {item["url"] for item in feed(second, server)} <= edited
+    assert second.stats["newscrawl/wordpress/api_pages"] == 2  # every page, all known
+    assert "newscrawl/wordpress/nothing_new" not in second.stats
+    third = run(crawl, server, tmp_path / "run3", **state)
+    assert third.stats["newscrawl/wordpress/nothing_new"] == 1
+
+
 def test_pages_without_totals_are_followed_by_their_link_header(own_wordpress, crawl,
                                                                  tmp_path):
     server = own_wordpress(150, api="no_totals")
