@@ -12,8 +12,10 @@ Works on the shared tree, read-only, in one walk:
    link lists, captions, the headline, and datelines/bylines at its edges.
 
 trafilatura (on a copy of the tree) is the fallback for pages without any paragraph, and
-a second opinion when the chosen text is less than half the page's: its text wins when it
-holds the chosen text and at least as much again, and is not a menu.
+a second opinion when the chosen text is less than half the page's or a few lines: its
+text wins when it has at least twice the words, holds the chosen text (unless that was a
+few lines) and is not a menu. A page that loads the next story below its own keeps the
+one under its headline; each body gets a confidence (``body_confidence``).
 Chosen by the numbers on the shared benchmarks: see docs/benchmarks.md.
 """
 
