@@ -464,7 +464,7 @@ def extract_body(page: Page) -> Body:
     other = trafilatura_body(page)
     ours_in_other, other_in_ours = _overlap(text, other)
     if ((ours_in_other >= SECOND_OPINION_OVERLAP or short)
-            and _menu_share(other) < MAX_MENU_SHARE
+            and _menu_share(_line_words(other)) < MAX_MENU_SHARE
             and len(_WORD.findall(other)) >= SECOND_OPINION_GAIN * words):
         # A few lines that the other reading does not hold say nothing against it.
         return _rated(other, None, agreement=1.0 if short else ours_in_other)
@@ -491,9 +491,13 @@ def _overlap(chosen: str, other: str) -> tuple[float, float]:
             shared / other_total if other_total else 0.0)
 
 
-def _menu_share(text: str) -> float:
-    """The share of the words of ``text`` on lines of a few words: menu entries."""
-    counts = [len(_WORD.findall(line)) for line in text.splitlines()]
+def _line_words(text: str) -> list[int]:
+    return [len(_WORD.findall(line)) for line in text.splitlines()]
+
+
+def _menu_share(counts: list[int]) -> float:
+    """The share of the words (``counts``: per line) on lines of a few words: menu
+    entries."""
     return sum(n for n in counts if n < MENU_LINE_WORDS) / max(sum(counts), 1)
 
 
@@ -507,8 +511,9 @@ def body_confidence(text: str, agreement: float = 1.0) -> float:
     second reading when one was made (the share of 4-word sequences both hold). Bodies
     scoring below UNCERTAIN were mostly wrong on the shared benchmarks (docs/benchmarks.md).
     """
-    words = len(_WORD.findall(text))
-    return round(min(words / CONFIDENT_WORDS, 1.0 - _menu_share(text), agreement, 1.0), 2)
+    counts = _line_words(text)  # one pass gives both the length and the menu share
+    return round(min(sum(counts) / CONFIDENT_WORDS, 1.0 - _menu_share(counts), agreement,
+                     1.0), 2)
 
 
 _BULLET = re.compile(r"^\s*[-*•]\s+")
