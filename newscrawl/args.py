@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, field_validator
 
 from newscrawl.sites import SiteError, get_site
-from newscrawl.warc.replay import warc_paths
+from newscrawl.warc.replay import archive_name, warc_paths
 
 # A DNS label as host names use it (letters, digits, hyphens; RFC 1123). An international
 # name arrives as its IDNA A-labels ("xn--…"): pydantic's URL parser encodes it.
@@ -97,9 +97,12 @@ class CrawlArgs(BaseModel):
     @property
     def site_name(self) -> str:
         """What the crawl's files are named after (``%(site)s``): the definition, else the
-        start URL's host."""
-        return site_name(self.site or (self.start_url.host if self.start_url else "")
-                         or ("warc" if self.warc else ""))
+        start URL's host, else (a replay) the archive's name."""
+        if self.site or self.start_url:
+            return site_name(self.site or self.start_url.host or "")
+        # An archive's name is whatever its writer chose: made fit to name a folder.
+        name = re.sub(r"[^A-Za-z0-9_.:-]+", "-", archive_name(warc_paths(self.warc or "")))
+        return site_name(name.strip(".-")[:253] or "warc")
 
     @classmethod
     def parse(cls, raw: dict[str, Any]) -> CrawlArgs:

@@ -148,13 +148,8 @@ class NewsSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request | dict[str, Any]]:
         if self.args.warc:
-            # Items straight from the archive's pages: no scheduler, downloader or
-            # middlewares; the item pipelines and feeds as in a live crawl.
-            for page in WarcReplay(self.crawler, warc_paths(self.args.warc),
-                                   self.site_definition):
-                for item in self._article_item(page.response, page.site, page.site_name,
-                                               page.scraped_at):
-                    yield item
+            for item in self._replay():
+                yield item
             return
         if not self.posts_api:
             # Otherwise the home page decides: a posts API makes feeds and sitemaps moot.
@@ -162,6 +157,30 @@ class NewsSpider(scrapy.Spider):
                 yield request
         for url in self.start_urls:
             yield self._request(url, PageRole.HOME, section=None)
+
+    def _replay(self) -> Iterator[dict[str, Any]]:
+        """Items straight from the archive's pages: no scheduler, downloader or middlewares;
+        the item pipelines and feeds as in a live crawl. A recorded page of WordPress posts
+        gives its posts' items; a post the live crawl read from its own page (authors
+        hidden) gets the API's fields again when that page's record comes, later in the
+        archive as it was fetched later."""
+        api_fields: dict[str, dict[str, Any] | None] = {}
+        for page in WarcReplay(self.crawler, warc_paths(self.args.warc), self.site_definition):
+            if page.role is PageRole.POSTS:
+                posts = wordpress.parse_posts(page.response.body)
+                if posts is None:  # the live crawl walked the HTML instead: recorded too
+                    self.crawler.stats.inc_value("newscrawl/warc/skipped/not_posts")
+                    continue
+                for output in self._post_items(posts, page.response.url, page.site_name,
+                                               page.scraped_at):
+                    if isinstance(output, scrapy.Request):
+                        api_fields[canonical_key(output.url)] = output.meta["api_fields"]
+                    else:
+                        yield output
+                continue
+            fields = api_fields.pop(canonical_key(page.response.url), None)
+            yield from self._article_item(page.response, page.site, page.site_name,
+                                          page.scraped_at, fields)
 
     def _request(self, url: str, role: PageRole, dont_filter: bool = False,
                  **meta: Any) -> scrapy.Request:
@@ -218,22 +237,29 @@ class NewsSpider(scrapy.Spider):
             # Asked for what changed since the last run (or --since): nothing did.
             stats.inc_value("newscrawl/wordpress/nothing_new")
         yield from self._further_posts(response, root, page_no)
+        yield from self._post_items(posts, response.url, self.site,
+                                    datetime.now(UTC).isoformat(timespec="seconds"))
+
+    def _post_items(self, posts: list[dict[str, Any]], api_url: str, site: str,
+                    scraped_at: str) -> Iterator[scrapy.Request | dict[str, Any]]:
+        """Each readable post an item, or a request for its page carrying the API's fields
+        when the API cannot give it whole."""
+        stats = self.crawler.stats
         authors_hidden = wordpress.authors_hidden(posts)
-        scraped_at = datetime.now(UTC).isoformat(timespec="seconds")
         for post in posts:
             if not wordpress.is_readable(post):
                 # Listed to whoever may read it (a password-protected post): not an article.
                 stats.inc_value("newscrawl/wordpress/unreadable")
                 continue
-            fields = wordpress.post_fields(post, response.url)
-            url = fields["url"] if fields else wordpress.post_url(post, response.url)
+            fields = wordpress.post_fields(post, api_url)
+            url = fields["url"] if fields else wordpress.post_url(post, api_url)
             if not url:
                 stats.inc_value("newscrawl/wordpress/no_link")
                 continue
             version = fields and (fields.get("modified") or fields.get("published"))
             if fields and not authors_hidden:
                 if self._claim_article(url, version):
-                    yield from self._item(fields, url, self.site, scraped_at)
+                    yield from self._item(fields, url, site, scraped_at)
                 continue
             stats.inc_value("newscrawl/wordpress/from_page")
             request = self._article(url, lastmod=version)
@@ -382,16 +408,20 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("newscrawl/skipped/non_html")
             return
         yield from self._article_item(response, self.site_definition, self.site,
-                                      datetime.now(UTC).isoformat(timespec="seconds"))
+                                      datetime.now(UTC).isoformat(timespec="seconds"),
+                                      response.meta.get("api_fields"))
 
     def _article_item(self, response: HtmlResponse, definition: SiteDefinition | None,
-                      site: str, scraped_at: str) -> Iterator[dict[str, Any]]:
+                      site: str, scraped_at: str,
+                      api_fields: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
+        """The article of a page; ``api_fields``: what the posts API said of it, kept
+        where the page says nothing."""
         page = Page.from_response(response)
         if wordpress.password_required(page):
             self.crawler.stats.inc_value("newscrawl/skipped/password_protected")
             return
         fields = extract_page(page, definition)
-        if api_fields := response.meta.get("api_fields"):
+        if api_fields:
             fields = fill_missing(api_fields, fields)
         yield from self._item(fields, response.url, site, scraped_at)
 

@@ -7,13 +7,21 @@ Twisted has already removed the chunked transfer coding: that header is kept as
 ``X-Crawler-Transfer-Encoding``, as Common Crawl does, so that readers do not de-chunk the
 body again.
 
+An article page fetched statically that the render middleware may fetch again through the
+browser (newscrawl.middlewares.render) is held back until that is decided, moments later:
+when it is, the static record says so (``WARC-Newscrawl-Superseded: rendered``) and the
+rendered page follows it, so that a replay makes its item of the page the crawl made its
+item of, once.
+
 A file that cannot be written (disk full, a folder that cannot be written) stops the crawl
 with the finish reason ``warc_write_failed`` and one line naming the file and the error.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
+from dataclasses import replace
 from datetime import UTC, datetime
 from http import HTTPStatus
 from importlib.metadata import version
@@ -28,7 +36,7 @@ from scrapy.http import Response
 from scrapy.utils.defer import deferred_from_coro
 
 from newscrawl.args import site_name
-from newscrawl.meta import page_role
+from newscrawl.meta import PageRole, page_role
 from newscrawl.warc.writer import Exchange, WarcFileWriter
 
 logger = logging.getLogger(__name__)
@@ -37,6 +45,9 @@ FAILED_REASON = "warc_write_failed"
 STATS = "newscrawl/warc"
 # Headers that describe the bytes on the wire, not the body as Scrapy hands it over.
 RENAMED_HEADERS = {b"transfer-encoding": b"X-Crawler-Transfer-Encoding"}
+# request.meta key of a static article page held back (see the module's docstring); the
+# browser's request is made from the static one's and carries it on.
+HELD = "newscrawl_warc_held"
 
 
 def request_head(request: Request) -> HeaderMap:
@@ -76,6 +87,13 @@ class WarcRecorder:
         self.max_size = max_size
         self.writer: WarcFileWriter | None = None
         self._failed = False
+        settings = crawler.settings
+        # Statuses the render middleware may send through the browser; empty when it is off.
+        self.render_statuses = ({int(status) for status in
+                                 settings.getlist("NEWSCRAWL_RENDER_STATUSES")}
+                                if settings.getbool("NEWSCRAWL_RENDER_ENABLED") else set())
+        self._held: dict[int, Exchange] = {}
+        self._tokens = itertools.count()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WarcRecorder:
@@ -86,6 +104,7 @@ class WarcRecorder:
         recorder = cls(crawler, Path(folder), settings.getint("NEWSCRAWL_WARC_MAX_SIZE"))
         crawler.signals.connect(recorder.spider_opened, signals.spider_opened)
         crawler.signals.connect(recorder.response_downloaded, signals.response_downloaded)
+        crawler.signals.connect(recorder.response_received, signals.response_received)
         crawler.signals.connect(recorder.spider_closed, signals.spider_closed)
         return recorder
 
@@ -108,6 +127,7 @@ class WarcRecorder:
             return
         if urlsplit(response.url).scheme not in ("http", "https"):
             return  # WARC response records hold HTTP exchanges
+        role = page_role(request.meta)
         exchange = Exchange(
             url=response.url,
             request_head=request_head(request),
@@ -118,8 +138,27 @@ class WarcRecorder:
             ip_address=str(response.ip_address) if response.ip_address else None,
             # DOWNLOAD_FAIL_ON_DATALOSS off: a cut-off body still arrives, flagged.
             truncated="disconnect" if "dataloss" in response.flags else None,
-            page=str(role) if (role := page_role(request.meta)) else None,
+            page=str(role) if role else None,
         )
+        if request.meta.get("playwright"):
+            static = self._held.pop(request.meta.get(HELD, -1), None)
+            if static is not None:
+                self._write(replace(static, superseded="rendered"))
+        elif role is PageRole.ARTICLE and response.status in self.render_statuses:
+            request.meta[HELD] = token = next(self._tokens)
+            self._held[token] = exchange
+            return
+        self._write(exchange)
+
+    def response_received(self, request: Request) -> None:
+        """The response came through the downloader middlewares: not sent to the browser."""
+        static = self._held.pop(request.meta.get(HELD, -1), None)
+        if static is not None:
+            self._write(static)
+
+    def _write(self, exchange: Exchange) -> None:
+        if self._failed or self.writer is None:
+            return
         try:
             records, size = self.writer.write(exchange)
         except OSError as exc:
@@ -144,5 +183,9 @@ class WarcRecorder:
             deferred_from_coro(self.crawler.engine.close_spider_async(reason=FAILED_REASON))
 
     def spider_closed(self) -> None:
+        # Held pages no middleware handed on (a meta refresh followed, a browser that
+        # failed): what the server sent, recorded as it was.
+        for token in sorted(self._held):
+            self._write(self._held.pop(token))
         if self.writer is not None:
             self.writer.close()

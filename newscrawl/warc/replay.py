@@ -5,7 +5,10 @@ site definition to extract it with and the moment it was fetched.
 Every record ends as a page handed on or as a skip counted by reason
 (``newscrawl/warc/skipped/<reason>``): a record that is not a response (``warcinfo``,
 ``request``, ``metadata``, ``revisit``, ``resource``, …), ``truncated`` (``WARC-Truncated``),
-``not_article`` (a listing, feed or sitemap page of a newscrawl recording),
+``not_article`` (a listing, feed or sitemap page of a newscrawl recording; a page of
+WordPress posts it read from the REST API is handed on, the articles are in it),
+``superseded`` (a page a newscrawl recording fetched again through the browser: the rendered
+page is replayed instead),
 ``unparseable`` (no HTTP response in it, a bad URL or content coding), ``non_200``,
 ``too_large`` (over ``DOWNLOAD_MAXSIZE``, as in a live crawl) and ``non_html``. A file that
 is cut (it ends inside a record, or a gzip member is damaged) is read up to the damage,
@@ -33,16 +36,20 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
-from scrapy.http import Headers, HtmlResponse, Response
+from scrapy.http import Headers, HtmlResponse, Response, TextResponse
 from scrapy.responsetypes import responsetypes
 
+from newscrawl.meta import PageRole
 from newscrawl.sites import SiteDefinition, site_for_url
-from newscrawl.warc.writer import PAGE_HEADER
+from newscrawl.warc.writer import PAGE_HEADER, SUPERSEDED_HEADER
 
 logger = logging.getLogger(__name__)
 
 STATS = "newscrawl/warc"
 WARC_SUFFIXES = (".warc", ".warc.gz")
+# The pages of a newscrawl recording that a replay makes items of; records of other
+# archives carry no role and are taken as article pages.
+REPLAYED_ROLES = {PageRole.ARTICLE, PageRole.POSTS}
 
 
 def warc_paths(spec: str) -> list[Path]:
@@ -61,11 +68,31 @@ def warc_paths(spec: str) -> list[Path]:
     return sorted(found)
 
 
+def archive_name(paths: list[Path]) -> str:
+    """What a replay's files are named after: the ``isPartOf`` of the first file's
+    ``warcinfo`` record (newscrawl writes the site's name there, Common Crawl the
+    collection's), else the first file's name without its suffixes."""
+    try:
+        with paths[0].open("rb") as stream:
+            for record in ArchiveIterator(stream, parse_http=False):
+                if record.record_type == WarcRecordType.warcinfo:
+                    # application/warc-fields: "name: value" lines
+                    for line in record.reader.read().decode("utf-8", "replace").splitlines():
+                        name, _, value = line.partition(":")
+                        if name.strip().lower() == "ispartof" and value.strip():
+                            return value.strip()
+                break
+    except OSError:
+        pass  # a file that cannot be read is reported, with its reason, when replayed
+    return paths[0].name.removesuffix(".gz").removesuffix(".warc")
+
+
 @dataclass(frozen=True)
 class ReplayedPage:
-    response: HtmlResponse
+    response: TextResponse  # an HtmlResponse, but for a page of posts (JSON)
     site: SiteDefinition | None  # None: generic mode, the site named after the host
     scraped_at: str  # the record's WARC-Date, as the live crawl writes scraped_at
+    role: PageRole = PageRole.ARTICLE
 
     @property
     def site_name(self) -> str:
@@ -140,8 +167,11 @@ class WarcReplay:
             raise Skip(str(record.record_type))
         if record.headers.get("WARC-Truncated"):
             raise Skip("truncated")
-        if record.headers.get(PAGE_HEADER, "article") != "article":
+        role = _role(record)
+        if role not in REPLAYED_ROLES:
             raise Skip("not_article")  # a listing, feed or sitemap newscrawl recorded
+        if record.headers.get(SUPERSEDED_HEADER):
+            raise Skip("superseded")
         try:
             response = self._response(record, block)
             scraped_at = record.record_date.astimezone(UTC).isoformat(timespec="seconds")
@@ -154,9 +184,10 @@ class WarcReplay:
             # cost that record only.
             logger.debug("unparseable WARC record %s", _record_name(record), exc_info=True)
             raise Skip("unparseable") from None
-        if not isinstance(response, HtmlResponse):
+        wanted = TextResponse if role is PageRole.POSTS else HtmlResponse
+        if not isinstance(response, wanted):
             raise Skip("non_html")
-        return ReplayedPage(response, self.site or site_for_url(response.url), scraped_at)
+        return ReplayedPage(response, self.site or site_for_url(response.url), scraped_at, role)
 
     def _response(self, record: WarcRecord, block: bytes) -> Response:
         url = record.headers.get("WARC-Target-URI", "").strip("<>")
@@ -187,6 +218,15 @@ class WarcReplay:
         decoded = self.decoder.process_response(request, response)
         assert isinstance(decoded, Response)  # it returns a Request only for HEAD
         return decoded
+
+
+def _role(record: WarcRecord) -> PageRole | None:
+    """What a newscrawl recording fetched the record as (None: a role this version does
+    not know); article for records of other archives."""
+    try:
+        return PageRole(record.headers.get(PAGE_HEADER) or PageRole.ARTICLE)
+    except ValueError:
+        return None
 
 
 def _record_name(record: WarcRecord) -> str:

@@ -18,6 +18,9 @@ COMPRESSION_LEVEL = 6
 # the role the crawl fetched a response in (newscrawl.meta.PageRole: "article", "listing",
 # "feed", …), so that a replay makes items of the article pages only, as the live crawl did.
 PAGE_HEADER = "WARC-Newscrawl-Page"
+# Set on a page the crawl fetched again another way and made its item of that ("rendered":
+# through the browser; the rendered page is the next record of its URL).
+SUPERSEDED_HEADER = "WARC-Newscrawl-Superseded"
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,7 @@ class Exchange:
     ip_address: str | None = None
     truncated: str | None = None  # WARC-Truncated reason ("disconnect"), None when whole
     page: str | None = None  # what the crawl fetched it as (PAGE_HEADER)
+    superseded: str | None = None  # SUPERSEDED_HEADER
 
 
 def http_block(head: HeaderMap, body: bytes) -> bytes:
@@ -102,6 +106,8 @@ class WarcFileWriter:
             response.headers["WARC-Truncated"] = exchange.truncated
         if exchange.page:
             response.headers[PAGE_HEADER] = exchange.page
+        if exchange.superseded:
+            response.headers[SUPERSEDED_HEADER] = exchange.superseded
         response.set_bytes_content(http_block(exchange.response_head, exchange.payload))
         response.is_http = True
 

@@ -10,11 +10,13 @@ import json
 import os
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
 import scrapy
+from fastwarc.warc import ArchiveIterator, WarcRecordType
 from js_site import JsSite
 from parsel import Selector
 from scrapy.settings import Settings
@@ -25,6 +27,7 @@ import newscrawl.settings as project_settings
 from newscrawl.meta import PageRole, page_meta
 from newscrawl.middlewares.render import RenderMiddleware, browser_launch_options, needs_rendering
 from newscrawl.sites import all_sites, get_site
+from newscrawl.warc.writer import SUPERSEDED_HEADER
 
 ROOT = Path(__file__).resolve().parents[2]
 BODY = ".the-post .entry-content"
@@ -213,3 +216,26 @@ def test_demo_js_articles_come_with_their_full_bodies(chromium, tmp_path, crawl)
         url: record["body"] for url, record in truth.items()}
     assert result.stats["newscrawl/render/escalated"] == 4  # the JavaScript articles only
     assert result.stats["playwright/page_count"] == 4
+
+
+def test_a_recorded_crawl_replays_each_rendered_page_once(chromium, js_site, crawl, tmp_path):
+    live = crawl("site=demo", f"start_url={js_site.base_url}/", workdir=tmp_path / "live",
+                 settings={"NEWSCRAWL_WARC_DIR": str(tmp_path / "warc")})
+    assert live.returncode == 0, live.stderr[-3000:]
+    assert live.stats["newscrawl/render/rendered"] == 4
+    # The static page the browser fetched again is in the archive, marked as such.
+    superseded = Counter(
+        record.headers["WARC-Target-URI"]
+        for path in (tmp_path / "warc").glob("*.warc.gz")
+        for record in ArchiveIterator(path.open("rb"), record_types=WarcRecordType.response)
+        if record.headers.get(SUPERSEDED_HEADER) == "rendered")
+    assert superseded == Counter(set(js_site.article_urls()) - set(js_site.article_urls("static")))
+    replayed = crawl(f"warc={tmp_path / 'warc'}", workdir=tmp_path / "replay")
+    assert replayed.returncode == 0, replayed.stderr[-3000:]
+    assert replayed.feed("demo", "rejected.jsonl") == []
+    assert replayed.stats["newscrawl/warc/skipped/superseded"] == 4
+    uncompared = {"scraped_at"}
+    assert sorted(({k: v for k, v in item.items() if k not in uncompared}
+                   for item in replayed.feed("demo")), key=lambda item: item["url"]) == sorted(
+        ({k: v for k, v in item.items() if k not in uncompared} for item in live.feed("demo")),
+        key=lambda item: item["url"])

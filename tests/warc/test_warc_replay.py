@@ -19,6 +19,7 @@ from scrapy import Spider
 from scrapy.crawler import Crawler
 from scrapy.utils.test import get_crawler
 
+from newscrawl.args import CrawlArgs
 from newscrawl.extract import Page, extract_page
 from newscrawl.sites import get_site
 from newscrawl.warc.replay import ReplayedPage, WarcReplay, warc_paths
@@ -248,3 +249,20 @@ def test_paths_are_a_file_a_folder_or_a_glob(cc_news: Path, tmp_path: Path) -> N
     assert warc_paths(str(tmp_path / "**" / "*.warc*")) == sorted([cc_news, other])
     with pytest.raises(ValueError, match=r"no \.warc or \.warc\.gz file"):
         warc_paths(str(tmp_path / "missing" / "*.warc.gz"))
+
+
+def test_a_replay_is_named_after_its_collection_else_its_file(cc_news: Path,
+                                                               tmp_path: Path) -> None:
+    def named(path: Path) -> str:
+        return CrawlArgs.parse({"warc": str(path)}).site_name
+
+    assert named(cc_news) == "CC-NEWS-20240305070809-00000"  # its warcinfo has no isPartOf
+    collection = tmp_path / "collection" / "a.warc.gz"
+    members = cc_news_members()
+    members[0] = member(WarcRecordType.warcinfo, None,
+                        b"software: test\r\nisPartOf: CC-NEWS 2024/03\r\n",
+                        {"Content-Type": "application/warc-fields"}, is_http=False)
+    collection.parent.mkdir()
+    collection.write_bytes(b"".join(members))
+    assert named(collection.parent) == "CC-NEWS-2024-03"  # fit to name a folder
+    assert CrawlArgs.parse({"warc": str(collection), "site": "bbc"}).site_name == "bbc"

@@ -232,3 +232,23 @@ def test_300_posts_in_few_requests_then_only_what_changed(own_wordpress, crawl, 
     fourth = run(crawl, server, tmp_path / "run4", **state)
     assert [(item["url"], item["title"]) for item in feed(fourth, server)] == [
         (updated["url"], updated["title"])]
+
+
+@pytest.mark.parametrize("api", ["open", "users_hidden"])
+def test_a_recording_of_the_api_replays_to_the_same_items(wordpress, crawl, tmp_path, api):
+    server = wordpress(api=api)
+    archive = tmp_path / "warc"
+    live = run(crawl, server, tmp_path / "live", NEWSCRAWL_WARC_DIR=archive)
+    replayed = crawl(f"warc={archive}", workdir=tmp_path / "replay")
+    assert replayed.returncode == 0, replayed.stderr[-3000:]
+    assert replayed.stats.get("downloader/request_count", 0) == 0
+    assert feed(replayed, server, "rejected.jsonl") == []
+    # Named after the recorded site, as the live crawl's files are.
+    items = feed(replayed, server)
+    assert_matches_truth(items, server)
+
+    def comparable(result: Any) -> list[dict[str, Any]]:
+        return sorted(({k: v for k, v in item.items() if k != "scraped_at"}
+                       for item in feed(result, server)), key=lambda item: item["url"])
+
+    assert comparable(replayed) == comparable(live)
