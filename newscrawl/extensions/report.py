@@ -145,6 +145,27 @@ def _when(value: Any) -> str:
     return value.isoformat(sep=" ", timespec="seconds") if isinstance(value, datetime) else "?"
 
 
+def _archive_rows(stats: dict[str, Any]) -> list[tuple[str, Any]]:
+    """The web archive the run wrote (NEWSCRAWL_WARC_DIR) or replayed (-a warc=)."""
+    rows: list[tuple[str, Any]] = []
+    if folder := stats.get("newscrawl/warc/folder"):
+        size = stats.get("newscrawl/warc/bytes", 0) / 1e6
+        written = (f"{stats.get('newscrawl/warc/files', 0)} files, {size:.1f} MB, "
+                   f"{stats.get('newscrawl/warc/records', 0)} records in `{folder}`")
+        if error := stats.get("newscrawl/warc/error"):
+            written += f"; stopped: {error}"
+        rows.append(("web archive written", written))
+    if source := stats.get("newscrawl/warc/replayed_from"):
+        skipped, reasons = _sum(stats, "newscrawl/warc/skipped/")
+        replayed = (f"`{source}`: {stats.get('newscrawl/warc/replayed', 0)} pages of "
+                    f"{stats.get('newscrawl/warc/read', 0)} records"
+                    + (f", {skipped} skipped ({reasons})" if skipped else ""))
+        if broken := stats.get("newscrawl/warc/broken_files"):
+            replayed += f", {broken} broken files (see the log)"
+        rows.append(("replayed from the web archive", replayed))
+    return rows
+
+
 def render_report(site: str, stats: dict[str, Any], days: Counter[str],
                   categories: Counter[str]) -> str:
     """The Markdown run report (pure: everything comes from the arguments)."""
@@ -162,6 +183,7 @@ def render_report(site: str, stats: dict[str, Any], days: Counter[str],
         ("pages skipped", f"{skipped} ({skips})" if skipped else 0),
         (f"bodies uncertain (`body_confidence` < {UNCERTAIN})", stats.get(UNCERTAIN_BODIES, 0)),
         ("store", store or "-"),
+        *_archive_rows(stats),
         ("errors logged", stats.get("log_count/ERROR", 0)),
     ]
     lines = [

@@ -165,6 +165,7 @@ class NewsSpider(scrapy.Spider):
         hidden) gets the API's fields again when that page's record comes, later in the
         archive as it was fetched later."""
         api_fields: dict[str, dict[str, Any] | None] = {}
+        self.crawler.stats.set_value("newscrawl/warc/replayed_from", self.args.warc)
         for page in WarcReplay(self.crawler, warc_paths(self.args.warc), self.site_definition):
             if page.role is PageRole.POSTS:
                 posts = wordpress.parse_posts(page.response.body)

@@ -121,6 +121,7 @@ class WarcRecorder:
             "robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
         }
         self.writer = WarcFileWriter(self.folder, site, self.max_size, info)
+        self.crawler.stats.set_value(f"{STATS}/folder", str(self.folder))  # for the report
 
     def response_downloaded(self, response: Response, request: Request) -> None:
         if self._failed or self.writer is None:

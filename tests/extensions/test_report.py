@@ -142,3 +142,19 @@ def test_extension_is_off_when_disabled():
     crawler = get_crawler(Spider, {"NEWSCRAWL_REPORT_ENABLED": False})
     with pytest.raises(NotConfigured):
         SiteHealthReport.from_crawler(crawler)
+
+
+def test_report_names_the_web_archive_written_and_replayed():
+    written = render_report("demo", {"newscrawl/warc/folder": "warc", "newscrawl/warc/files": 3,
+                                     "newscrawl/warc/bytes": 2_500_000,
+                                     "newscrawl/warc/records": 90}, Counter(), Counter())
+    assert "| web archive written | 3 files, 2.5 MB, 90 records in `warc` |" in written
+    assert "replayed from" not in written
+    replayed = render_report("demo", {
+        "newscrawl/warc/replayed_from": "cc/*.warc.gz", "newscrawl/warc/read": 10,
+        "newscrawl/warc/replayed": 4, "newscrawl/warc/skipped/request": 5,
+        "newscrawl/warc/skipped/non_200": 1, "newscrawl/warc/broken_files": 1},
+        Counter(), Counter())
+    assert ("| replayed from the web archive | `cc/*.warc.gz`: 4 pages of 10 records, 6 skipped "
+            "(request: 5, non_200: 1), 1 broken files (see the log) |") in replayed
+    assert "web archive written" not in replayed

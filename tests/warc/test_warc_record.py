@@ -76,6 +76,8 @@ def test_every_fetched_response_is_recorded_with_its_request(recorded: CrawlResu
     assert stats["newscrawl/warc/records"] == sum(types.values())
     assert stats["newscrawl/warc/files"] == len(files)
     assert stats["newscrawl/warc/bytes"] == sum(path.stat().st_size for path in files)
+    report = (recorded.output / "demo" / "report.md").read_text()
+    assert f"| web archive written | {len(files)} files," in report and "in `warc` |" in report
 
 
 def test_digests_verify_and_every_record_is_its_own_gzip_member(recorded: CrawlResult) -> None:
@@ -142,6 +144,9 @@ def test_scrapy_crawl_replays_the_recording_into_the_feeds(recorded: CrawlResult
     assert replayed.stats.get("downloader/request_count", 0) == 0  # nothing fetched
     for url, item in items.items():
         assert item["title"] == live[url]["title"] and item["published"] == live[url]["published"]
+    report = (replayed.output / "demo" / "report.md").read_text()
+    assert (f"| replayed from the web archive | `{archive}`: {len(live)} pages of "
+            f"{replayed.stats['newscrawl/warc/read']} records, ") in report
     # A path that names no archive is refused before anything runs.
     refused = run_crawl(tmp_path / "none", f"warc={tmp_path / 'missing'}")
     assert refused.returncode == 2 and "bad argument warc" in refused.stderr
