@@ -1,7 +1,7 @@
 """Replay speed (issue 18): newscrawl's WARC replay beside FastWARC + trafilatura and
 news-please's WARC path, on one core, in the same run.
 
-    python benchmarks/replay.py [--repeat 1] [--sets LIST] [--cpu 0]
+    python benchmarks/replay.py [--repeat 1] [--sets LIST] [--cpu 0] [--workers N]
                                 [--news-please-venv /tmp/newsplease-venv] [--no-news-please]
 
 Builds one WARC file in a temporary folder (FastWARC, as ``newscrawl/warc/writer.py``
@@ -24,6 +24,9 @@ pinned to one CPU (``--cpu``, inherited by every child process), each round time
     separate virtualenv (news-please pins versions newscrawl cannot use): made under
     ``--news-please-venv`` with ``pip install news-please==1.6.16`` when missing; when that
     fails the reason is printed and (c) is left out.
+
+With ``--workers N``, each round also times (a) with ``-a workers=N`` on N CPUs (the one
+of ``--cpu`` and the next ones): N extraction processes beside the crawl's own.
 
 (b) and (c) are timed from opening the file to the last page (imports excluded). The last
 line printed is one JSON object with the figures. Without ../shared/bench it says so and
@@ -260,8 +263,10 @@ def replay_command(warc: Path, workdir: Path, stats: Path) -> list[str]:
             "-s", f"NEWSCRAWL_STATE_DIR={workdir / 'state'}", "-s", "LOG_LEVEL=WARNING"]
 
 
-def run_newscrawl(warc: Path, workdir: Path, extra: tuple[str, ...] = ()) -> dict[str, Any]:
-    """One replay in a child process (cwd ``workdir``: its output/ folder is the feeds')."""
+def run_newscrawl(warc: Path, workdir: Path, extra: tuple[str, ...] = (),
+                  cpus: set[int] | None = None) -> dict[str, Any]:
+    """One replay in a child process (cwd ``workdir``: its output/ folder is the feeds'),
+    on ``cpus`` when given, else on this process's."""
     workdir.mkdir(parents=True)
     stats_file = workdir / "stats.json"
     command = [*replay_command(warc, workdir, stats_file), *extra]
@@ -270,7 +275,8 @@ def run_newscrawl(warc: Path, workdir: Path, extra: tuple[str, ...] = ()) -> dic
     started = time.monotonic()
     with log.open("w") as stderr:
         proc = subprocess.Popen(command, cwd=workdir, env=env, stdout=subprocess.DEVNULL,
-                                stderr=stderr)
+                                stderr=stderr,
+                                preexec_fn=cpus and (lambda: os.sched_setaffinity(0, cpus)))
         _, status, usage = os.wait4(proc.pid, 0)
     wall = time.monotonic() - started
     if not stats_file.exists():
@@ -293,12 +299,13 @@ def run_newscrawl(warc: Path, workdir: Path, extra: tuple[str, ...] = ()) -> dic
     }
 
 
-def newscrawl_round(warc: Path, tiny: Path, workdir: Path, pages: int,
-                    split: bool) -> dict[str, Any]:
+def newscrawl_round(warc: Path, tiny: Path, workdir: Path, pages: int, split: bool,
+                    workers: int = 1, cpus: set[int] | None = None) -> dict[str, Any]:
     """The replay of ``warc``; its CPU less that of a replay of one page (``tiny``): the
     CPU of start-up and shut-down is not the pages'. ``split``: the bare replay too."""
-    startup = run_newscrawl(tiny, workdir / "one-page")
-    result = run_newscrawl(warc, workdir / "all")
+    extra = ("-a", f"workers={workers}") if workers > 1 else ()
+    startup = run_newscrawl(tiny, workdir / "one-page", extra, cpus)
+    result = run_newscrawl(warc, workdir / "all", extra, cpus)
     if split:
         result["bare_cpu_seconds"] = run_newscrawl(warc, workdir / "bare", BARE)["cpu_seconds"]
     result["pages"] = pages
@@ -323,6 +330,8 @@ def main() -> int:
     parser.add_argument("--cpu", type=int, default=0, help="the one CPU everything runs on")
     parser.add_argument("--news-please-venv", type=Path, default=Path("/tmp/newsplease-venv"))
     parser.add_argument("--no-news-please", action="store_true", help="leave (c) out")
+    parser.add_argument("--workers", type=int, default=0,
+                        help="also time (a) with -a workers=N on N CPUs")
     parser.add_argument("--no-stages", action="store_true", help="leave the stage split out")
     parser.add_argument("--keep", type=Path, help="keep the WARC file here (outside the project)")
     parser.add_argument("--worker", nargs=2, metavar=("KIND", "WARC"), help=argparse.SUPPRESS)
@@ -349,7 +358,10 @@ def main() -> int:
     n = len(pages)
     per_set = {name: sum(p[0] == name for p in pages) for name in names}
     results: dict[str, list[dict[str, Any]]] = {"newscrawl": [], "trafilatura": [],
-                                                "news-please": []}
+                                                "news-please": [], "workers": []}
+    cpus = set(sorted(os.sched_getaffinity(0) - {args.cpu})[:args.workers - 1]) | {args.cpu}
+    if args.workers > 1 and len(cpus) < args.workers:
+        parser.error(f"--workers {args.workers}: this machine has {len(cpus)} CPUs")
     stages: dict[str, Any] | None = None
     with tempfile.TemporaryDirectory() as tmp:
         tmpdir = Path(tmp)
@@ -363,6 +375,9 @@ def main() -> int:
         for round_no in range(args.repeat):
             results["newscrawl"].append(newscrawl_round(
                 warc, tiny, tmpdir / f"replay-{round_no}", n, not args.no_stages))
+            if args.workers > 1:
+                results["workers"].append(newscrawl_round(
+                    warc, tiny, tmpdir / f"workers-{round_no}", n, False, args.workers, cpus))
             results["trafilatura"].append(run_worker(sys.executable, "trafilatura", warc))
             if np_python:
                 results["news-please"].append(run_worker(np_python, "news-please", warc))
@@ -398,6 +413,12 @@ def main() -> int:
               f"{median(kind, 'pages_per_cpu_s'):12.1f} {_share(good, n):>16}")
     if not npr:
         print(f"(c) news-please: not measured: {np_why}")
+    workers = ratio("workers", "pages_per_s") if results["workers"] else None
+    if workers:
+        # ratio() is newscrawl / kind: the workers' speed-up is its inverse.
+        print(f"(a) with -a workers={args.workers} on {args.workers} CPUs: "
+              f"{median('workers', 'pages_per_s'):.1f} pages/s, {1 / workers:.2f}x (a); "
+              f"{results['workers'][-1]['items']} items")
     print(f"(a) with start-up (whole process, wall): {median('newscrawl', 'wall_pages_per_s'):.1f}"
           f" pages/s; start-up and shut-down {ours['startup_cpu_seconds']:.1f} CPU s")
     goals = {"trafilatura": 5, "news-please": 15}
@@ -445,6 +466,8 @@ def main() -> int:
         "ratio_vs_news_please": rounded(ratios["news-please"][0]) if npr else None,
         "ratio_vs_news_please_cpu": rounded(ratios["news-please"][1]) if npr else None,
         "news_please_missing": None if np_python else np_why,
+        "workers": args.workers or None,
+        "workers_speedup": rounded(1 / workers) if workers else None,
         "items": ours["items"], "item_share": round(ours["items"] / n, 4),
         "quarantined": ours["quarantined"], "reasons": ours["reasons"],
         "trafilatura_text_share": round(traf["extracted"] / n, 4),

@@ -68,6 +68,8 @@ class CrawlArgs(BaseModel):
     since: date | None = Field(default=None, description="Skip articles older than this date.")
     warc: str | None = Field(default=None,
                              description="Replay WARC files (a file, folder or glob); no fetching.")
+    workers: int = Field(default=1, ge=1, le=64,
+                         description="Replay: processes that extract the archive's pages.")
 
     @field_validator("warc")
     @classmethod
@@ -123,6 +125,9 @@ class CrawlArgs(BaseModel):
             raise ArgumentError(f"bad argument {name}={value!r}: {message}") from None
         if args.warc and args.start_url:
             raise ArgumentError("give -a warc=<path> or -a start_url=<url>, not both")
+        if args.workers > 1 and not args.warc:
+            # A live crawl waits on the network, not on one core.
+            raise ArgumentError("-a workers=N is for replays (-a warc=<path>)")
         if args.site is None and args.start_url is None and args.warc is None:
             raise ArgumentError("give -a site=<name>, -a start_url=<url> (generic mode) "
                                 "or -a warc=<path> (replay)")

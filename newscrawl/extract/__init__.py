@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from scrapy.http import TextResponse
+
+from newscrawl.extract import wordpress
 from newscrawl.extract.generic import extract_generic
 from newscrawl.extract.page import Page
 from newscrawl.extract.site import extract_with_site
@@ -11,7 +14,7 @@ from newscrawl.schema import LIST_FIELDS
 from newscrawl.sites import SiteDefinition, get_site, site_for_url
 from newscrawl.sites.definition import SELECTABLE_FIELDS
 
-__all__ = ["Page", "extract_article", "extract_page", "fill_missing"]
+__all__ = ["Page", "extract_article", "extract_page", "extract_response", "fill_missing"]
 
 EXTRACTED_FIELDS = frozenset(SELECTABLE_FIELDS | {"body", "images"})
 # Numbers the extractor computes itself, not values read from metadata: what each measures.
@@ -58,6 +61,15 @@ def extract_page(page: Page, site: SiteDefinition | None) -> dict[str, Any]:
     fields = {name: value for name, value in fields.items() if name in provenance}
     fields["provenance"] = provenance
     return fields
+
+
+def extract_response(response: TextResponse, site: SiteDefinition | None) -> dict[str, Any] | None:
+    """``extract_page`` of a fetched page; None for a page behind a password (WordPress's
+    form in place of the article)."""
+    page = Page.from_response(response)
+    if wordpress.password_required(page):
+        return None
+    return extract_page(page, site)
 
 
 def fill_missing(fields: dict[str, Any], more: dict[str, Any]) -> dict[str, Any]:

@@ -13,7 +13,9 @@ import ipaddress
 import logging
 import re
 import sys
-from collections.abc import AsyncIterator, Iterator
+from collections import deque
+from collections.abc import AsyncIterator, Awaitable, Iterator
+from concurrent.futures.process import BrokenProcessPool
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -21,12 +23,13 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy import signals
 from scrapy.crawler import Crawler
+from scrapy.exceptions import CloseSpider
 from scrapy.http import HtmlResponse, Response, TextResponse
 from twisted.python.failure import Failure
 
 from newscrawl.args import CrawlArgs
 from newscrawl.cleaning import canonical_key, clean_url, parse_moment
-from newscrawl.extract import Page, extract_page, fill_missing, wordpress
+from newscrawl.extract import Page, extract_response, fill_missing, wordpress
 from newscrawl.extract.feeds import parse_discovery
 from newscrawl.meta import PageRole, page_meta, page_role
 from newscrawl.signals import articles_delivered
@@ -34,7 +37,8 @@ from newscrawl.sites import SiteDefinition, get_site
 from newscrawl.spiders.generic_links import GenericLinks
 from newscrawl.spiders.links import LinkFinder, SiteLinks, is_trap
 from newscrawl.state import SeenStore, open_seen
-from newscrawl.warc.replay import WarcReplay, warc_paths
+from newscrawl.warc.replay import ReplayedPage, WarcReplay, warc_paths
+from newscrawl.warc.workers import ExtractionPool
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +46,9 @@ logger = logging.getLogger(__name__)
 # this much for a server clock behind ours. Posts changed in the margin and already
 # delivered come back in the same API pages and are skipped as known: it costs nothing.
 CLOCK_MARGIN = timedelta(hours=1)
+
+# Finish reason of a replay whose extraction workers died (the crawl command exits 5).
+REPLAY_FAILED = "replay_failed"
 
 LOOPBACK_SETTINGS = {
     "AUTOTHROTTLE_ENABLED": False,
@@ -148,7 +155,7 @@ class NewsSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request | dict[str, Any]]:
         if self.args.warc:
-            for item in self._replay():
+            async for item in self._replay():
                 yield item
             return
         if not self.posts_api:
@@ -158,30 +165,70 @@ class NewsSpider(scrapy.Spider):
         for url in self.start_urls:
             yield self._request(url, PageRole.HOME, section=None)
 
-    def _replay(self) -> Iterator[dict[str, Any]]:
+    async def _replay(self) -> AsyncIterator[dict[str, Any]]:
         """Items straight from the archive's pages: no scheduler, downloader or middlewares;
         the item pipelines and feeds as in a live crawl. A recorded page of WordPress posts
         gives its posts' items; a post the live crawl read from its own page (authors
         hidden) gets the API's fields again when that page's record comes, later in the
-        archive as it was fetched later."""
+        archive as it was fetched later. With ``-a workers=N`` pages are extracted in N
+        processes, their items in the archive's order all the same."""
+        stats = self.crawler.stats
+        stats.set_value("newscrawl/warc/replayed_from", self.args.warc)
         api_fields: dict[str, dict[str, Any] | None] = {}
-        self.crawler.stats.set_value("newscrawl/warc/replayed_from", self.args.warc)
-        for page in WarcReplay(self.crawler, warc_paths(self.args.warc), self.site_definition):
-            if page.role is PageRole.POSTS:
-                posts = wordpress.parse_posts(page.response.body)
-                if posts is None:  # the live crawl walked the HTML instead: recorded too
-                    self.crawler.stats.inc_value("newscrawl/warc/skipped/not_posts")
+        pool = ExtractionPool(self.args.workers) if self.args.workers > 1 else None
+        stats.set_value("newscrawl/warc/workers", self.args.workers)
+        extracting: deque[tuple[Awaitable[dict[str, Any] | None], ReplayedPage,
+                                dict[str, Any] | None]] = deque()
+
+        async def oldest() -> list[dict[str, Any]]:
+            fields, page, known = extracting.popleft()
+            return list(self._page_item(await fields, page.response.url, page.site_name,
+                                        page.scraped_at, known))
+
+        try:
+            for page in WarcReplay(self.crawler, warc_paths(self.args.warc),
+                                   self.site_definition):
+                if page.role is PageRole.POSTS:
+                    while extracting:  # the pages before it first: the archive's order
+                        for item in await oldest():
+                            yield item
+                    for item in self._replayed_posts(page, api_fields):
+                        yield item
                     continue
-                for output in self._post_items(posts, page.response.url, page.site_name,
-                                               page.scraped_at):
-                    if isinstance(output, scrapy.Request):
-                        api_fields[canonical_key(output.url)] = output.meta["api_fields"]
-                    else:
-                        yield output
-                continue
-            fields = api_fields.pop(canonical_key(page.response.url), None)
-            yield from self._article_item(page.response, page.site, page.site_name,
-                                          page.scraped_at, fields)
+                known = api_fields.pop(canonical_key(page.response.url), None)
+                if pool is None:
+                    for item in self._article_item(page.response, page.site, page.site_name,
+                                                   page.scraped_at, known):
+                        yield item
+                    continue
+                extracting.append((pool.submit(page.response, page.site), page, known))
+                if len(extracting) >= pool.window:
+                    for item in await oldest():
+                        yield item
+            while extracting:
+                for item in await oldest():
+                    yield item
+        except BrokenProcessPool as exc:
+            logger.error("newscrawl: an extraction worker died (%s); the replay stops", exc)
+            raise CloseSpider(REPLAY_FAILED) from None
+        finally:
+            if pool is not None:
+                pool.close()
+
+    def _replayed_posts(self, page: ReplayedPage,
+                        api_fields: dict[str, dict[str, Any] | None]) -> Iterator[dict[str, Any]]:
+        """A recorded page of posts: its items; what it says of posts read from their
+        pages is kept in ``api_fields`` for those pages' records."""
+        posts = wordpress.parse_posts(page.response.body)
+        if posts is None:  # the live crawl walked the HTML instead: recorded too
+            self.crawler.stats.inc_value("newscrawl/warc/skipped/not_posts")
+            return
+        for output in self._post_items(posts, page.response.url, page.site_name,
+                                       page.scraped_at):
+            if isinstance(output, scrapy.Request):
+                api_fields[canonical_key(output.url)] = output.meta["api_fields"]
+            else:
+                yield output
 
     def _request(self, url: str, role: PageRole, dont_filter: bool = False,
                  **meta: Any) -> scrapy.Request:
@@ -417,14 +464,18 @@ class NewsSpider(scrapy.Spider):
                       api_fields: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
         """The article of a page; ``api_fields``: what the posts API said of it, kept
         where the page says nothing."""
-        page = Page.from_response(response)
-        if wordpress.password_required(page):
+        yield from self._page_item(extract_response(response, definition), response.url, site,
+                                   scraped_at, api_fields)
+
+    def _page_item(self, fields: dict[str, Any] | None, url: str, site: str, scraped_at: str,
+                   api_fields: dict[str, Any] | None) -> Iterator[dict[str, Any]]:
+        """The item of a page's extracted ``fields`` (None: behind a password)."""
+        if fields is None:
             self.crawler.stats.inc_value("newscrawl/skipped/password_protected")
             return
-        fields = extract_page(page, definition)
         if api_fields:
             fields = fill_missing(api_fields, fields)
-        yield from self._item(fields, response.url, site, scraped_at)
+        yield from self._item(fields, url, site, scraped_at)
 
     def _item(self, fields: dict[str, Any], fetched: str, site: str,
               scraped_at: str) -> Iterator[dict[str, Any]]:

@@ -5,6 +5,7 @@ the live crawl made its items of."""
 
 from __future__ import annotations
 
+import sys
 import zlib
 from collections import Counter
 from datetime import datetime
@@ -181,3 +182,34 @@ def test_a_full_disk_leaves_whole_records_only(demo_url: str, tmp_path: Path) ->
         types.append(record.record_type)
     assert gzip_members(path) == len(types) > 1
     assert types[-1] == WarcRecordType.response
+
+
+def test_worker_processes_replay_to_the_same_items_in_the_same_order(recorded: CrawlResult,
+                                                                      tmp_path: Path) -> None:
+    archive = recorded.output.parent / "warc"
+    one = run_crawl(tmp_path / "one", f"warc={archive}", "site=demo")
+    two = run_crawl(tmp_path / "two", f"warc={archive}", "site=demo", "workers=2")
+    assert one.returncode == two.returncode == 0, two.stderr[-3000:]
+
+    assert len(one.feed("demo")) == 20
+    assert two.feed("demo") == one.feed("demo")
+    assert two.stats["newscrawl/warc/workers"] == 2
+    # Workers are for replays: a live crawl is refused before anything runs.
+    refused = run_crawl(tmp_path / "live", "site=demo", "workers=2")
+    assert refused.returncode == 2 and "workers=N is for replays" in refused.stderr
+
+
+def test_a_worker_that_dies_stops_the_replay_with_one_line(recorded: CrawlResult,
+                                                           tmp_path: Path) -> None:
+    script = ("import sys\n"
+              f"sys.path.insert(0, {str(Path(__file__).parent)!r})\n"
+              "import dying_worker, newscrawl.warc.workers\n"
+              "newscrawl.warc.workers._extract = dying_worker.extract\n"
+              "from scrapy.cmdline import execute\n"
+              "execute(sys.argv)\n")
+    result = run_crawl(tmp_path, f"warc={recorded.output.parent / 'warc'}", "site=demo",
+                       "workers=2", program=(sys.executable, "-c", script))
+    assert result.returncode == 5, result.stderr[-3000:]
+    assert result.stats["finish_reason"] == "replay_failed"
+    lines = [line for line in result.stderr.splitlines() if "extraction worker died" in line]
+    assert len(lines) == 1
