@@ -346,6 +346,10 @@ def main() -> int:
     unknown = set(names) - set(SETS)
     if unknown:
         parser.error(f"unknown sets: {', '.join(sorted(unknown))}")
+    # (a) with workers: on --cpu and the next CPUs this process may use.
+    cpus = set(sorted(os.sched_getaffinity(0) - {args.cpu})[:args.workers - 1]) | {args.cpu}
+    if args.workers > 1 and len(cpus) < args.workers:
+        parser.error(f"--workers {args.workers}: {len(cpus)} CPUs available")
     os.sched_setaffinity(0, {args.cpu})  # one core, for this process and every child
     sys.path.insert(0, str(ROOT))
 
@@ -359,9 +363,6 @@ def main() -> int:
     per_set = {name: sum(p[0] == name for p in pages) for name in names}
     results: dict[str, list[dict[str, Any]]] = {"newscrawl": [], "trafilatura": [],
                                                 "news-please": [], "workers": []}
-    cpus = set(sorted(os.sched_getaffinity(0) - {args.cpu})[:args.workers - 1]) | {args.cpu}
-    if args.workers > 1 and len(cpus) < args.workers:
-        parser.error(f"--workers {args.workers}: this machine has {len(cpus)} CPUs")
     stages: dict[str, Any] | None = None
     with tempfile.TemporaryDirectory() as tmp:
         tmpdir = Path(tmp)

@@ -39,6 +39,10 @@ _AUTHOR_SEPARATORS = re.compile(
     r"|\s+·\s+|\s+•\s+)\s*", re.I)
 # An editor's initials after a name: "Elena Oberholzer (obe)".
 _INITIALS = re.compile(r"\s*\([a-zäöü.]{2,6}\)$")
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Their punctuation (、。「」 and the fullwidth forms of ASCII punctuation): no word.
+_UNSPACED_PUNCTUATION = re.compile(r"[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40"
+                                   r"\uff5b-\uff65]")
 _EPOCH = re.compile(r"\d{10}(?:\d{3})?")
 _LANGUAGE = re.compile(r"[a-z]{2}")
 _READING_TIME = re.compile(r"(\d+)\s*(?:-\s*)?min(?:ute)?s?\b", re.I)
@@ -105,6 +109,17 @@ def normalize_text(value: str | None) -> str:
     # str.split() splits at exactly the Unicode spaces, the ones not removed above (and
     # five times faster than a regular expression).
     return " ".join(value.split())
+
+
+def count_words(text: str) -> int:
+    """Words of a text: the whitespace-separated ones, and each Chinese or Japanese
+    character (Han, kana), as word processors count them: those scripts put no spaces
+    between words, and a whole article would otherwise count as a few "words"."""
+    unspaced = len(_UNSPACED.findall(text))
+    if not unspaced:
+        return len(text.split())
+    rest = _UNSPACED_PUNCTUATION.sub(" ", _UNSPACED.sub(" ", text))
+    return unspaced + len(rest.split())
 
 
 def is_boilerplate_line(line: str) -> bool:

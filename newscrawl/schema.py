@@ -36,7 +36,8 @@ class Article(BaseModel):
     source: str | None = Field(default=None, description='Syndication source, e.g. "Reuters".')
     language: str | None = Field(default=None, description='Two-letter language code, e.g. "en".')
     reading_time: int | None = Field(default=None, description='Minutes, from "2 Mins Read".')
-    word_count: int = Field(ge=0, description="Whitespace-separated words in body.")
+    word_count: int = Field(ge=0, description="Words in body: whitespace-separated ones, and "
+                                              "each Chinese or Japanese character.")
     body_confidence: float | None = Field(
         default=None, ge=0, le=1,
         description="0-1, how sure the generic body extractor is (length, menu-like lines, "

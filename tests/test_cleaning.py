@@ -10,6 +10,7 @@ from newscrawl.cleaning import (
     canonical_key,
     clean_body,
     clean_url,
+    count_words,
     fix_mojibake,
     is_boilerplate_line,
     language_code,
@@ -229,3 +230,14 @@ def test_utc_of_a_date_outside_utc_range_is_none():
 def test_clean_url_drops_credentials(raw, clean):
     assert clean_url(raw) == clean
     assert clean_url("/a/", base=raw) == clean.split("/a/")[0] + "/a/"
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("Stocks rose on  Friday.\n\nBonds fell.", 6),
+    ("", 0),
+    ("東京株式市場で日経平均株価は続伸した。", 18),  # no spaces: each character a word
+    ("ソニーグループ(6758)の株価は 2% 上昇", 15),
+    ("삼성전자 주가가 올랐다", 3),  # Korean puts spaces between words
+])
+def test_count_words_counts_each_character_of_unspaced_scripts(text, words):
+    assert count_words(text) == words

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from newscrawl.cleaning import count_words
 from newscrawl.demo.content import Article, iso
 from newscrawl.demo.themes.base import Theme
 from newscrawl.schema import FIELDS
@@ -33,7 +34,7 @@ def truth_record(article: Article, theme: Theme) -> dict[str, Any]:
         "source": article.source,
         "language": "en",
         "reading_time": article.reading_time,
-        "word_count": len(body.split()),
+        "word_count": count_words(body),
         "body_confidence": None,  # not in TRUTH_FIELDS
         "scraped_at": None,
         "provenance": {},

@@ -16,6 +16,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import HtmlResponse, Response
 
+from newscrawl.cleaning import count_words
 from newscrawl.extract.page import page_selector
 from newscrawl.extract.template import TemplateText
 from newscrawl.meta import LISTINGS, page_role
@@ -56,7 +57,7 @@ class BoilerplatePipeline:
         body, removed = self.template.remove_from(item.get("body") or "")
         if removed:
             item["body"] = body
-            item["word_count"] = len(body.split())
+            item["word_count"] = count_words(body)
             self.crawler.stats.inc_value("newscrawl/boilerplate/items")
             self.crawler.stats.inc_value("newscrawl/boilerplate/paragraphs_removed", removed)
         return item

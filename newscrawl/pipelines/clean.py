@@ -10,6 +10,7 @@ from scrapy.crawler import Crawler
 from newscrawl.cleaning import (
     clean_body,
     clean_url,
+    count_words,
     language_code,
     normalize_text,
     parse_reading_time,
@@ -57,7 +58,7 @@ def clean_article(raw: dict[str, Any], tz: tzinfo | None) -> dict[str, Any]:
     ]
     item["language"] = language_code(item["language"])
     item["reading_time"] = parse_reading_time(item["reading_time"])
-    item["word_count"] = len(item["body"].split())
+    item["word_count"] = count_words(item["body"])
     return item
 
 
