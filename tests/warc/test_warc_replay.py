@@ -11,6 +11,7 @@ import logging
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastwarc.stream_io import GzipWriter
@@ -266,3 +267,33 @@ def test_a_replay_is_named_after_its_collection_else_its_file(cc_news: Path,
     collection.write_bytes(b"".join(members))
     assert named(collection.parent) == "CC-NEWS-2024-03"  # fit to name a folder
     assert CrawlArgs.parse({"warc": str(collection), "site": "bbc"}).site_name == "bbc"
+
+
+def test_roles_of_a_newscrawl_recording_decide_what_is_replayed(tmp_path: Path,
+                                                                 crawl: Any) -> None:
+    json_head = [("Content-Type", "application/json; charset=UTF-8")]
+    records = [
+        ("https://news.example/wp-json/wp/v2/posts", http("200 OK", json_head, b"[]"), "posts"),
+        ("https://news.example/?rest_route=/wp/v2/posts",
+         http("200 OK", HTML, article("An error page, not posts").encode()), "posts"),
+        ("https://news.example/2024/03/shell", http("200 OK", HTML, article("Shell").encode()),
+         "article"),
+        ("https://news.example/2024/03/new-role", http("200 OK", HTML, article("New").encode()),
+         "a-role-of-a-later-version"),
+        ("https://news.example/section/markets", http("200 OK", HTML, article("List").encode()),
+         "listing"),
+    ]
+    members = [member(WarcRecordType.response, url, block, {
+        "WARC-Newscrawl-Page": role,
+        **({"WARC-Newscrawl-Superseded": "rendered"} if url.endswith("shell") else {})})
+        for url, block, role in records]
+    path = tmp_path / "recorded.warc.gz"
+    path.write_bytes(b"".join(members))
+    pages, stats, _ = replay(path)
+    assert [(page.response.url, str(page.role)) for page in pages] == [
+        (records[0][0], "posts"), (records[1][0], "posts")]
+    assert stats["newscrawl/warc/skipped/superseded"] == 1
+    assert stats["newscrawl/warc/skipped/not_article"] == 2  # unknown role, listing
+    result = crawl(f"warc={path}", workdir=tmp_path / "crawl")
+    assert result.stats["newscrawl/warc/skipped/not_posts"] == 1  # the error page
+    assert result.stats["newscrawl/warc/replayed"] == 2
