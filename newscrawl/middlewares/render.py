@@ -102,6 +102,14 @@ def needs_rendering(selector: Selector, body_css: str | None, empty_words: int) 
     return None
 
 
+def render_statuses(settings: BaseSettings) -> frozenset[int]:
+    """Statuses of the article pages RenderMiddleware may fetch again through the browser;
+    none when it is off."""
+    if not settings.getbool("NEWSCRAWL_RENDER_ENABLED"):
+        return frozenset()
+    return frozenset(int(status) for status in settings.getlist("NEWSCRAWL_RENDER_STATUSES"))
+
+
 def browser_launch_options(settings: BaseSettings) -> dict[str, Any]:
     """Playwright launch options for the system Chromium (PLAYWRIGHT_LAUNCH_OPTIONS wins)."""
     executable = (settings.get("NEWSCRAWL_BROWSER_EXECUTABLE") or shutil.which("chromium")
@@ -149,7 +157,7 @@ class RenderMiddleware:
         self.empty_words = settings.getint("NEWSCRAWL_RENDER_EMPTY_WORDS")
         self.wait_ms = int(settings.getfloat("NEWSCRAWL_RENDER_WAIT") * 1000)
         self.poll_ms = int(settings.getfloat("NEWSCRAWL_RENDER_POLL") * 1000)
-        self.statuses = {int(status) for status in settings.getlist("NEWSCRAWL_RENDER_STATUSES")}
+        self.statuses = render_statuses(settings)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RenderMiddleware:

@@ -37,6 +37,7 @@ from scrapy.utils.defer import deferred_from_coro
 
 from newscrawl.args import site_name
 from newscrawl.meta import PageRole, page_role
+from newscrawl.middlewares.render import render_statuses
 from newscrawl.warc.writer import Exchange, WarcFileWriter
 
 logger = logging.getLogger(__name__)
@@ -87,11 +88,7 @@ class WarcRecorder:
         self.max_size = max_size
         self.writer: WarcFileWriter | None = None
         self._failed = False
-        settings = crawler.settings
-        # Statuses the render middleware may send through the browser; empty when it is off.
-        self.render_statuses = ({int(status) for status in
-                                 settings.getlist("NEWSCRAWL_RENDER_STATUSES")}
-                                if settings.getbool("NEWSCRAWL_RENDER_ENABLED") else set())
+        self.render_statuses = render_statuses(crawler.settings)
         self._held: dict[int, Exchange] = {}
         self._tokens = itertools.count()
 
