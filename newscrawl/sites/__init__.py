@@ -68,8 +68,10 @@ def site_for_url(url: str) -> SiteDefinition | None:
 
 def markdown_table() -> str:
     """The supported sites as the README's table (``python -m newscrawl sites``)."""
-    rows = ["| site | domains | time zone | feeds / sitemaps |", "|---|---|---|---|"]
+    rows = ["| site | domains | country | language | time zone | feeds / sitemaps |",
+            "|---|---|---|---|---|---|"]
     for site in all_sites().values():
-        rows.append(f"| `{site.name}` | {', '.join(site.domains)} | {site.timezone} "
+        rows.append(f"| `{site.name}` | {', '.join(site.domains)} | {site.country or ''} "
+                    f"| {site.language or ''} | {site.timezone} "
                     f"| {len(site.feeds)} / {len(site.sitemaps)} |")
     return "\n".join(rows)

@@ -7,6 +7,7 @@ SITE = SiteDefinition(
     domains=("apnews.com",),
     start_urls=("https://apnews.com/",),
     timezone="America/New_York",
+    country="us",
     language="en",
     links=Links(
         category="nav .HamburgerNavigationItem a[href^='https://apnews.com/']",

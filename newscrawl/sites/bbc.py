@@ -7,6 +7,7 @@ SITE = SiteDefinition(
     domains=("bbc.co.uk", "bbc.com"),
     start_urls=("https://www.bbc.co.uk/news",),
     timezone="Europe/London",
+    country="gb",
     language="en",
     links=Links(
         category="#main-navigation-container a[href^='/']",

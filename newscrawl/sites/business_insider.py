@@ -7,6 +7,7 @@ SITE = SiteDefinition(
     domains=("businessinsider.com",),
     start_urls=("https://www.businessinsider.com/",),
     timezone="America/New_York",
+    country="us",
     language="en",
     links=Links(category="a.accordion-link[href^='https://www.businessinsider.com/']"),
     fields={"title": "h1.headline::text"},

@@ -8,6 +8,7 @@ SITE = SiteDefinition(
     domains=("canada.com",),
     start_urls=("https://www.canada.com/",),
     timezone="America/Toronto",
+    country="ca",
     language="en",
     **theme.THEME,
     feeds=("https://o.canada.com/feed",),

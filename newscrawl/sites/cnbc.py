@@ -7,6 +7,7 @@ SITE = SiteDefinition(
     domains=("cnbc.com",),
     start_urls=("https://www.cnbc.com/",),
     timezone="America/New_York",
+    country="us",
     language="en",
     links=Links(
         category="a.nav-menu-button, a.nav-menu-subLink",

@@ -7,6 +7,7 @@ SITE = SiteDefinition(
     domains=("dailymail.co.uk",),
     start_urls=("https://www.dailymail.co.uk/home/index.html",),
     timezone="Europe/London",
+    country="gb",
     language="en",
     links=Links(category="ul.nav-primary a, ul.nav-secondary a",
                 article="a[href*='/article-'][href$='.html']"),

@@ -7,6 +7,7 @@ SITE = SiteDefinition(
     domains=("dailynews.co.tz",),
     start_urls=("https://dailynews.co.tz/",),
     timezone="Africa/Dar_es_Salaam",
+    country="tz",
     language="en",
     links=Links(
         category=".cs-header__nav-inner a[href*='/category/']",

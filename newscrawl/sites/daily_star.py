@@ -8,6 +8,7 @@ SITE = SiteDefinition(
     domains=("dailystar.co.uk",),
     start_urls=("https://www.dailystar.co.uk/",),
     timezone="Europe/London",
+    country="gb",
     language="en",
     **theme.THEME,
     article_urls=r"^https://www\.dailystar\.co\.uk" + theme.ARTICLE_PATH,

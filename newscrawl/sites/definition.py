@@ -38,6 +38,10 @@ class SiteDefinition(BaseModel):
     start_urls: tuple[HttpUrl, ...] = Field(min_length=1)
     timezone: str = "UTC"
     language: str | None = None
+    country: str | None = Field(
+        default=None, pattern=r"^[a-z]{2}$",
+        description="ISO 3166-1 alpha-2 code of the publisher's country (site collections).",
+    )
     links: Links = Links()
     fields: dict[str, str] = Field(default_factory=dict)
     split: dict[str, str] = Field(

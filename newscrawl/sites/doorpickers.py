@@ -9,6 +9,8 @@ SITE = SiteDefinition(
     domains=("doorpickers.com",),
     start_urls=("https://doorpickers.com/",),
     timezone="America/New_York",
+    country="us",
+    language="en",
     **theme.THEME,
     feeds=("https://doorpickers.com/feed/",),
     sitemaps=("https://doorpickers.com/sitemap_index.xml",),

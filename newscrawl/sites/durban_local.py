@@ -7,6 +7,7 @@ SITE = SiteDefinition(
     domains=("durbanlocal.co.za",),
     start_urls=("https://www.durbanlocal.co.za/",),
     timezone="Africa/Johannesburg",
+    country="za",
     language="en",
     links=Links(
         category="ul[class*=navigation_sections] a",

@@ -7,6 +7,7 @@ SITE = SiteDefinition(
     domains=("euronews.com",),
     start_urls=("https://www.euronews.com/",),
     timezone="Europe/Paris",
+    country="fr",
     language="en",
     links=Links(category="a.c-navigation-bar__link", article="a.the-media-object__link"),
     fields={"category": "a.c-article-breadcrumbs__link.active::text"},

@@ -7,6 +7,7 @@ SITE = SiteDefinition(
     domains=("standard.co.uk",),
     start_urls=("https://www.standard.co.uk/",),
     timezone="Europe/London",
+    country="gb",
     language="en",
     links=Links(category="header nav a[href^='/']",
                 article="a[href^='/'][href$='.html'][href*='-b'], "

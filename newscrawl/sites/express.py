@@ -7,6 +7,7 @@ SITE = SiteDefinition(
     domains=("express.co.uk",),
     start_urls=("https://www.express.co.uk/",),
     timezone="Europe/London",
+    country="gb",
     language="en",
     links=Links(category="nav.main-navigation a[href^='/']",
                 article="a[href*='/news/'][href*='/1'], a[href*='/showbiz/'][href*='/1']"),

@@ -8,6 +8,7 @@ SITE = SiteDefinition(
     domains=("financialpost.com",),
     start_urls=("https://financialpost.com/",),
     timezone="America/Toronto",
+    country="ca",
     language="en",
     **theme.THEME,
     feeds=("https://financialpost.com/feed",),

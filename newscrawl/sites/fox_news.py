@@ -9,6 +9,7 @@ SITE = SiteDefinition(
     domains=("foxnews.com",),
     start_urls=("https://www.foxnews.com/",),
     timezone="America/New_York",
+    country="us",
     language="en",
     links=Links(category=".primary-nav a, .nav-item a", article=".info-header .title a"),
     fields={"tags": "meta:classification-tags"},

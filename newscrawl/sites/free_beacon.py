@@ -7,6 +7,7 @@ SITE = SiteDefinition(
     domains=("freebeacon.com",),
     start_urls=("https://freebeacon.com/",),
     timezone="America/New_York",
+    country="us",
     language="en",
     links=Links(
         category=".nav-menu .menu-item-object-category a",

@@ -7,6 +7,7 @@ SITE = SiteDefinition(
     domains=("lestimes.com",),
     start_urls=("https://lestimes.com/",),
     timezone="Africa/Maseru",
+    country="ls",
     language="en",
     links=Links(
         category="ul.menu a[href*='/category/']",

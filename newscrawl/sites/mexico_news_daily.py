@@ -7,6 +7,7 @@ SITE = SiteDefinition(
     domains=("mexiconewsdaily.com",),
     start_urls=("https://mexiconewsdaily.com/",),
     timezone="America/Mexico_City",
+    country="mx",
     language="en",
     links=Links(
         category="ul.tdb-menu a[href*='/category/']",

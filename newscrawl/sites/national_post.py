@@ -8,6 +8,7 @@ SITE = SiteDefinition(
     domains=("nationalpost.com",),
     start_urls=("https://nationalpost.com/",),
     timezone="America/Toronto",
+    country="ca",
     language="en",
     **theme.THEME,
     feeds=("https://nationalpost.com/feed",),

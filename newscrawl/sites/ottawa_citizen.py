@@ -8,6 +8,7 @@ SITE = SiteDefinition(
     domains=("ottawacitizen.com",),
     start_urls=("https://ottawacitizen.com/",),
     timezone="America/Toronto",
+    country="ca",
     language="en",
     **theme.THEME,
     sitemaps=(

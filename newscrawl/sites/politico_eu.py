@@ -7,6 +7,7 @@ SITE = SiteDefinition(
     domains=("politico.eu",),
     start_urls=("https://www.politico.eu/",),
     timezone="Europe/Brussels",
+    country="be",
     language="en",
     links=Links(category="nav.primary-nav a[href*='/section/'], nav.secondary-nav a[href*='/tag/']",
                 article="a[href^='https://www.politico.eu/article/']"),

@@ -7,6 +7,7 @@ SITE = SiteDefinition(
     domains=("restofworld.org",),
     start_urls=("https://restofworld.org/",),
     timezone="America/New_York",
+    country="us",
     language="en",
     links=Links(
         category=".nav-menu--grid .menu__item a",

@@ -7,6 +7,7 @@ SITE = SiteDefinition(
     domains=("reuters.com",),
     start_urls=("https://www.reuters.com/",),
     timezone="UTC",
+    country="gb",
     language="en",
     links=Links(category="nav[aria-label='Main navigation'] a[href^='/']",
                 article="a[data-testid=Heading][href*='-20'], a[data-testid=Title][href*='-20']"),

@@ -7,6 +7,7 @@ SITE = SiteDefinition(
     domains=("techradar.com",),
     start_urls=("https://www.techradar.com/",),
     timezone="Europe/London",
+    country="gb",
     language="en",
     links=Links(category="nav.primary-nav a.meganav-item__link", article="a.article-link"),
     # The strapline (in the header's byline box), then the article body.

@@ -7,6 +7,7 @@ SITE = SiteDefinition(
     domains=("citizen.co.za",),
     start_urls=("https://www.citizen.co.za/",),
     timezone="Africa/Johannesburg",
+    country="za",
     language="en",
     links=Links(
         category=".main-header ul.menu a[href^='https://www.citizen.co.za/']",

@@ -7,6 +7,7 @@ SITE = SiteDefinition(
     domains=("thegatewaypundit.com",),
     start_urls=("https://www.thegatewaypundit.com/",),
     timezone="America/Chicago",
+    country="us",
     language="en",
     links=Links(article=".wpp-list a[href*='/20']"),
     body=".entry-content",

@@ -7,6 +7,7 @@ SITE = SiteDefinition(
     domains=("theglobeandmail.com",),
     start_urls=("https://www.theglobeandmail.com/",),
     timezone="America/Toronto",
+    country="ca",
     language="en",
     links=Links(category="nav a[href^='/']", article="a[href*='/article-']"),
     # article:tag holds the section; the keywords minus the "newsletter" labels are the tags.

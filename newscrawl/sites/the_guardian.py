@@ -7,6 +7,7 @@ SITE = SiteDefinition(
     domains=("theguardian.com",),
     start_urls=("https://www.theguardian.com/",),
     timezone="Europe/London",
+    country="gb",
     language="en",
     links=Links(category="a[data-link-name^='nav2 : subnav'], a[data-link-name^='nav3 : primary']",
                 article="a[data-link-name='article'], a[data-link-name*='card-@']"),

@@ -7,6 +7,7 @@ SITE = SiteDefinition(
     domains=("independent.co.uk",),
     start_urls=("https://www.independent.co.uk/",),
     timezone="Europe/London",
+    country="gb",
     language="en",
     links=Links(category="header nav a[href^='/'], nav.topics a",
                 article="a[href^='/'][href$='.html'][href*='-b'], "

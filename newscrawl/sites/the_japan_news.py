@@ -7,6 +7,7 @@ SITE = SiteDefinition(
     domains=("japannews.yomiuri.co.jp",),
     start_urls=("https://japannews.yomiuri.co.jp/",),
     timezone="Asia/Tokyo",
+    country="jp",
     language="en",
     links=Links(
         category=".global_menu a, #sub-menu a",

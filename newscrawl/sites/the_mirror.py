@@ -8,6 +8,7 @@ SITE = SiteDefinition(
     domains=("mirror.co.uk",),
     start_urls=("https://www.mirror.co.uk/",),
     timezone="Europe/London",
+    country="gb",
     language="en",
     **theme.THEME,
     article_urls=r"^https://www\.mirror\.co\.uk" + theme.ARTICLE_PATH,

@@ -7,6 +7,7 @@ SITE = SiteDefinition(
     domains=("namibian.com.na",),
     start_urls=("https://www.namibian.com.na/",),
     timezone="Africa/Windhoek",
+    country="na",
     language="en",
     links=Links(
         category="ul.menu a[href*='/category/']",

@@ -7,6 +7,7 @@ SITE = SiteDefinition(
     domains=("thenation.com",),
     start_urls=("https://www.thenation.com/",),
     timezone="America/New_York",
+    country="us",
     language="en",
     links=Links(
         category="a.menu__main-link[href^='https://www.thenation.com/'],"

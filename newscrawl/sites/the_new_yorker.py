@@ -8,6 +8,7 @@ SITE = SiteDefinition(
     domains=("newyorker.com",),
     start_urls=("https://www.newyorker.com/",),
     timezone="America/New_York",
+    country="us",
     language="en",
     **theme.THEME,
     article_urls=r"^https://www\.newyorker\.com/(?:[a-z0-9-]+/)+[a-z0-9]+(?:-[a-z0-9]+){3,}/?$",

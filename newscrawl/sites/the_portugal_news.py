@@ -7,6 +7,7 @@ SITE = SiteDefinition(
     domains=("theportugalnews.com",),
     start_urls=("https://www.theportugalnews.com/",),
     timezone="Europe/Lisbon",
+    country="pt",
     language="en",
     links=Links(
         category="ul.navbar-nav a[href^='/news/'], ul.dropdown-menu a[href^='/news/']",

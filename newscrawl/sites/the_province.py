@@ -8,6 +8,7 @@ SITE = SiteDefinition(
     domains=("theprovince.com",),
     start_urls=("https://theprovince.com/",),
     timezone="America/Vancouver",
+    country="ca",
     language="en",
     **theme.THEME,
     feeds=("https://theprovince.com/feed",),

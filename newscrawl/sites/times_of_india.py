@@ -7,6 +7,7 @@ SITE = SiteDefinition(
     domains=("timesofindia.indiatimes.com",),
     start_urls=("https://timesofindia.indiatimes.com/",),
     timezone="Asia/Kolkata",
+    country="in",
     language="en",
     links=Links(
         category="nav a[href^='https://timesofindia.indiatimes.com/']",

@@ -7,6 +7,7 @@ SITE = SiteDefinition(
     domains=("washingtonpost.com",),
     start_urls=("https://www.washingtonpost.com/",),
     timezone="America/New_York",
+    country="us",
     language="en",
     links=Links(
         category="nav a[href^='https://www.washingtonpost.com/']",

@@ -7,6 +7,7 @@ SITE = SiteDefinition(
     domains=("thewest.com.au",),
     start_urls=("https://thewest.com.au/",),
     timezone="Australia/Perth",
+    country="au",
     language="en",
     links=Links(
         # Styled-components class names carry hashes; the stable part is "StyledList".

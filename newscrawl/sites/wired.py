@@ -8,6 +8,7 @@ SITE = SiteDefinition(
     domains=("wired.com",),
     start_urls=("https://www.wired.com/",),
     timezone="America/New_York",
+    country="us",
     language="en",
     **theme.THEME,
     article_urls=r"^https://www\.wired\.com/(?:story|review|gallery)/[a-z0-9-]+/?$",

@@ -7,6 +7,7 @@ SITE = SiteDefinition(
     domains=("worldtruth.tv",),
     start_urls=("https://worldtruth.tv/",),
     timezone="America/New_York",
+    country="us",
     language="en",
     links=Links(
         category=".widget_archive a, .td-mobile-main-menu .sub-menu a",
