@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from newscrawl.args import site_name
+from newscrawl.cleaning import url_site_name
 from newscrawl.extract import extract_article
 from newscrawl.pipelines.clean import clean_article
 from newscrawl.sites import all_sites
@@ -37,7 +38,7 @@ def article_item(html: str, url: str, site: str | None) -> dict[str, Any]:
     definition = all_sites().get(site) if site else None
     raw = extract_article(html, url, site=site if definition else None)
     raw.setdefault("url", url)
-    raw["site"] = site or urlsplit(url).hostname
+    raw["site"] = site or url_site_name(url)
     return clean_article(raw, definition.tz if definition else None)
 
 

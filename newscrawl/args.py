@@ -11,6 +11,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, field_validator
 
+from newscrawl.cleaning import url_site_name
+from newscrawl.sitelist import read_site_list
 from newscrawl.sites import SiteError, get_site
 from newscrawl.warc.replay import archive_name, warc_paths
 
@@ -66,6 +68,9 @@ class CrawlArgs(BaseModel):
     max_articles: int | None = Field(default=None, gt=0, description="Stop after N articles.")
     max_pages: int | None = Field(default=None, gt=0, description="Listing pages per section.")
     since: date | None = Field(default=None, description="Skip articles older than this date.")
+    sites: str | None = Field(
+        default=None, description="Several sites in one crawl: a file listing them, or "
+        "a comma-separated list (names, start URLs, collections such as country:gb).")
     warc: str | None = Field(default=None,
                              description="Replay WARC files (a file, folder or glob); no fetching.")
     workers: int = Field(default=1, ge=1, le=64,
@@ -76,6 +81,13 @@ class CrawlArgs(BaseModel):
     def _warc_files(cls, value: str | None) -> str | None:
         if value is not None:
             warc_paths(value)  # ValueError in one line when it names no WARC file
+        return value
+
+    @field_validator("sites")
+    @classmethod
+    def _site_list(cls, value: str | None) -> str | None:
+        if value is not None:
+            listed_site_arguments(value)  # ValueError in one line naming the bad entry
         return value
 
     @field_validator("site")
@@ -100,8 +112,10 @@ class CrawlArgs(BaseModel):
     def site_name(self) -> str:
         """What the crawl's files are named after (``%(site)s``): the definition, else the
         start URL's host, else (a replay) the archive's name."""
-        if self.site or self.start_url:
-            return site_name(self.site or self.start_url.host or "")
+        if self.site:
+            return site_name(self.site)
+        if self.start_url:
+            return site_name(url_site_name(str(self.start_url)))
         # An archive's name is whatever its writer chose: made fit to name a folder.
         name = re.sub(r"[^A-Za-z0-9_.:-]+", "-", archive_name(warc_paths(self.warc or "")))
         return site_name(name.strip(".-")[:253] or "warc")
@@ -128,7 +142,37 @@ class CrawlArgs(BaseModel):
         if args.workers > 1 and not args.warc:
             # A live crawl waits on the network, not on one core.
             raise ArgumentError("-a workers=N is for replays (-a warc=<path>)")
-        if args.site is None and args.start_url is None and args.warc is None:
-            raise ArgumentError("give -a site=<name>, -a start_url=<url> (generic mode) "
-                                "or -a warc=<path> (replay)")
+        if args.sites and (args.site or args.start_url or args.warc):
+            raise ArgumentError("give -a sites=<list> alone, without site, start_url or warc")
+        if not (args.site or args.start_url or args.warc or args.sites):
+            raise ArgumentError("give -a site=<name>, -a start_url=<url> (generic mode), "
+                                "-a sites=<list> or -a warc=<path> (replay)")
         return args
+
+    def site_runs(self) -> list[dict[str, str]]:
+        """The spider arguments of each site of a crawl: one for a single site, one per
+        listed site for ``sites`` (with the limits given, applying to each site)."""
+        shared = {name: str(value) for name, value in self.model_dump(
+            exclude={"sites"}, exclude_defaults=True).items()}
+        if not self.sites:
+            return [shared]
+        return [{**shared, **arguments} for arguments in listed_site_arguments(self.sites)]
+
+
+def listed_site_arguments(value: str) -> list[dict[str, str]]:
+    """The arguments of every site a ``sites`` value names, each checked as ``-a`` values
+    are; ValueError naming the entry (and its line) of the first problem."""
+    runs: dict[str, tuple[str, dict[str, str]]] = {}
+    for listed in read_site_list(value):
+        try:
+            name = CrawlArgs(**listed.arguments).site_name
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            field = ".".join(str(part) for part in first["loc"])
+            message = first["msg"].removeprefix("Value error, ")
+            raise ValueError(f"{listed.where}: bad {field}: {message}") from None
+        if name in runs and runs[name][1] != listed.arguments:
+            raise ValueError(f"{listed.where}: site {name} is already listed "
+                             f"({runs[name][0]}) with another start URL")
+        runs.setdefault(name, (listed.where, listed.arguments))
+    return [arguments for _, arguments in runs.values()]

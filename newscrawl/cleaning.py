@@ -6,6 +6,7 @@ The clean pipeline applies them to every item; loaders and extractors reuse them
 from __future__ import annotations
 
 import html
+import ipaddress
 import re
 import unicodedata
 from datetime import UTC, datetime, tzinfo
@@ -291,3 +292,20 @@ def clean_url(url: str, base: str | None = None) -> str:
 def canonical_key(url: str) -> str:
     """The key that makes two spellings of one URL equal (for de-duplication)."""
     return canonicalize_url(clean_url(url))
+
+
+def is_loopback(host: str) -> bool:
+    """127.0.0.0/8, ::1 or localhost: this machine, a test or demo site."""
+    try:
+        return ipaddress.ip_address(host.removeprefix("[").removesuffix("]")).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+def url_site_name(url: str) -> str:
+    """The name of a site known by its URL alone: its host, and its port when that is
+    not the scheme's default (two sites on one host must not share their files)."""
+    parts = urlsplit(url)
+    default = {"http": 80, "https": 443}.get(parts.scheme)
+    host = parts.hostname or ""
+    return host if parts.port in (None, default) else f"{host}:{parts.port}"

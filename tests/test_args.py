@@ -49,6 +49,22 @@ def test_real_hosts_are_accepted(url, host):
     assert site_name(urlsplit(str(start_url)).hostname) == urlsplit(str(start_url)).hostname
 
 
+@pytest.mark.parametrize(
+    ("url", "name"),
+    [
+        ("http://news.test/", "news.test"),
+        ("http://news.test:80/", "news.test"),
+        ("https://news.test:443/a", "news.test"),
+        ("http://127.0.0.1:8080/", "127.0.0.1:8080"),
+        ("https://news.test:80/", "news.test:80"),
+        ("http://[::1]:8080/", "::1:8080"),
+    ],
+)
+def test_a_generic_site_is_named_after_its_host_and_a_port_that_is_not_the_default(url, name):
+    # Two sites on one host must not share their feeds, state and report.
+    assert CrawlArgs.parse({"start_url": url}).site_name == name
+
+
 @pytest.mark.parametrize("site", ["..", ".", "", "a/b", "../x", "a\\b", "a\x00b", "/abs"])
 def test_a_site_name_that_is_not_one_plain_path_component_names_no_path(site):
     with pytest.raises(ValueError, match="site name"):

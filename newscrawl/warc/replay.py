@@ -39,6 +39,7 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Headers, HtmlResponse, Response, TextResponse
 from scrapy.responsetypes import responsetypes
 
+from newscrawl.cleaning import url_site_name
 from newscrawl.meta import PageRole
 from newscrawl.sites import SiteDefinition, site_for_url
 from newscrawl.warc.writer import PAGE_HEADER, SUPERSEDED_HEADER
@@ -90,13 +91,13 @@ def archive_name(paths: list[Path]) -> str:
 @dataclass(frozen=True)
 class ReplayedPage:
     response: TextResponse  # an HtmlResponse, but for a page of posts (JSON)
-    site: SiteDefinition | None  # None: generic mode, the site named after the host
+    site: SiteDefinition | None  # None: generic mode, the site named after host (and port)
     scraped_at: str  # the record's WARC-Date, as the live crawl writes scraped_at
     role: PageRole = PageRole.ARTICLE
 
     @property
     def site_name(self) -> str:
-        return self.site.name if self.site else urlsplit(self.response.url).hostname or ""
+        return self.site.name if self.site else url_site_name(self.response.url)
 
 
 class Skip(Exception):

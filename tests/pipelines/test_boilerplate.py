@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -70,7 +71,7 @@ def test_template_paragraph_leaves_every_body_but_the_first(site_url, crawl):
     # subject here, and with concurrent downloads it would depend on the machine's load.
     result = crawl(f"start_url={site_url}/", settings={"NEWSCRAWL_MIN_FILL": "{}",
                                                        "CONCURRENT_REQUESTS": 1})
-    items = result.feed("127.0.0.1")
+    items = result.feed(urlsplit(site_url).netloc)
     assert len(items) == N_ARTICLES, result.stderr[-3000:]
     with_box = [item["url"] for item in items if BOX in item["body"]]
     assert len(with_box) == 1, with_box
@@ -82,7 +83,7 @@ def test_template_paragraph_leaves_every_body_but_the_first(site_url, crawl):
 def test_off_keeps_the_box(site_url, crawl):
     result = crawl(f"start_url={site_url}/", settings={"NEWSCRAWL_BOILERPLATE_MIN_LISTINGS": 0,
                                                        "NEWSCRAWL_MIN_FILL": "{}"})
-    items = result.feed("127.0.0.1")
+    items = result.feed(urlsplit(site_url).netloc)
     assert len(items) == N_ARTICLES
     assert all(BOX in item["body"] for item in items)
 
@@ -90,7 +91,7 @@ def test_off_keeps_the_box(site_url, crawl):
 def test_learning_stops_after_the_setting_s_listing_pages(site_url, crawl):
     result = crawl(f"start_url={site_url}/", settings={"NEWSCRAWL_BOILERPLATE_LEARN_LISTINGS": 1,
                                                        "NEWSCRAWL_MIN_FILL": "{}"})
-    items = result.feed("127.0.0.1")
+    items = result.feed(urlsplit(site_url).netloc)
     assert result.stats["newscrawl/boilerplate/listings_learned"] == 1
     # One listing page is not evidence enough (MIN_LISTINGS = 2): the box stays.
     assert all(BOX in item["body"] for item in items)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from urllib.parse import urlsplit
 
 import pytest
 
 from newscrawl.demo.server import DemoServer
 from newscrawl.demo.truth import TRUTH_FIELDS
 
-# The site name is the host in generic mode; the rest must match the ground truth.
+# The site name is the host (and port) in generic mode; the rest must match the ground truth.
 COMPARED = [name for name in TRUTH_FIELDS if name != "site"]
 ARTICLES = 60
 
@@ -31,7 +32,7 @@ def test_generic_crawl_of_each_theme(theme, crawl, tmp_path):
                        settings={"NEWSCRAWL_STATE_DIR": tmp_path / "state"})
         expected = theme_truth(server.base_url, theme)
     assert result.returncode == 0, result.stderr[-3000:]
-    items = result.feed("127.0.0.1")
+    items = result.feed(urlsplit(server.base_url).netloc)
     urls = [item["url"] for item in items]
     assert len(urls) == len(set(urls))
     assert set(urls) == set(expected), "recall and precision must both be 1.0"

@@ -29,7 +29,7 @@ EXACT = ("title", "authors", "category")
 
 
 def feed(result: Any, server: WordPressServer, name: str = "articles.jsonl") -> list[dict]:
-    return result.feed(urlsplit(server.base_url).hostname, name)
+    return result.feed(urlsplit(server.base_url).netloc, name)
 
 
 def words(text: str) -> Counter[str]:
