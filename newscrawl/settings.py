@@ -141,6 +141,9 @@ NEWSCRAWL_NEAR_DUPLICATE_THRESHOLD = 0.8
 # Field health in the stats and the run report (output/<site>/report.md; empty: no file).
 NEWSCRAWL_REPORT_ENABLED = True
 NEWSCRAWL_REPORT_URI = "output/%(site)s/report.md"
+# A crawl of several sites (-a sites=): how many crawl at once, and its summary.
+NEWSCRAWL_SITES_AT_ONCE = 16
+NEWSCRAWL_SUMMARY_URI = "output/summary.md"
 # Scheduled crawls: every file of a run goes into output/<site>/<UTC start time>/.
 NEWSCRAWL_PER_RUN_FEEDS = False
 ADDONS = {"newscrawl.extensions.per_run.PerRunFeeds": 0}

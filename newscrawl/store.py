@@ -183,7 +183,8 @@ class Candidate:
 
 
 class ArticleStore:
-    """The article store. Not thread-safe: one per crawler (``for_crawler``) or script."""
+    """The article store. Not thread-safe: one per path and process (``for_crawler``) or
+    script."""
 
     def __init__(self, path: str | Path | None = DEFAULT_PATH, commit_items: int = 100,
                  commit_seconds: float = 2.0, read_only: bool = False) -> None:
@@ -199,6 +200,7 @@ class ArticleStore:
         self.commit_seconds = commit_seconds
         self._pending = 0
         self._began = 0.0
+        self._users = 0  # crawlers sharing it (for_crawler)
         self._checkpointer: _Checkpointer | None = None
         if read_only:
             self._db = _connect_read_only(self.path)
@@ -232,18 +234,35 @@ class ArticleStore:
 
     @classmethod
     def for_crawler(cls, crawler: Crawler) -> ArticleStore:
-        """The crawler's store, opened on first use and closed when the spider closes."""
+        """The crawler's store, opened on first use and closed when the spider closes.
+
+        The crawlers of one process (a crawl of several sites) share one store per path:
+        SQLite lets one connection write at a time, and they all run in one thread."""
         store = _CRAWLER_STORES.get(crawler)
         if store is None:
             settings = crawler.settings
-            store = cls(
-                settings.get("NEWSCRAWL_STORE_PATH", DEFAULT_PATH),
-                commit_items=settings.getint("NEWSCRAWL_STORE_COMMIT_ITEMS", 100),
-                commit_seconds=settings.getfloat("NEWSCRAWL_STORE_COMMIT_SECONDS", 2.0),
-            )
+            path = settings.get("NEWSCRAWL_STORE_PATH", DEFAULT_PATH)
+            store = _OPEN_STORES.get(Path(path).resolve()) if path else None
+            if store is None:
+                store = cls(
+                    path,
+                    commit_items=settings.getint("NEWSCRAWL_STORE_COMMIT_ITEMS", 100),
+                    commit_seconds=settings.getfloat("NEWSCRAWL_STORE_COMMIT_SECONDS", 2.0),
+                )
+                if path:
+                    _OPEN_STORES[store.path.resolve()] = store
+            store._users += 1
             _CRAWLER_STORES[crawler] = store
-            crawler.signals.connect(store.close, signal=signals.spider_closed)
+            crawler.signals.connect(store.release, signal=signals.spider_closed)
         return store
+
+    def release(self) -> None:
+        """One crawler is done with the store: committed, and closed after the last one."""
+        self._users -= 1
+        if self._users > 0:
+            self.commit()
+            return
+        self.close()
 
     @classmethod
     def of_crawler(cls, crawler: Crawler) -> ArticleStore | None:
@@ -446,6 +465,8 @@ class ArticleStore:
         """Commit and close (a second call does nothing); a throwaway store is deleted."""
         if self._db is None:
             return
+        if _OPEN_STORES.get(self.path.resolve()) is self:
+            del _OPEN_STORES[self.path.resolve()]
         try:
             self.commit()
         finally:
@@ -466,6 +487,7 @@ class ArticleStore:
 
 
 _CRAWLER_STORES: WeakKeyDictionary[Crawler, ArticleStore] = WeakKeyDictionary()
+_OPEN_STORES: dict[Path, ArticleStore] = {}
 
 
 def _connect_read_only(path: Path) -> sqlite3.Connection:

@@ -43,14 +43,17 @@ SCRAPY = (sys.executable, "-m", "scrapy")
 
 
 def run_crawl(workdir: Path, *args: str, settings: dict[str, Any] | None = None,
-              timeout: float = 300, program: tuple[str, ...] = SCRAPY) -> CrawlResult:
+              timeout: float = 300, program: tuple[str, ...] = SCRAPY,
+              options: tuple[str, ...] = ()) -> CrawlResult:
     """``scrapy crawl news`` in a subprocess, in ``workdir`` (feeds land in workdir/output).
 
-    ``program`` is what runs Scrapy's command line (a wrapper that registers test sites).
+    ``program`` is what runs Scrapy's command line (a wrapper that registers test sites);
+    ``options``: more of its options (``-O all.jsonl``).
     """
     workdir.mkdir(parents=True, exist_ok=True)
     stats_path = workdir / "stats.json"
-    command = [*program, "crawl", "news", "-s", f"NEWSCRAWL_STATS_FILE={stats_path}"]
+    command = [*program, "crawl", "news", *options,
+               "-s", f"NEWSCRAWL_STATS_FILE={stats_path}"]
     for name, value in (settings or {}).items():
         command += ["-s", f"{name}={value}"]
     for arg in args:

@@ -1,17 +1,19 @@
-"""Writes the final crawl stats as JSON (``NEWSCRAWL_STATS_FILE``), for scripts and tests."""
+"""Writes the final crawl stats as JSON (``NEWSCRAWL_STATS_FILE``, where ``%(site)s``
+names the site: one file per site in a crawl of several), for scripts and tests."""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
+from newscrawl.args import site_path
+
 
 class StatsFile:
-    def __init__(self, crawler: Crawler, path: Path) -> None:
+    def __init__(self, crawler: Crawler, path: str) -> None:
         self.crawler = crawler
         self.path = path
 
@@ -20,11 +22,13 @@ class StatsFile:
         path = crawler.settings.get("NEWSCRAWL_STATS_FILE")
         if not path:
             raise NotConfigured
-        extension = cls(crawler, Path(path))
+        extension = cls(crawler, path)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
 
     def spider_closed(self, reason: str) -> None:
         stats = {**self.crawler.stats.get_stats(), "finish_reason": reason}
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.path.write_text(json.dumps(stats, default=str, indent=1, sort_keys=True))
+        spider = self.crawler.spider
+        path = site_path(self.path, getattr(spider, "site", None) or spider.name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(stats, default=str, indent=1, sort_keys=True))

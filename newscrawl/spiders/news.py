@@ -9,7 +9,6 @@ comes from ``newscrawl.extract``, what was seen before from ``newscrawl.state``.
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import re
 import sys
@@ -27,8 +26,8 @@ from scrapy.exceptions import CloseSpider
 from scrapy.http import HtmlResponse, Response, TextResponse
 from twisted.python.failure import Failure
 
-from newscrawl.args import CrawlArgs
-from newscrawl.cleaning import canonical_key, clean_url, parse_moment
+from newscrawl.args import ArgumentError, CrawlArgs
+from newscrawl.cleaning import canonical_key, clean_url, is_loopback, parse_moment
 from newscrawl.extract import Page, extract_response, fill_missing, wordpress
 from newscrawl.extract.feeds import parse_discovery
 from newscrawl.meta import PageRole, page_meta, page_role
@@ -57,19 +56,15 @@ LOOPBACK_SETTINGS = {
 }
 
 
-def _is_loopback(host: str) -> bool:
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return host == "localhost"
-
-
 class NewsSpider(scrapy.Spider):
     name = "news"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.args = CrawlArgs.parse(kwargs)
+        if self.args.sites:
+            # One crawler per site (newscrawl.collection); this spider crawls one of them.
+            raise ArgumentError("-a sites=<list> is run by `scrapy crawl news`")
         self.site = self.args.site_name
         self.site_definition = get_site(self.args.site) if self.args.site else None
         definition = self.site_definition
@@ -114,7 +109,7 @@ class NewsSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         # Settings are still open here. Politeness towards one's own machine only slows
         # tests and benchmarks down; a site may tighten (or relax) it further.
-        if all(_is_loopback(host) for host in spider.allowed_domains):
+        if all(is_loopback(host) for host in spider.allowed_domains):
             crawler.settings.setdict(LOOPBACK_SETTINGS, priority="spider")
         if spider.site_definition:
             crawler.settings.setdict(spider.site_definition.settings, priority="spider")

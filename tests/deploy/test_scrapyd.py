@@ -19,9 +19,12 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import requests
+
+from newscrawl.demo.server import DemoServer
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -236,3 +239,39 @@ def test_a_bad_argument_is_named_in_the_jobs_log(scrapyd, project):
     # Scrapyd keeps the runner's stderr in its own output; the user reads the job's log.
     log = (scrapyd.workdir / "logs" / "newscrawl" / "news" / f"{job}.log").read_text()
     assert "newscrawl: bad argument start_url='http://../'" in log, log[-3000:]
+
+
+def test_a_crawl_of_several_sites_runs_as_one_job(scrapyd, project, demo_url, tmp_path):
+    result = deploy(project, scrapyd.url, USER, PASSWORD, version="r3")
+    assert result.returncode == 0, result.stderr + result.stdout
+    with DemoServer(n_articles=12, theme="block", host="127.0.0.2") as other:
+        # A state and store of its own: the demo site was crawled by the job before.
+        job = scrapyd.api("POST", "schedule.json", data={
+            "project": "newscrawl", "spider": "news",
+            "sites": f"demo {demo_url}/,{other.base_url}/",
+            "setting": [f"NEWSCRAWL_STATE_DIR={tmp_path / 'state'}",
+                        f"NEWSCRAWL_STORE_PATH={tmp_path / 'store.sqlite3'}"]}).json()["jobid"]
+        log = wait_for_job(scrapyd, job, timeout=240)
+    assert log.count("Spider closed (finished)") == 2, log[-3000:]
+    assert "Traceback" not in log, log[-3000:]
+    items_path = scrapyd.workdir / "items" / "newscrawl" / "news" / f"{job}.jl"
+    items = [json.loads(line) for line in items_path.read_text().splitlines()]
+    by_site: dict[str, list[str]] = {}
+    for item in items:
+        by_site.setdefault(item["site"], []).append(item["url"])
+    other_site = urlsplit(other.base_url).netloc
+    assert sorted(by_site) == sorted(["demo", other_site])
+    assert len(by_site["demo"]) == len(set(by_site["demo"])) == 240
+    assert len(by_site[other_site]) == len(set(by_site[other_site])) == 12
+
+
+def wait_for_job(scrapyd: Scrapyd, job: str, timeout: float) -> str:
+    """The job's log once Scrapyd lists it as finished."""
+    deadline = time.monotonic() + timeout
+    while True:
+        jobs = scrapyd.api("GET", "listjobs.json", params={"project": "newscrawl"}).json()
+        if job in {entry["id"] for entry in jobs["finished"]}:
+            break
+        assert time.monotonic() < deadline, f"job still not finished: {jobs}"
+        time.sleep(0.5)
+    return (scrapyd.workdir / "logs" / "newscrawl" / "news" / f"{job}.log").read_text()

@@ -216,10 +216,10 @@ def workers(tmp_path: Path) -> Iterator[list[Worker]]:
         worker.ensure_stopped()
 
 
-def demo_truth_urls(base_url: str, articles: int = 240) -> set[str]:
+def demo_truth_urls(base_url: str, articles: int = 240, theme: str = "finance") -> set[str]:
     out = subprocess.run(
         [sys.executable, "-m", "newscrawl.demo", "truth", "--articles", str(articles),
-         "--base-url", base_url],
+         "--theme", theme, "--base-url", base_url],
         check=True, capture_output=True, text=True, cwd=ROOT,
     ).stdout
     return {json.loads(line)["url"] for line in out.splitlines() if line.strip()}

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
+from urllib.parse import urlsplit
 
 import redis_workers
 from redis_workers import Worker, demo_truth_urls, wait_for
+
+from newscrawl.demo.server import DemoServer
 
 redis_url = redis_workers.redis_url  # fixtures
 redis_client = redis_workers.redis_client
@@ -112,3 +115,22 @@ def test_restarted_worker_resumes_a_crawl_whose_only_worker_died(
     # The restarted worker resumed: it did not start over from the home page.
     assert f"{demo_url}/" not in second.crawled_urls()
     assert len(second.feed_urls()) < len(truth)
+
+
+def test_two_workers_share_a_crawl_of_several_sites(demo_url, redis_url, redis_client,
+                                                    workers, tmp_path):
+    with DemoServer(n_articles=30, theme="newspaper", host="127.0.0.2") as other:
+        sites = f"sites=demo {demo_url}/,{other.base_url}/"
+        pair = [Worker(tmp_path / name, redis_url, sites, settings=SLOW)
+                for name in ("one", "two")]
+        workers.extend(pair)
+        for worker in pair:
+            code = worker.wait()
+            assert code == 0, worker.log[-3000:]
+        other_site = urlsplit(other.base_url).netloc
+        truths = {"demo": demo_truth_urls(demo_url),
+                  other_site: demo_truth_urls(other.base_url, 30, theme="newspaper")}
+    for site, truth in truths.items():
+        emitted = pair[0].feed_urls(site) + pair[1].feed_urls(site)
+        assert sorted(emitted) == sorted(truth), f"{site}: each article once, all of them"
+        assert redis_client.keys(f"newscrawl:{site}:*") == []

@@ -33,8 +33,28 @@ def test_items_are_stored_counted_and_committed_when_the_spider_closes(tmp_path)
         assert store.candidates([], None) == []
 
 
-def test_the_pipelines_of_one_crawler_share_one_store(tmp_path):
-    crawler = get_crawler(settings_dict={"NEWSCRAWL_STORE_PATH": str(tmp_path / "s.sqlite3")})
-    assert StorePipeline.from_crawler(crawler).store is DedupePipeline.from_crawler(crawler).store
-    other = get_crawler(settings_dict={"NEWSCRAWL_STORE_PATH": str(tmp_path / "s.sqlite3")})
-    assert StorePipeline.from_crawler(other).store is not StorePipeline.from_crawler(crawler).store
+def test_the_crawlers_of_one_process_share_one_store_per_path(tmp_path):
+    # A crawl of several sites runs one crawler per site in one thread: two connections
+    # to one SQLite file would each wait for the other's write lock, and fail.
+    def crawler_on(name):
+        return get_crawler(settings_dict={"NEWSCRAWL_STORE_PATH": str(tmp_path / name),
+                                          "NEWSCRAWL_STORE_COMMIT_ITEMS": 1000})
+
+    first, second = crawler_on("s.sqlite3"), crawler_on("s.sqlite3")
+    store = StorePipeline.from_crawler(first).store
+    assert store is DedupePipeline.from_crawler(first).store
+    assert StorePipeline.from_crawler(second).store is store
+    assert StorePipeline.from_crawler(crawler_on("t.sqlite3")).store is not store
+    for number in range(3):  # writes in turns, nothing committed in between
+        for crawler in (first, second):
+            crawler.stats.open_spider()
+            StorePipeline.from_crawler(crawler).process_item(
+                item(url=f"https://news.test/{crawler is first}/{number}"))
+    first.signals.send_catch_log(signals.spider_closed, reason="finished")
+    assert len(store) == 6  # still open for the second crawler
+    second.signals.send_catch_log(signals.spider_closed, reason="finished")
+    assert StorePipeline.from_crawler(crawler_on("s.sqlite3")).store is not store
+    with ArticleStore(tmp_path / "s.sqlite3", read_only=True) as stored:
+        assert len(stored) == 6
+
+

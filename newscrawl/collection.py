@@ -1,0 +1,200 @@
+"""A crawl of several sites (``-a sites=``) in one process: one Scrapy crawler per site.
+
+Each site runs as the crawl of that site alone would: its own scheduler and download slots
+(politeness per host), limits, incremental state, feeds, quarantine feed, run report and
+monitors under ``output/<site>/``. A site that fails (nothing fetched, no items, its output
+unwritable) costs no other site its data. ``NEWSCRAWL_SITES_AT_ONCE`` sites crawl at the
+same time; the next listed site starts as soon as one finishes, so a big site never holds
+back the small ones.
+
+When every site is done, ``NEWSCRAWL_SUMMARY_URI`` (default ``output/summary.md``) lists
+each site with its numbers and outcome, each failed site is named on stderr, and the run's
+exit status is that of its worst site (``newscrawl.outcome``). ``-o``/``-O`` collect every
+site's delivered items into one file per feed (``CollectedFeeds``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from scrapy.crawler import Crawler, CrawlerRunnerBase
+from scrapy.settings import BaseSettings
+from scrapy.utils.misc import load_object
+
+from newscrawl.args import ArgumentError, CrawlArgs
+from newscrawl.outcome import NOT_FINISHED, OK, Outcome, crawl_outcome, worst
+from newscrawl.signals import articles_delivered
+
+logger = logging.getLogger(__name__)
+
+_STOPPED = "shutdown"
+
+
+@dataclass
+class SiteResult:
+    site: str
+    stats: dict[str, Any] = field(default_factory=dict)
+    outcome: Outcome = field(default_factory=lambda: Outcome(OK))
+    ran: bool = False  # False: the run was stopped before this site started
+    seconds: float = 0.0
+
+
+class CollectedFeeds:
+    """``-o``/``-O`` of a crawl of several sites: every site's items in one file per feed,
+    written as each site delivers them (after its own feeds and store have them)."""
+
+    def __init__(self, feeds: dict[str, dict[str, Any]], settings: BaseSettings) -> None:
+        exporters = settings.getwithbase("FEED_EXPORTERS")
+        self._outputs: list[tuple[IO[bytes], Any]] = []
+        for uri, options in feeds.items():
+            if "%(" in uri:
+                raise ArgumentError(f"-o {uri}: with several sites -o/-O collect every site "
+                                    "into one file; each site's own files are FEEDS")
+            file = self._open(uri, overwrite=bool(options.get("overwrite")))
+            exporter = load_object(exporters[options["format"]])(
+                file, fields_to_export=settings.getlist("FEED_EXPORT_FIELDS") or None,
+                encoding=settings.get("FEED_EXPORT_ENCODING"),
+                indent=settings.getint("FEED_EXPORT_INDENT"))
+            exporter.start_exporting()
+            self._outputs.append((file, exporter))
+
+    @staticmethod
+    def _open(uri: str, overwrite: bool) -> IO[bytes]:
+        if uri == "stdout:":
+            return sys.stdout.buffer
+        if "://" in uri and not uri.startswith("file://"):
+            raise ArgumentError(f"-o {uri}: with several sites -o/-O write local files")
+        path = Path(uri.removeprefix("file://"))
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            return path.open("wb" if overwrite else "ab")
+        except OSError as exc:
+            raise ArgumentError(f"-o {uri}: {exc.strerror}") from None
+
+    def connect(self, crawler: Crawler) -> None:
+        crawler.signals.connect(self.collect, signal=articles_delivered)
+
+    def collect(self, items: list[dict[str, Any]]) -> None:
+        for file, exporter in self._outputs:
+            for item in items:
+                exporter.export_item(item)
+            file.flush()
+
+    def close(self) -> None:
+        for file, exporter in self._outputs:
+            exporter.finish_exporting()
+            if file is not sys.stdout.buffer:
+                file.close()
+            else:
+                file.flush()
+
+
+class SiteCrawls:
+    """Crawls the listed sites, ``NEWSCRAWL_SITES_AT_ONCE`` at a time, in one process."""
+
+    def __init__(self, process: CrawlerRunnerBase, site_runs: list[dict[str, str]],
+                 collected: CollectedFeeds | None = None) -> None:
+        self.process = process
+        settings = process.settings
+        self.at_once = max(1, settings.getint("NEWSCRAWL_SITES_AT_ONCE", 16))
+        self.summary_uri = settings.get("NEWSCRAWL_SUMMARY_URI")
+        self.collected = collected
+        self._waiting = deque(site_runs)
+        self._stopped = False
+        names = (CrawlArgs.parse(arguments).site_name for arguments in site_runs)
+        self.results = {name: SiteResult(name) for name in names}
+        self.started = datetime.now(UTC)
+
+    def run(self) -> int:
+        """Crawl every site; the exit status of the run."""
+        for _ in range(min(self.at_once, len(self._waiting))):
+            self._start_next()
+        try:
+            self.process.start()
+        finally:
+            if self.collected is not None:
+                self.collected.close()
+        return self._finish()
+
+    def _start_next(self) -> None:
+        arguments = self._waiting.popleft()
+        site = CrawlArgs.parse(arguments).site_name
+        crawler = self.process.create_crawler("news")
+        if self.collected is not None:
+            self.collected.connect(crawler)
+        began = time.monotonic()
+        task = self.process.crawl(crawler, **arguments)
+        # Called before the process's join() looks at its crawls again: the next site is
+        # one of them before the process could take the run for done.
+        task.add_done_callback(lambda done: self._finished(site, crawler, began, done))
+
+    def _finished(self, site: str, crawler: Crawler, began: float,
+                  task: asyncio.Task[None]) -> None:
+        result = self.results[site]
+        result.ran = True
+        result.seconds = time.monotonic() - began
+        result.stats = {**crawler.stats.get_stats()}
+        error = None if task.cancelled() else task.exception()
+        if error is not None or not result.stats.get("finish_reason"):
+            result.outcome = Outcome(NOT_FINISHED, (f"could not start: {error}",))
+        else:
+            result.outcome = crawl_outcome(result.stats)
+        if result.stats.get("finish_reason") == _STOPPED:
+            self._stopped = True  # Ctrl-C or Scrapyd's cancel: start no other site
+        if self._waiting and not self._stopped:
+            self._start_next()
+
+    def _finish(self) -> int:
+        results = list(self.results.values())
+        failed = [result for result in results if result.outcome.status != OK]
+        for result in failed:
+            for problem in result.outcome.problems:
+                print(f"newscrawl: site {result.site}: {problem}", file=sys.stderr)
+        not_started = [result.site for result in results if not result.ran]
+        if failed:
+            print(f"newscrawl: {len(failed)} of {len(results)} sites failed: "
+                  f"{', '.join(result.site for result in failed)}", file=sys.stderr)
+        if self.summary_uri:
+            path = Path(self.summary_uri)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(render_summary(results, self.started), encoding="utf-8")
+        if not_started:
+            logger.warning("newscrawl: stopped before these sites started: %s",
+                           ", ".join(not_started))
+        return worst([result.outcome.status for result in results])
+
+
+def render_summary(results: list[SiteResult], started: datetime) -> str:
+    """The run's sites as a Markdown table: numbers and outcome of each."""
+    failed = sum(result.outcome.status != OK for result in results)
+    lines = [
+        f"# newscrawl: {len(results)} sites",
+        "",
+        f"Started {started.isoformat(timespec='seconds')}; "
+        f"{len(results) - failed} sites passed, {failed} failed.",
+        "",
+        "| site | outcome | items | rejected | pages fetched | requests failed | seconds |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for result in results:
+        stats = result.stats
+        if not result.ran:
+            outcome = "not crawled (the run was stopped)"
+        elif result.outcome.status == OK:
+            outcome = "ok"
+        else:
+            outcome = "; ".join(result.outcome.problems).replace("|", "\\|")
+        lines.append(
+            f"| {result.site} | {outcome} | {stats.get('item_scraped_count', 0)} "
+            f"| {stats.get('newscrawl/validate/rejected', 0)} "
+            f"| {stats.get('response_received_count', 0)} "
+            f"| {stats.get('downloader/exception_count', 0)} | {result.seconds:.1f} |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,116 @@
+"""Several sites in one crawl (``-a sites=``): demo sites on several loopback addresses, a
+definition and generic sites mixed, each complete and on its own; a dead host is named
+and fails the run while every other site is written in full."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from newscrawl.demo.server import DemoServer
+
+SITES = (("127.0.0.1", "finance", 90), ("127.0.0.2", "block", 30), ("127.0.0.3", "newspaper", 8))
+
+
+def theme_truth(base_url: str, theme: str, articles: int) -> set[str]:
+    out = subprocess.run(
+        [sys.executable, "-m", "newscrawl.demo", "truth", "--articles", str(articles),
+         "--theme", theme, "--base-url", base_url],
+        check=True, capture_output=True, text=True).stdout
+    return {json.loads(line)["url"] for line in out.splitlines()}
+
+
+@pytest.fixture(scope="module")
+def servers() -> Iterator[list[DemoServer]]:
+    started = [DemoServer(n_articles=n, theme=theme, host=host) for host, theme, n in SITES]
+    for server in started:
+        server.start()
+    yield started
+    for server in started:
+        server.stop()
+
+
+@pytest.fixture
+def dead_host() -> Iterator[str]:
+    """An address that refuses connections: bound, never listening."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.4", 0))
+        yield f"http://127.0.0.4:{sock.getsockname()[1]}/"
+
+
+def site_list(path: Path, servers: list[DemoServer], *extra: str) -> Path:
+    finance, block, newspaper = (server.base_url for server in servers)
+    path.write_text(f"# one definition, two generic sites\n"
+                    f"demo {finance}/\n{block}/\n\n{newspaper}/   # the small one\n"
+                    + "".join(f"{line}\n" for line in extra))
+    return path
+
+
+def names(servers: list[DemoServer]) -> list[str]:
+    return ["demo", *(urlsplit(server.base_url).netloc for server in servers[1:])]
+
+
+def feed(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
+
+
+def test_every_site_complete_a_dead_one_named_and_the_run_failed(servers, dead_host, crawl,
+                                                                 tmp_path):
+    listing = site_list(tmp_path / "sites.txt", servers, dead_host)
+    result = crawl(f"sites={listing}", options=("-O", "all.jsonl"), settings={
+        "NEWSCRAWL_STATS_FILE": tmp_path / "stats" / "%(site)s.json",
+        "NEWSCRAWL_STATE_DIR": tmp_path / "state"})
+    dead = urlsplit(dead_host).netloc
+    assert result.returncode == 3, result.stderr[-3000:]
+    assert f"newscrawl: site {dead}: monitor failed: Items" in result.stderr
+    assert f"newscrawl: 1 of 4 sites failed: {dead}" in result.stderr
+    collected = feed(tmp_path / "all.jsonl")
+    for site, server, (_, theme, articles) in zip(names(servers), servers, SITES, strict=True):
+        items = result.feed(site)
+        urls = [item["url"] for item in items]
+        assert sorted(urls) == sorted(theme_truth(server.base_url, theme, articles)), site
+        assert {item["site"] for item in items} == {site}
+        # Each site has its own report and incremental state.
+        assert (result.output / site / "report.md").exists()
+        assert list((tmp_path / "state").glob(f"{site}*")), site
+        assert sorted(item["url"] for item in collected if item["site"] == site) == sorted(urls)
+    assert len(collected) == sum(articles for _, _, articles in SITES)
+    assert result.feed(dead) == []
+    summary = (result.output / "summary.md").read_text()
+    assert summary.count("| ok |") == 3 and f"| {dead} | monitor failed" in summary
+    # Fair: the small site is not held back behind the big one listed before it.
+    stats = {site: json.loads((tmp_path / "stats" / f"{site}.json").read_text())
+             for site in names(servers)}
+    small, big = names(servers)[2], names(servers)[0]
+    assert stats[small]["finish_time"] < stats[big]["finish_time"]
+
+
+def test_limits_and_incremental_state_apply_to_each_site(servers, crawl, tmp_path):
+    listing = site_list(tmp_path / "sites.txt", servers)
+    settings = {"NEWSCRAWL_STATE_DIR": tmp_path / "state", "NEWSCRAWL_MIN_FILL": "{}"}
+    first = crawl(f"sites={listing}", "max_articles=3", settings=settings,
+                  workdir=tmp_path / "first")
+    second = crawl(f"sites={listing}", "max_articles=3", settings=settings,
+                   workdir=tmp_path / "second")
+    for result in (first, second):
+        assert result.returncode == 0, result.stderr[-3000:]
+    for site in names(servers):
+        before = {item["url"] for item in first.feed(site)}
+        after = {item["url"] for item in second.feed(site)}
+        assert len(before) == len(after) == 3, site
+        assert not before & after, f"{site}: the second run delivered known articles again"
+
+
+def test_a_bad_line_is_refused_before_anything_is_fetched(servers, crawl, tmp_path):
+    listing = site_list(tmp_path / "sites.txt", servers, "reuters", "bbcc")
+    result = crawl(f"sites={listing}")
+    assert result.returncode == 2
+    assert "line 7: unknown site 'bbcc'; did you mean bbc?" in result.stderr
+    assert not result.output.exists()
