@@ -42,9 +42,9 @@ ENGINE_SETTINGS = ("CONCURRENT_ITEMS", "WARN_ON_GENERATOR_RETURN_VALUE")
 KINDS = ("bare", "site", "generic", "bare_tuned")
 
 
-def render_site(n_articles: int, base_url: str, folder: Path) -> int:
+def render_site(n_articles: int, base_url: str, folder: Path, theme: str = "finance") -> int:
     """Every page of the demo site as a file: ``/a/b/`` → ``a/b/index.html``."""
-    app = DemoSiteApp(n_articles, base_url, frozenset())
+    app = DemoSiteApp(n_articles, base_url, frozenset(), theme=theme)
     queue, seen = ["/", "/robots.txt", "/sitemap.xml", "/post-sitemap.xml", "/feed/"], set()
     link = re.compile(r'href="(?:' + re.escape(base_url) + r')?(/[^"#?]*)"')
     while queue:
