@@ -167,7 +167,7 @@ class SiteCrawls:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(render_summary(results, self.started), encoding="utf-8")
         if not_started:
-            logger.warning("newscrawl: stopped before these sites started: %s",
+            logger.warning("newscrawl: the run was stopped; not crawled: %s",
                            ", ".join(not_started))
         return worst([result.outcome.status for result in results])
 
@@ -175,11 +175,13 @@ class SiteCrawls:
 def render_summary(results: list[SiteResult], started: datetime) -> str:
     """The run's sites as a Markdown table: numbers and outcome of each."""
     failed = sum(result.outcome.status != OK for result in results)
+    not_crawled = sum(not result.ran for result in results)
     lines = [
         f"# newscrawl: {len(results)} sites",
         "",
         f"Started {started.isoformat(timespec='seconds')}; "
-        f"{len(results) - failed} sites passed, {failed} failed.",
+        f"{len(results) - failed - not_crawled} sites passed, {failed} failed, "
+        f"{not_crawled} not crawled.",
         "",
         "| site | outcome | items | rejected | pages fetched | requests failed | seconds |",
         "|---|---|---:|---:|---:|---:|---:|",
@@ -188,6 +190,8 @@ def render_summary(results: list[SiteResult], started: datetime) -> str:
         stats = result.stats
         if not result.ran:
             outcome = "not crawled (the run was stopped)"
+        elif result.stats.get("finish_reason") == _STOPPED:
+            outcome = "stopped before it finished (the run was stopped)"
         elif result.outcome.status == OK:
             outcome = "ok"
         else:

@@ -5,9 +5,12 @@ and fails the run while every other site is written in full."""
 from __future__ import annotations
 
 import json
+import os
+import signal
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -15,6 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from newscrawl.demo.server import DemoServer
+from tests.conftest import ROOT
 
 SITES = (("127.0.0.1", "finance", 90), ("127.0.0.2", "block", 30), ("127.0.0.3", "newspaper", 8))
 
@@ -114,3 +118,36 @@ def test_a_bad_line_is_refused_before_anything_is_fetched(servers, crawl, tmp_pa
     assert result.returncode == 2
     assert "line 7: unknown site 'bbcc'; did you mean bbc?" in result.stderr
     assert not result.output.exists()
+
+
+def test_a_stopped_list_crawl_names_what_it_did_not_crawl_and_the_next_run_completes_it(
+        servers, crawl, tmp_path):
+    listing = site_list(tmp_path / "sites.txt", servers)
+    settings = {"NEWSCRAWL_STATE_DIR": tmp_path / "state", "NEWSCRAWL_SITES_AT_ONCE": 1,
+                "DOWNLOAD_DELAY": 0.05}
+    first_dir = tmp_path / "first"
+    first_dir.mkdir()
+    command = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"sites={listing}",
+               *(arg for name, value in settings.items() for arg in ("-s", f"{name}={value}"))]
+    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "newscrawl.settings",
+           "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    with (first_dir / "stderr.log").open("w") as log:
+        proc = subprocess.Popen(command, cwd=first_dir, env=env, stderr=log)
+        demo_feed = first_dir / "output" / "demo" / "articles.jsonl"
+        deadline = time.monotonic() + 120
+        while not (demo_feed.exists() and demo_feed.stat().st_size):  # mid-way through demo
+            assert proc.poll() is None and time.monotonic() < deadline, "no batch delivered"
+            time.sleep(0.1)
+        proc.send_signal(signal.SIGINT)  # Ctrl-C, once: a graceful stop
+        assert proc.wait(timeout=120) == 0, (first_dir / "stderr.log").read_text()[-3000:]
+    summary = (first_dir / "output" / "summary.md").read_text()
+    later = names(servers)[1:]
+    assert "| demo | stopped before it finished" in summary
+    assert all(f"| {site} | not crawled" in summary for site in later)
+    assert "not crawled" in (first_dir / "stderr.log").read_text()
+    second = crawl(f"sites={listing}", settings=settings, workdir=tmp_path / "second")
+    assert second.returncode == 0, second.stderr[-3000:]
+    for site, server, (_, theme, articles) in zip(names(servers), servers, SITES, strict=True):
+        urls = [item["url"] for item in feed(first_dir / "output" / site / "articles.jsonl")]
+        urls += [item["url"] for item in second.feed(site)]
+        assert sorted(urls) == sorted(theme_truth(server.base_url, theme, articles)), site
