@@ -229,15 +229,8 @@ def test_a_bad_argument_is_named_in_the_jobs_log(scrapyd, project):
     assert result.returncode == 0, result.stderr + result.stdout
     job = scrapyd.api("POST", "schedule.json", data={
         "project": "newscrawl", "spider": "news", "start_url": "http://../"}).json()["jobid"]
-    deadline = time.monotonic() + 120
-    while True:
-        jobs = scrapyd.api("GET", "listjobs.json", params={"project": "newscrawl"}).json()
-        if job in {entry["id"] for entry in jobs["finished"]}:
-            break
-        assert time.monotonic() < deadline, f"job still not finished: {jobs}"
-        time.sleep(0.5)
     # Scrapyd keeps the runner's stderr in its own output; the user reads the job's log.
-    log = (scrapyd.workdir / "logs" / "newscrawl" / "news" / f"{job}.log").read_text()
+    log = wait_for_job(scrapyd, job, timeout=120)
     assert "newscrawl: bad argument start_url='http://../'" in log, log[-3000:]
 
 
