@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import json
 import os
 import signal
@@ -53,6 +54,9 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve the demo site until SIGTERM or Ctrl-C")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=_port, default=8000, help="0: a free port")
+    serve.add_argument("--sites", type=_positive, default=1,
+                       help="serve N sites on N loopback addresses from --host on "
+                            "(127.0.0.1, 127.0.0.2, …), the themes taking turns")
     truth = commands.add_parser("truth", help="print the ground truth as JSON Lines")
     truth.add_argument("--base-url", default="http://127.0.0.1:8000")
     for command in (serve, truth):
@@ -78,21 +82,46 @@ def main(argv: list[str] | None = None) -> int:
         except BrokenPipeError:  # `truth | head`: the reader has what it wanted
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    themes = sorted(THEMES)
+    first = themes.index(args.theme)
+    servers: list[DemoServer] = []
     try:
-        server = DemoServer(args.articles, args.theme, args.host, args.port, args.revised,
-                            args.js_articles)
-    except OSError as exc:
+        for number, host in enumerate(_hosts(args.host, args.sites)):
+            theme = themes[(first + number) % len(themes)]
+            servers.append(DemoServer(args.articles, theme, host, args.port, args.revised,
+                                      args.js_articles))
+    except (OSError, ValueError) as exc:
+        for server in servers:
+            server.stop()
+        why = getattr(exc, "strerror", None) or str(exc)
         print(f"python -m newscrawl.demo: error: cannot serve on {args.host}:{args.port}: "
-              f"{exc.strerror}", file=sys.stderr)
+              f"{why}", file=sys.stderr)
         return 2
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
-    server.start()
-    print(f"serving {server.base_url}/", flush=True)
+    for server in servers:
+        server.start()
+        print(f"serving {server.base_url}/", flush=True)
     stop.wait()
-    server.stop()
+    for server in servers:
+        server.stop()
     return 0
+
+
+def _hosts(first: str, count: int) -> list[str]:
+    """``count`` loopback addresses from ``first`` on: distinct sites on one machine."""
+    if count == 1:
+        return [first]
+    wrong = ValueError(f"{count} sites need {count} IPv4 loopback addresses from {first}")
+    try:
+        start = ipaddress.IPv4Address(first)
+    except ValueError:
+        raise wrong from None
+    hosts = [start + number for number in range(count)]
+    if not all(host.is_loopback for host in hosts):
+        raise wrong
+    return [str(host) for host in hosts]
 
 
 if __name__ == "__main__":

@@ -87,3 +87,32 @@ def test_port_in_use_is_one_line_and_exit_2():
         proc.wait(10)
     assert clash.returncode == 2
     assert len(clash.stderr.splitlines()) == 1 and "cannot serve" in clash.stderr
+
+
+def test_serve_several_sites_on_several_loopback_addresses_in_turning_themes():
+    proc = subprocess.Popen([*DEMO, "serve", "--sites", "3", "--port", "0", "--articles", "6"],
+                            cwd=ROOT, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    try:
+        bases = [proc.stdout.readline().split(" ", 1)[1].strip() for _ in range(3)]
+        assert [base.split(":")[1] for base in bases] == [
+            "//127.0.0.1", "//127.0.0.2", "//127.0.0.3"]
+        homes = []
+        for base in bases:
+            with urllib.request.urlopen(base, timeout=10) as response:
+                assert response.status == 200
+                homes.append(response.read())
+        # The finance theme first, then the others: three different layouts.
+        assert b'class="loop loop-grid"' in homes[0]
+        assert not any(b'class="loop loop-grid"' in home for home in homes[1:])
+        assert homes[1] != homes[2]
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        _, stderr = proc.communicate(timeout=10)
+    assert proc.returncode == 0, stderr
+
+
+def test_several_sites_need_loopback_addresses():
+    proc = run("serve", "--sites", "2", "--host", "localhost")
+    assert proc.returncode == 2
+    assert len(proc.stderr.splitlines()) == 1 and "loopback" in proc.stderr
