@@ -149,19 +149,20 @@ class CrawlArgs(BaseModel):
                                 "-a sites=<list> or -a warc=<path> (replay)")
         return args
 
-    def site_runs(self) -> list[dict[str, str]]:
-        """The spider arguments of each site of a crawl: one for a single site, one per
-        listed site for ``sites`` (with the limits given, applying to each site)."""
+    def site_runs(self) -> dict[str, dict[str, str]]:
+        """The spider arguments of each site of a crawl, by site name: one for a single
+        site, one per listed site for ``sites`` (with the limits given, for each site)."""
         shared = {name: str(value) for name, value in self.model_dump(
             exclude={"sites"}, exclude_defaults=True).items()}
         if not self.sites:
-            return [shared]
-        return [{**shared, **arguments} for arguments in listed_site_arguments(self.sites)]
+            return {self.site_name: shared}
+        return {name: {**shared, **arguments}
+                for name, arguments in listed_site_arguments(self.sites).items()}
 
 
-def listed_site_arguments(value: str) -> list[dict[str, str]]:
-    """The arguments of every site a ``sites`` value names, each checked as ``-a`` values
-    are; ValueError naming the entry (and its line) of the first problem."""
+def listed_site_arguments(value: str) -> dict[str, dict[str, str]]:
+    """The arguments of every site a ``sites`` value names, by site name, each checked as
+    ``-a`` values are; ValueError naming the entry (and its line) of the first problem."""
     runs: dict[str, tuple[str, dict[str, str]]] = {}
     for listed in read_site_list(value):
         try:
@@ -175,4 +176,4 @@ def listed_site_arguments(value: str) -> list[dict[str, str]]:
             raise ValueError(f"{listed.where}: site {name} is already listed "
                              f"({runs[name][0]}) with another start URL")
         runs.setdefault(name, (listed.where, listed.arguments))
-    return [arguments for _, arguments in runs.values()]
+    return {name: arguments for name, (_, arguments) in runs.items()}

@@ -29,7 +29,7 @@ from scrapy.crawler import Crawler, CrawlerRunnerBase
 from scrapy.settings import BaseSettings
 from scrapy.utils.misc import load_object
 
-from newscrawl.args import ArgumentError, CrawlArgs
+from newscrawl.args import ArgumentError
 from newscrawl.outcome import NOT_FINISHED, OK, Outcome, crawl_outcome, worst
 from newscrawl.signals import articles_delivered
 
@@ -100,17 +100,16 @@ class CollectedFeeds:
 class SiteCrawls:
     """Crawls the listed sites, ``NEWSCRAWL_SITES_AT_ONCE`` at a time, in one process."""
 
-    def __init__(self, process: CrawlerRunnerBase, site_runs: list[dict[str, str]],
+    def __init__(self, process: CrawlerRunnerBase, site_runs: dict[str, dict[str, str]],
                  collected: CollectedFeeds | None = None) -> None:
         self.process = process
         settings = process.settings
         self.at_once = max(1, settings.getint("NEWSCRAWL_SITES_AT_ONCE", 16))
         self.summary_uri = settings.get("NEWSCRAWL_SUMMARY_URI")
         self.collected = collected
-        self._waiting = deque(site_runs)
+        self._waiting = deque(site_runs.items())
         self._stopped = False
-        names = (CrawlArgs.parse(arguments).site_name for arguments in site_runs)
-        self.results = {name: SiteResult(name) for name in names}
+        self.results = {name: SiteResult(name) for name in site_runs}
         self.started = datetime.now(UTC)
 
     def run(self) -> int:
@@ -125,8 +124,7 @@ class SiteCrawls:
         return self._finish()
 
     def _start_next(self) -> None:
-        arguments = self._waiting.popleft()
-        site = CrawlArgs.parse(arguments).site_name
+        site, arguments = self._waiting.popleft()
         crawler = self.process.create_crawler("news")
         if self.collected is not None:
             self.collected.connect(crawler)

@@ -10,7 +10,7 @@ from newscrawl.sites import all_sites
 
 
 def runs(value: str, **shared: str) -> list[dict[str, str]]:
-    return CrawlArgs.parse({"sites": value, **shared}).site_runs()
+    return list(CrawlArgs.parse({"sites": value, **shared}).site_runs().values())
 
 
 def test_a_file_lists_definitions_start_urls_and_generic_sites(tmp_path):

@@ -59,8 +59,7 @@ class Command(ScrapyCrawl):
         try:
             # Redis workers of one site share their state by design.
             if not self.settings.get("NEWSCRAWL_REDIS_URL"):
-                for arguments in site_runs:
-                    site = CrawlArgs.parse(arguments).site_name
+                for site in site_runs:
                     try:
                         locks.append(CrawlLock.for_site(self.settings, site))
                     except CrawlLocked as exc:
@@ -78,12 +77,12 @@ class Command(ScrapyCrawl):
                 lock.release()
         crawler = getattr(self, "_crawler", None)
         if self.exitcode == 0 and crawler is not None:
-            outcome = crawl_outcome({**crawler.stats.get_stats()})
+            outcome = crawl_outcome(crawler.stats.get_stats())
             for problem in outcome.problems:
                 print(f"newscrawl: {problem}", file=sys.stderr)
             self.exitcode = outcome.status
 
-    def _crawl_sites(self, site_runs: list[dict[str, str]]) -> None:
+    def _crawl_sites(self, site_runs: dict[str, dict[str, str]]) -> None:
         try:
             collected = (CollectedFeeds(self.collected_feeds, self.settings)
                          if self.collected_feeds else None)
