@@ -15,12 +15,11 @@ A value that names an existing file is read as a file.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from newscrawl.cleaning import is_loopback
-from newscrawl.sites import SiteDefinition, all_sites
+from newscrawl.sites import SiteDefinition, all_sites, similar_names
 
 COLLECTIONS = ("all", "country:<code>", "language:<code>")
 
@@ -102,7 +101,7 @@ def _names(where: str, word: str) -> list[str]:
 def _definition(where: str, name: str) -> None:
     if name in all_sites():
         return
-    close = difflib.get_close_matches(name, all_sites(), n=3, cutoff=0.6)
+    close = similar_names(name)
     if close:
         hint = f"; did you mean {' or '.join(close)}?"
     elif "/" in name or name.endswith(".txt"):

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from newscrawl.sites.definition import SiteDefinition
 
 __all__ = ["SiteDefinition", "SiteError", "all_sites", "get_site", "markdown_table",
-           "site_for_url"]
+           "similar_names", "site_for_url"]
 
 
 class SiteError(ValueError):
@@ -48,10 +48,15 @@ def load_sites(path: list[str], package: str) -> dict[str, SiteDefinition]:
     return dict(sorted(sites.items()))
 
 
+def similar_names(name: str) -> list[str]:
+    """Up to three site names that ``name`` may have meant to spell."""
+    return difflib.get_close_matches(name, all_sites(), n=3, cutoff=0.6)
+
+
 def get_site(name: str) -> SiteDefinition:
     sites = all_sites()
     if name not in sites:
-        close = difflib.get_close_matches(name, sites, n=3, cutoff=0.6)
+        close = similar_names(name)
         hint = f"; did you mean {' or '.join(close)}?" if close else ""
         raise SiteError(f"unknown site {name!r}{hint}; known sites: {', '.join(sites)}")
     return sites[name]
