@@ -56,7 +56,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=_port, default=8000, help="0: a free port")
     serve.add_argument("--sites", type=_positive, default=1,
                        help="serve N sites on N loopback addresses from --host on "
-                            "(127.0.0.1, 127.0.0.2, …), the themes taking turns")
+                            "(127.0.0.1, 127.0.0.2, …), the themes taking turns and each "
+                            "site with the next seed")
     truth = commands.add_parser("truth", help="print the ground truth as JSON Lines")
     truth.add_argument("--base-url", default="http://127.0.0.1:8000")
     for command in (serve, truth):
@@ -67,13 +68,15 @@ def _parser() -> argparse.ArgumentParser:
                              help="articles updated after publication")
         command.add_argument("--js-articles", type=_count, default=0, metavar="K",
                              help='extra "Live Markets" articles whose body JavaScript loads')
+        command.add_argument("--seed", type=_count, default=0,
+                             help="which articles the site publishes (0: the usual demo)")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "truth":
-        site = load_site(args.articles, args.revised, args.js_articles)
+        site = load_site(args.articles, args.revised, args.js_articles, args.seed)
         theme = make_theme(args.theme, site, args.base_url.rstrip("/"))
         lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in truth_records(theme))
         try:
@@ -89,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         for number, host in enumerate(_hosts(args.host, args.sites)):
             theme = themes[(first + number) % len(themes)]
             servers.append(DemoServer(args.articles, theme, host, args.port, args.revised,
-                                      args.js_articles))
+                                      args.js_articles, args.seed + number))
     except (OSError, ValueError) as exc:
         for server in servers:
             server.stop()

@@ -1,8 +1,10 @@
 """The demo site's content: deterministic synthetic articles built from ``content.json``.
 
-Article ``i`` (0 = oldest) depends only on ``i`` (its own seeded ``Random``, no clock, no
-hash randomization): a larger site only adds newer articles, so incremental crawls can be
-tested by restarting the server with more articles.
+Article ``i`` (0 = oldest) depends only on ``i`` and the site's ``seed`` (its own seeded
+``Random``, no clock, no hash randomization): a larger site only adds newer articles, so
+incremental crawls can be tested by restarting the server with more articles, and sites with
+different seeds (``serve --sites N``) publish different articles on the same schedule (the
+hostile ``SPECIAL_TITLES`` are on every site).
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ SERVER_ERROR_ONCE = 3  # this article answers 500 to its first request
 NO_AUTHOR_EVERY, NO_AUTHOR_AT = 29, 11
 UPDATE_NOTE = "Update: this article was revised with the latest figures after publication."
 LIVE_ID_BASE, ARTICLE_ID_BASE = 900000, 100000
+# How far one seed rotates the titles: sites of up to 257 articles with seeds 0-4 share no
+# title (but the special ones). There are 1,280 titles; bodies differ with every seed.
+SEED_TITLE_STEP = 257
 
 
 @cache
@@ -151,11 +156,13 @@ def _blocks(i: int, rng: Random, d: dict[str, Any], published: datetime, slug: s
     return blocks
 
 
-def _title(i: int, d: dict[str, Any]) -> str:
-    """Unique for the first subjects * moves * reasons articles (a bijection on that range)."""
+def _title(i: int, d: dict[str, Any], seed: int) -> str:
+    """Unique for the first subjects * moves * reasons articles (a bijection on that range,
+    which a seed rotates)."""
     if i in SPECIAL_TITLES:
         return SPECIAL_TITLES[i]
     subjects, moves, reasons = d["subjects"], d["moves"], d["reasons"]
+    i += seed * SEED_TITLE_STEP
     block = len(subjects) * len(moves)
     within = i % block
     reason = (i // block + within * 3 + within // 7) % len(reasons)
@@ -174,14 +181,19 @@ def later(moment: datetime, delta: timedelta) -> datetime:
     return (moment.astimezone(UTC) + delta).astimezone(moment.tzinfo)
 
 
-def build_article(i: int) -> Article:
+def _random(kind: str, i: int, seed: int) -> Random:
+    """Seed 0 keeps the site every earlier version of the demo served."""
+    return Random(f"{kind}-{i}" if seed == 0 else f"{kind}-{i}-seed-{seed}")
+
+
+def build_article(i: int, seed: int = 0) -> Article:
     d = data()
-    rng = Random(f"article-{i}")
+    rng = _random("article", i, seed)
     # Jitter below the spacing keeps publication order equal to article order; 24,000
     # articles still end in the past (a future date is rejected by validation).
     spacing = d["minutes_between_articles"]
     published = _published(i * spacing + i * 37 % (spacing * 2 // 3), d)
-    title = _title(i, d)
+    title = _title(i, d, seed)
     cycle = len(d["subjects"]) * len(d["moves"]) * len(d["reasons"])
     slug = slugify(title) if i < cycle else f"{slugify(title)}-{i // cycle + 1}"
     categories = [Category(name, slug_) for name, slug_ in d["categories"]]
@@ -203,10 +215,10 @@ def build_article(i: int) -> Article:
                    tags, summary, tuple(blocks))
 
 
-def build_live_article(k: int) -> Article:
+def build_live_article(k: int, seed: int = 0) -> Article:
     """A "Live Markets" article: its body reaches the page only through JavaScript."""
     d = data()
-    rng = Random(f"live-{k}")
+    rng = _random("live", k, seed)
     # Between two ordinary articles (after one's latest jitter, before the next), one
     # every five articles, whatever the site's size.
     spacing = d["minutes_between_articles"]
@@ -256,16 +268,17 @@ class DemoSite:
         return next((c for c in self.categories if c.slug == slug), None)
 
 
-def load_site(n_articles: int = 240, revised: Iterable[str] = (), js_articles: int = 0
-              ) -> DemoSite:
+def load_site(n_articles: int = 240, revised: Iterable[str] = (), js_articles: int = 0,
+              seed: int = 0) -> DemoSite:
     """The site with ``n_articles`` articles (+ ``js_articles`` "Live Markets" ones).
 
-    Slugs in ``revised`` carry an update note and a later modification date.
+    Slugs in ``revised`` carry an update note and a later modification date; ``seed`` picks
+    which articles the site publishes.
     """
     revised = frozenset(revised)
-    articles = [build_article(i) for i in range(n_articles)]
+    articles = [build_article(i, seed) for i in range(n_articles)]
     articles = [with_update(a) if a.slug in revised else a for a in articles]
-    articles += [build_live_article(k) for k in range(js_articles)]
+    articles += [build_live_article(k, seed) for k in range(js_articles)]
     articles.sort(key=lambda a: a.published, reverse=True)
     categories = [Category(name, slug) for name, slug in data()["categories"]]
     if js_articles:

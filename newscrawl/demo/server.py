@@ -37,8 +37,8 @@ class DemoSiteApp:
     """Routes a request target to (status, content type, body); no sockets, for benchmarks."""
 
     def __init__(self, n_articles: int, base_url: str, revised: Iterable[str] = (),
-                 theme: str = "finance", js_articles: int = 0) -> None:
-        self.site = load_site(n_articles, revised, js_articles)
+                 theme: str = "finance", js_articles: int = 0, seed: int = 0) -> None:
+        self.site = load_site(n_articles, revised, js_articles, seed)
         self.theme: Theme = make_theme(theme, self.site, base_url)
         self.base = base_url
         # The article that fails once, as a server under load sometimes does.
@@ -130,14 +130,17 @@ class DemoServer:
     """The demo site on ``host:port`` (0 = a free port) in a background thread.
 
     ``revised``: slugs of articles updated after publication; ``js_articles``: how many
-    "Live Markets" articles whose body only JavaScript loads.
+    "Live Markets" articles whose body only JavaScript loads; ``seed``: which articles the
+    site publishes.
     """
 
     def __init__(self, n_articles: int = 240, theme: str = "finance", host: str = "127.0.0.1",
-                 port: int = 0, revised: Iterable[str] = (), js_articles: int = 0) -> None:
+                 port: int = 0, revised: Iterable[str] = (), js_articles: int = 0,
+                 seed: int = 0) -> None:
         self.httpd = _Server((host, port), _Handler)
         self.base_url = f"http://{host}:{self.httpd.server_port}"
-        self._site = {"n_articles": n_articles, "theme": theme, "js_articles": js_articles}
+        self._site = {"n_articles": n_articles, "theme": theme, "js_articles": js_articles,
+                      "seed": seed}
         self.httpd.app = DemoSiteApp(base_url=self.base_url, revised=revised, **self._site)
         self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from newscrawl.demo.content import SPECIAL_TITLES
+from newscrawl.demo.themes import THEMES
 from newscrawl.schema import FIELDS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -89,7 +91,7 @@ def test_port_in_use_is_one_line_and_exit_2():
     assert len(clash.stderr.splitlines()) == 1 and "cannot serve" in clash.stderr
 
 
-def test_serve_several_sites_on_several_loopback_addresses_in_turning_themes():
+def test_serve_several_sites_on_several_loopback_addresses_in_turning_themes_and_seeds():
     proc = subprocess.Popen([*DEMO, "serve", "--sites", "3", "--port", "0", "--articles", "6"],
                             cwd=ROOT, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True)
@@ -106,6 +108,22 @@ def test_serve_several_sites_on_several_loopback_addresses_in_turning_themes():
         assert b'class="loop loop-grid"' in homes[0]
         assert not any(b'class="loop loop-grid"' in home for home in homes[1:])
         assert homes[1] != homes[2]
+        # Site k publishes the articles of seed k: its own truth, none of another's (but
+        # the hostile titles every site has).
+        themes = sorted(THEMES)
+        first = themes.index("finance")
+        slugs = []
+        for number, base in enumerate(bases):
+            theme = themes[(first + number) % len(themes)]
+            truth = run("truth", "--articles", "6", "--theme", theme, "--seed", str(number),
+                        "--base-url", base)
+            slugs.append({json.loads(line)["url"].rstrip("/").rsplit("/", 1)[1]
+                          for line in truth.stdout.splitlines()
+                          if json.loads(line)["title"] not in SPECIAL_TITLES.values()})
+        assert len(set.union(*slugs)) == sum(map(len, slugs)) == 15
+        for home, own in zip(homes, slugs, strict=True):
+            assert any(slug.encode() in home for slug in own)
+        assert not any(slug.encode() in homes[0] for slug in slugs[1] | slugs[2])
     finally:
         proc.send_signal(signal.SIGTERM)
         _, stderr = proc.communicate(timeout=10)

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from newscrawl.demo.content import SPECIAL_TITLES, UPDATE_NOTE, load_site
+from newscrawl.demo.content import SPECIAL_TITLES, UPDATE_NOTE, load_site, slugify
 from newscrawl.demo.themes import make_theme
 from newscrawl.demo.truth import truth_records
 from newscrawl.schema import FIELDS, Article
@@ -145,3 +145,14 @@ def test_js_articles_are_extra_and_optional():
         Article.model_validate(record)
 
 
+
+
+def test_a_seed_gives_a_site_of_other_articles_and_seed_0_the_usual_one():
+    assert load_site(240, seed=0) == load_site(240)
+    assert len({a.slug for a in load_site(1280, seed=1).articles}) == 1280
+    usual, other = load_site(240), load_site(240, seed=1)
+    special = {slugify(title) for title in SPECIAL_TITLES.values()}
+    shared = {a.slug for a in usual.articles} & {a.slug for a in other.articles}
+    assert shared == special
+    assert [a.published for a in usual.articles] == [a.published for a in other.articles]
+    assert usual.articles[0].paragraphs() != other.articles[0].paragraphs()
