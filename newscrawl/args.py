@@ -120,6 +120,18 @@ class CrawlArgs(BaseModel):
         name = re.sub(r"[^A-Za-z0-9_.:-]+", "-", archive_name(warc_paths(self.warc or "")))
         return site_name(name.strip(".-")[:253] or "warc")
 
+    @property
+    def hosts(self) -> frozenset[str]:
+        """The host names this crawl fetches from (a definition's domains cover their
+        subdomains): two sites sharing one are not crawled at the same time."""
+        if self.start_url:
+            return frozenset({self.start_url.host or ""})
+        if self.site:
+            definition = get_site(self.site)
+            return frozenset({*(url.host or "" for url in definition.start_urls),
+                              *definition.domains})
+        return frozenset()
+
     @classmethod
     def parse(cls, raw: dict[str, Any]) -> CrawlArgs:
         """Validate raw ``-a`` values; raise ArgumentError with one line naming the problem.

@@ -5,7 +5,9 @@ Each site runs as the crawl of that site alone would: its own scheduler and down
 monitors under ``output/<site>/``. A site that fails (nothing fetched, no items, its output
 unwritable) costs no other site its data. ``NEWSCRAWL_SITES_AT_ONCE`` sites crawl at the
 same time; the next listed site starts as soon as one finishes, so a big site never holds
-back the small ones.
+back the small ones. Two sites that fetch from one host (a definition's domains cover their
+subdomains) never crawl at the same time: each crawler has its own download slots, so that
+host would otherwise get the requests of both.
 
 When every site is done, ``NEWSCRAWL_SUMMARY_URI`` (default ``output/summary.md``) lists
 each site with its numbers and outcome, each failed site is named on stderr, and the run's
@@ -19,7 +21,6 @@ import asyncio
 import logging
 import sys
 import time
-from collections import deque
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,7 +30,7 @@ from scrapy.crawler import Crawler, CrawlerRunnerBase
 from scrapy.settings import BaseSettings
 from scrapy.utils.misc import load_object
 
-from newscrawl.args import ArgumentError
+from newscrawl.args import ArgumentError, CrawlArgs
 from newscrawl.outcome import NOT_FINISHED, OK, Outcome, crawl_outcome, worst
 from newscrawl.signals import articles_delivered
 
@@ -107,15 +108,17 @@ class SiteCrawls:
         self.at_once = max(1, settings.getint("NEWSCRAWL_SITES_AT_ONCE", 16))
         self.summary_uri = settings.get("NEWSCRAWL_SUMMARY_URI")
         self.collected = collected
-        self._waiting = deque(site_runs.items())
+        self._waiting = dict(site_runs)
+        self._hosts = {site: CrawlArgs(**arguments).hosts
+                       for site, arguments in site_runs.items()}
+        self._running: set[str] = set()
         self._stopped = False
         self.results = {name: SiteResult(name) for name in site_runs}
         self.started = datetime.now(UTC)
 
     def run(self) -> int:
         """Crawl every site; the exit status of the run."""
-        for _ in range(min(self.at_once, len(self._waiting))):
-            self._start_next()
+        self._start_waiting()
         try:
             self.process.start()
         finally:
@@ -123,11 +126,21 @@ class SiteCrawls:
                 self.collected.close()
         return self._finish()
 
-    def _start_next(self) -> None:
-        site, arguments = self._waiting.popleft()
+    def _start_waiting(self) -> None:
+        """Start waiting sites in list order, up to ``at_once``, passing over those that
+        share a host with a running site (they start when it ends)."""
+        for site in list(self._waiting):
+            if len(self._running) >= self.at_once or self._stopped:
+                return
+            if not any(share_host(self._hosts[site], self._hosts[running])
+                       for running in self._running):
+                self._start(site, self._waiting.pop(site))
+
+    def _start(self, site: str, arguments: dict[str, str]) -> None:
         crawler = self.process.create_crawler("news")
         if self.collected is not None:
             self.collected.connect(crawler)
+        self._running.add(site)
         began = time.monotonic()
         task = self.process.crawl(crawler, **arguments)
         # Called before the process's join() looks at its crawls again: the next site is
@@ -136,27 +149,33 @@ class SiteCrawls:
 
     def _finished(self, site: str, crawler: Crawler, began: float,
                   task: asyncio.Task[None]) -> None:
+        self._running.discard(site)
         result = self.results[site]
         result.ran = True
         result.seconds = time.monotonic() - began
         result.stats = {**crawler.stats.get_stats()}
         error = None if task.cancelled() else task.exception()
-        if error is not None or not result.stats.get("finish_reason"):
+        if error is not None:
             result.outcome = Outcome(NOT_FINISHED, (f"could not start: {error}",))
+        elif not result.stats.get("finish_reason"):
+            result.outcome = Outcome(NOT_FINISHED, ("ended before it started",))
         else:
             result.outcome = crawl_outcome(result.stats)
         if result.stats.get("finish_reason") == _STOPPED:
             self._stopped = True  # Ctrl-C or Scrapyd's cancel: start no other site
-        if self._waiting and not self._stopped:
-            self._start_next()
+        self._start_waiting()
 
     def _finish(self) -> int:
         results = list(self.results.values())
+        if not self._stopped:
+            # Only a stopped run leaves sites out; anything else that did is a failure.
+            for result in results:
+                if not result.ran:
+                    result.outcome = Outcome(NOT_FINISHED, ("never started",))
         failed = [result for result in results if result.outcome.status != OK]
         for result in failed:
             for problem in result.outcome.problems:
                 print(f"newscrawl: site {result.site}: {problem}", file=sys.stderr)
-        not_started = [result.site for result in results if not result.ran]
         if failed:
             print(f"newscrawl: {len(failed)} of {len(results)} sites failed: "
                   f"{', '.join(result.site for result in failed)}", file=sys.stderr)
@@ -164,16 +183,24 @@ class SiteCrawls:
             path = Path(self.summary_uri)
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(render_summary(results, self.started), encoding="utf-8")
-        if not_started:
+        not_started = [result.site for result in results if not result.ran]
+        if self._stopped and not_started:
             logger.warning("newscrawl: the run was stopped; not crawled: %s",
                            ", ".join(not_started))
         return worst([result.outcome.status for result in results])
 
 
+def share_host(hosts: frozenset[str], others: frozenset[str]) -> bool:
+    """Whether two sites fetch from one host: the same name, or one a subdomain of the
+    other (``www.bbc.co.uk`` and the domain ``bbc.co.uk``)."""
+    return any(host == other or host.endswith(f".{other}") or other.endswith(f".{host}")
+               for host in hosts for other in others)
+
+
 def render_summary(results: list[SiteResult], started: datetime) -> str:
     """The run's sites as a Markdown table: numbers and outcome of each."""
     failed = sum(result.outcome.status != OK for result in results)
-    not_crawled = sum(not result.ran for result in results)
+    not_crawled = sum(not result.ran and result.outcome.status == OK for result in results)
     lines = [
         f"# newscrawl: {len(results)} sites",
         "",
@@ -186,7 +213,7 @@ def render_summary(results: list[SiteResult], started: datetime) -> str:
     ]
     for result in results:
         stats = result.stats
-        if not result.ran:
+        if not result.ran and result.outcome.status == OK:
             outcome = "not crawled (the run was stopped)"
         elif result.stats.get("finish_reason") == _STOPPED:
             outcome = "stopped before it finished (the run was stopped)"

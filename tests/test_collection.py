@@ -17,16 +17,18 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from newscrawl.args import CrawlArgs
+from newscrawl.collection import share_host
 from newscrawl.demo.server import DemoServer
 from tests.conftest import ROOT
 
 SITES = (("127.0.0.1", "finance", 90), ("127.0.0.2", "block", 30), ("127.0.0.3", "newspaper", 8))
 
 
-def theme_truth(base_url: str, theme: str, articles: int) -> set[str]:
+def theme_truth(base_url: str, theme: str, articles: int, seed: int = 0) -> set[str]:
     out = subprocess.run(
         [sys.executable, "-m", "newscrawl.demo", "truth", "--articles", str(articles),
-         "--theme", theme, "--base-url", base_url],
+         "--theme", theme, "--base-url", base_url, "--seed", str(seed)],
         check=True, capture_output=True, text=True).stdout
     return {json.loads(line)["url"] for line in out.splitlines()}
 
@@ -151,3 +153,38 @@ def test_a_stopped_list_crawl_names_what_it_did_not_crawl_and_the_next_run_compl
         urls = [item["url"] for item in feed(first_dir / "output" / site / "articles.jsonl")]
         urls += [item["url"] for item in second.feed(site)]
         assert sorted(urls) == sorted(theme_truth(server.base_url, theme, articles)), site
+
+
+def test_sites_on_one_host_take_turns_while_other_hosts_crawl_at_once(crawl, tmp_path):
+    # Two sites on 127.0.0.5 (two ports: one machine), one on 127.0.0.6.
+    sites = [DemoServer(n_articles=20, theme="block", host="127.0.0.5", seed=1),
+             DemoServer(n_articles=20, theme="newspaper", host="127.0.0.5", seed=2),
+             DemoServer(n_articles=20, theme="finance", host="127.0.0.6", seed=3)]
+    for server in sites:
+        server.start()
+    try:
+        result = crawl(f"sites={','.join(server.base_url + '/' for server in sites)}",
+                       settings={"NEWSCRAWL_STATS_FILE": tmp_path / "stats" / "%(site)s.json",
+                                 "DOWNLOAD_DELAY": 0.02})
+    finally:
+        for server in sites:
+            server.stop()
+    assert result.returncode == 0, result.stderr[-3000:]
+    spans = {}
+    for server, seed in zip(sites, (1, 2, 3), strict=True):
+        site = urlsplit(server.base_url).netloc
+        urls = {item["url"] for item in result.feed(site)}
+        assert urls == theme_truth(server.base_url, server.app.theme.key, 20, seed), site
+        stats = json.loads((tmp_path / "stats" / f"{site}.json").read_text())
+        spans[site] = (stats["start_time"], stats["finish_time"])
+    first, second, _ = (spans[urlsplit(server.base_url).netloc] for server in sites)
+    assert first[1] <= second[0], f"two sites of 127.0.0.5 crawled at once: {spans}"
+
+
+def test_sites_share_a_host_by_name_or_subdomain():
+    bbc = CrawlArgs(site="bbc").hosts
+    assert share_host(bbc, frozenset({"www.bbc.co.uk"}))
+    assert not share_host(bbc, CrawlArgs(site="reuters").hosts)
+    demo = CrawlArgs(site="demo").hosts
+    assert share_host(demo, CrawlArgs(start_url="http://127.0.0.1:8001/").hosts)
+    assert not share_host(demo, CrawlArgs(start_url="http://127.0.0.2:8000/").hosts)
