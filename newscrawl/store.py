@@ -200,6 +200,9 @@ class ArticleStore:
         self.commit_seconds = commit_seconds
         self._pending = 0
         self._began = 0.0
+        # Set once writes were lost or rolled back: the crawlers sharing this store
+        # (several sites) may have had writes in that transaction, so none writes again.
+        self._failure: str | None = None
         self._users = 0  # crawlers sharing it (for_crawler)
         self._checkpointer: _Checkpointer | None = None
         if read_only:
@@ -431,7 +434,9 @@ class ArticleStore:
         if self._began and not self._db.in_transaction:
             # SQLite rolls a whole transaction back on some errors (disk full, I/O): what
             # it held is gone, and must be neither taken as stored nor marked delivered.
-            raise sqlite3.OperationalError("the store lost its uncommitted writes")
+            self._failure = self._failure or "the store lost its uncommitted writes"
+        if self._failure:
+            raise sqlite3.OperationalError(self._failure)
 
     def _begin(self) -> None:
         self._check_not_lost()
@@ -446,6 +451,8 @@ class ArticleStore:
             self.commit()
 
     def commit(self) -> None:
+        if self._failure and not self._db.in_transaction:
+            return  # nothing to commit: every write since the failure was refused
         self._check_not_lost()
         if self._db.in_transaction:
             self._db.execute("COMMIT")
@@ -453,11 +460,13 @@ class ArticleStore:
         self._pending = 0
         self._began = 0.0
 
-    def rollback(self) -> None:
+    def rollback(self, cause: str) -> None:
         """Forget what was written since the last commit (after a failed delivery: nothing
-        of that batch may later be committed as delivered)."""
+        of that batch may later be committed as delivered), and refuse every later write:
+        other crawlers sharing the store lost what they had written since then too."""
         if self._db.in_transaction:
             self._db.execute("ROLLBACK")
+        self._failure = self._failure or f"refused after an earlier error: {cause}"
         self._pending = 0
         self._began = 0.0
 

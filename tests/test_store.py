@@ -106,6 +106,21 @@ def test_filters_by_site_and_publication_date(store):
                 until=datetime(2024, 12, 2, 13, 30, tzinfo=UTC)) == ["Story 1"]
 
 
+def test_after_a_rollback_the_store_refuses_every_write_with_its_cause(store):
+    # Two sites' crawlers share one store: one's failed delivery rolls back what the other
+    # had written too, which must then not be marked delivered as if it were stored.
+    store.save(article(1))
+    store.commit()
+    store.save(article(2))  # the other site's, not yet committed
+    store.rollback("disk I/O error")
+    with pytest.raises(sqlite3.OperationalError, match="earlier error: disk I/O error"):
+        store.mark_delivered([article(2)["url"]])
+    with pytest.raises(sqlite3.OperationalError, match="disk I/O error"):
+        store.save(article(3))
+    store.commit()  # nothing is pending: closing the store stays possible
+    assert store.known(article(1)["url"]) and not store.known(article(2)["url"])
+
+
 def test_parse_bound():
     assert parse_bound("2024-12-01") == date(2024, 12, 1)
     assert parse_bound("2024-12-01T09:00:00-05:00") == datetime(2024, 12, 1, 14, tzinfo=UTC)
