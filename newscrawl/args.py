@@ -50,6 +50,9 @@ def site_name(value: str) -> str:
     return value
 
 
+SITE_PLACEHOLDER = "%(site)s"  # in a path or feed URI: one per site
+
+
 def site_path(template: str, site: str) -> Path:
     """``template`` (``output/%(site)s/report.md``) for ``site``: every path named after a
     site or host is made here, and stays inside its folder (see ``site_name``)."""

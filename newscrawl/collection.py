@@ -12,7 +12,8 @@ host would otherwise get the requests of both.
 When every site is done, ``NEWSCRAWL_SUMMARY_URI`` (default ``output/summary.md``) lists
 each site with its numbers and outcome, each failed site is named on stderr, and the run's
 exit status is that of its worst site (``newscrawl.outcome``). ``-o``/``-O`` collect every
-site's delivered items into one file per feed (``CollectedFeeds``).
+site's delivered items into one file per feed, as does any of ``FEEDS`` that does not name
+each site's own with ``%(site)s`` (``CollectedFeeds``).
 """
 
 from __future__ import annotations
@@ -24,15 +25,17 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from scrapy.crawler import Crawler, CrawlerRunnerBase
 from scrapy.settings import BaseSettings
+from scrapy.utils.conf import feed_complete_default_values_from_settings
 from scrapy.utils.misc import load_object
 
 from newscrawl.args import ArgumentError, CrawlArgs
-from newscrawl.outcome import NOT_FINISHED, OK, Outcome, crawl_outcome, worst
-from newscrawl.signals import articles_delivered
+from newscrawl.feedstorage import BatchFile
+from newscrawl.outcome import NOT_FINISHED, OK, OUTPUT_FAILED, Outcome, crawl_outcome, worst
+from newscrawl.signals import articles_delivered, articles_writing, delivery_failed
 
 logger = logging.getLogger(__name__)
 
@@ -49,53 +52,89 @@ class SiteResult:
 
 
 class CollectedFeeds:
-    """``-o``/``-O`` of a crawl of several sites: every site's items in one file per feed,
-    written as each site delivers them (after its own feeds and store have them)."""
+    """The feeds every site of the crawl writes into: ``-o``/``-O``, and any of ``FEEDS``
+    without ``%(site)s`` (Scrapyd's items file of the job).
+
+    A site writes its batch into them as part of its delivery (``articles_writing``): after
+    its own feed files, before the store records the batch. So they hold what the store
+    says was delivered, however the sites' batches interleave. A write that fails takes
+    the file back to its last whole batch and fails every site's next delivery, naming the
+    file; a site whose own delivery failed takes back what it wrote here.
+    """
 
     def __init__(self, feeds: dict[str, dict[str, Any]], settings: BaseSettings) -> None:
         exporters = settings.getwithbase("FEED_EXPORTERS")
-        self._outputs: list[tuple[IO[bytes], Any]] = []
+        self._outputs: list[tuple[BatchFile | None, Any]] = []  # None: standard output
         for uri, options in feeds.items():
             if "%(" in uri:
-                raise ArgumentError(f"-o {uri}: with several sites -o/-O collect every site "
-                                    "into one file; each site's own files are FEEDS")
+                raise ArgumentError(f"feed {uri}: a feed of every site takes no %(…)s but "
+                                    f"%(site)s, which makes it each site's own")
+            options = feed_complete_default_values_from_settings(options, settings, uri)
             file = self._open(uri, overwrite=bool(options.get("overwrite")))
             exporter = load_object(exporters[options["format"]])(
-                file, fields_to_export=settings.getlist("FEED_EXPORT_FIELDS") or None,
-                encoding=settings.get("FEED_EXPORT_ENCODING"),
-                indent=settings.getint("FEED_EXPORT_INDENT"))
+                file or sys.stdout.buffer, fields_to_export=options["fields"],
+                encoding=options["encoding"], indent=options["indent"],
+                **options["item_export_kwargs"])
             exporter.start_exporting()
             self._outputs.append((file, exporter))
 
     @staticmethod
-    def _open(uri: str, overwrite: bool) -> IO[bytes]:
+    def _open(uri: str, overwrite: bool) -> BatchFile | None:
         if uri == "stdout:":
-            return sys.stdout.buffer
+            return None
         if "://" in uri and not uri.startswith("file://"):
-            raise ArgumentError(f"-o {uri}: with several sites -o/-O write local files")
+            raise ArgumentError(f"feed {uri}: a feed of every site must be a local file "
+                                f"(or name each site's own with %(site)s)")
         path = Path(uri.removeprefix("file://"))
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            return path.open("wb" if overwrite else "ab")
+            return BatchFile(path, overwrite)
         except OSError as exc:
-            raise ArgumentError(f"-o {uri}: {exc.strerror}") from None
+            raise ArgumentError(f"feed {uri}: {exc.strerror}") from None
+
+    @property
+    def broken(self) -> bool:
+        return any(file is not None and file.broken for file, _ in self._outputs)
 
     def connect(self, crawler: Crawler) -> None:
-        crawler.signals.connect(self.collect, signal=articles_delivered)
+        crawler.signals.connect(self.write, signal=articles_writing)
+        crawler.signals.connect(self.settle, signal=articles_delivered)
+        crawler.signals.connect(self.take_back, signal=delivery_failed)
 
-    def collect(self, items: list[dict[str, Any]]) -> None:
+    def write(self, items: list[dict[str, Any]]) -> None:
+        """The batch into every file; OSError (naming the file) when one cannot take it."""
         for file, exporter in self._outputs:
             for item in items:
                 exporter.export_item(item)
-            file.flush()
-
-    def close(self) -> None:
-        for file, exporter in self._outputs:
-            exporter.finish_exporting()
-            if file is not sys.stdout.buffer:
-                file.close()
+            if file is None:
+                sys.stdout.buffer.flush()
             else:
-                file.flush()
+                file.deliver()
+
+    def settle(self) -> None:
+        for file, _ in self._outputs:
+            if file is not None:
+                file.settle()
+
+    def take_back(self) -> None:
+        for file, _ in self._outputs:
+            if file is not None:
+                file.discard()
+
+    def close(self) -> list[str]:
+        """Finish every file; a problem per file that could not be finished."""
+        problems = []
+        for file, exporter in self._outputs:
+            try:
+                exporter.finish_exporting()
+                if file is None:
+                    sys.stdout.buffer.flush()
+                else:
+                    file.close()
+            except OSError as exc:
+                problems.append(f"output not written: {exc.filename or 'stdout'}: "
+                                f"{exc.strerror}")
+        return problems
 
 
 class SiteCrawls:
@@ -122,15 +161,17 @@ class SiteCrawls:
         try:
             self.process.start()
         finally:
-            if self.collected is not None:
-                self.collected.close()
-        return self._finish()
+            problems = self.collected.close() if self.collected is not None else []
+        for problem in problems:
+            print(f"newscrawl: {problem}", file=sys.stderr)
+        return worst([self._finish(), *(OUTPUT_FAILED for _ in problems)])
 
     def _start_waiting(self) -> None:
         """Start waiting sites in list order, up to ``at_once``, passing over those that
         share a host with a running site (they start when it ends)."""
         for site in list(self._waiting):
-            if len(self._running) >= self.at_once or self._stopped:
+            if len(self._running) >= self.at_once or self._stopped or (
+                    self.collected is not None and self.collected.broken):
                 return
             if not any(share_host(self._hosts[site], self._hosts[running])
                        for running in self._running):

@@ -9,6 +9,7 @@ the next run would not know to deliver again.
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 from pathlib import Path
@@ -37,7 +38,7 @@ class BatchFile(io.RawIOBase):
 
     def write(self, data: Any) -> int:
         if self._broken:
-            raise OSError(f"{self.path}: an earlier write failed")
+            raise OSError(errno.EIO, "an earlier write failed", str(self.path))
         self._pending += data
         return len(data)
 
@@ -57,11 +58,19 @@ class BatchFile(io.RawIOBase):
         """What was written belongs to a delivered batch: no rollback takes it back."""
         self._delivered = os.lseek(self._fd, 0, os.SEEK_END)
 
+    @property
+    def broken(self) -> bool:
+        return self._broken
+
+    def discard(self) -> None:
+        """Back to the end of the last delivered batch; later batches are welcome."""
+        self._pending.clear()
+        os.ftruncate(self._fd, self._delivered)
+
     def rollback(self) -> None:
         """Back to the end of the last delivered batch, for good: the file takes no more."""
-        self._pending.clear()
+        self.discard()
         self._broken = True
-        os.ftruncate(self._fd, self._delivered)
 
     def flush(self) -> None:
         """Nothing: ``io`` calls this on every ``close()``; only ``deliver()`` writes."""

@@ -8,6 +8,7 @@ import json
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -18,6 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from newscrawl.args import CrawlArgs
+from newscrawl.cleaning import canonical_key
 from newscrawl.collection import share_host
 from newscrawl.demo.server import DemoServer
 from tests.conftest import ROOT
@@ -188,3 +190,57 @@ def test_sites_share_a_host_by_name_or_subdomain():
     demo = CrawlArgs(site="demo").hosts
     assert share_host(demo, CrawlArgs(start_url="http://127.0.0.1:8001/").hosts)
     assert not share_host(demo, CrawlArgs(start_url="http://127.0.0.2:8000/").hosts)
+
+
+def every_truth(servers: list[DemoServer]) -> set[str]:
+    return {url for server, (_, theme, articles) in zip(servers, SITES, strict=True)
+            for url in theme_truth(server.base_url, theme, articles)}
+
+
+def test_a_feed_without_site_in_its_name_is_one_file_for_every_site(servers, crawl, tmp_path):
+    # Scrapyd's items file of a job is such a feed; a CSV one shows each header is one.
+    feeds = {"all.jsonl": {"format": "jsonlines"}, "all.csv": {"format": "csv"},
+             "own/%(site)s.jsonl": {"format": "jsonlines"}}
+    listing = site_list(tmp_path / "sites.txt", servers)
+    result = crawl(f"sites={listing}", settings={"FEEDS": json.dumps(feeds)})
+    assert result.returncode == 0, result.stderr[-3000:]
+    collected = feed(tmp_path / "all.jsonl")
+    assert sorted(item["url"] for item in collected) == sorted(every_truth(servers))
+    rows = (tmp_path / "all.csv").read_text().splitlines()
+    assert sum(row.startswith("url,") for row in rows) == 1
+    for site in names(servers):
+        own = feed(tmp_path / "own" / f"{site}.jsonl")
+        assert own and [item["url"] for item in own] == [
+            item["url"] for item in collected if item["site"] == site]
+        assert not (result.output / site / "articles.jsonl").exists()
+
+
+def test_a_shared_feed_that_fills_up_fails_every_site_and_the_next_run_delivers_the_rest(
+        servers, crawl, tmp_path):
+    # Files of at most 250 kB: the shared feed or the store fills up, mid-run, while the
+    # sites deliver into it in turns (Python ignores SIGXFSZ: a write fails with EFBIG).
+    settings = {"FEEDS": json.dumps({"all.jsonl": {"format": "jsonlines"}}),
+                "NEWSCRAWL_STORE_COMMIT_ITEMS": 5}
+    listing = site_list(tmp_path / "sites.txt", servers)
+    full = crawl(f"sites={listing}", settings=settings,
+                 program=("prlimit", "--fsize=250000", sys.executable, "-m", "scrapy"))
+    assert full.returncode == 4, full.stderr[-3000:]
+    assert "output not written" in full.stderr
+    assert "File too large" in full.stderr or "disk I/O error" in full.stderr
+    shared = tmp_path / "all.jsonl"
+    written = [canonical_key(item["url"]) for item in feed(shared)]
+    # No half line: taken back to a whole batch (nothing, when the store filled up first).
+    assert shared.read_bytes().endswith(b"\n") or not shared.stat().st_size
+    assert len(written) < len(every_truth(servers))
+    # The store counts as delivered exactly what the shared file holds.
+    with sqlite3.connect(f"file:{tmp_path / 'output' / 'newscrawl.sqlite3'}?mode=ro",
+                         uri=True) as db:
+        delivered = {key for (key,) in db.execute(
+            "SELECT key FROM articles WHERE delivered = version")}
+    assert delivered == set(written)
+
+    rerun = crawl(f"sites={listing}", settings=settings)
+    assert rerun.returncode == 0, rerun.stderr[-3000:]
+    urls = [canonical_key(item["url"]) for item in feed(shared)]
+    assert len(urls) == len(set(urls)), "an article was delivered twice"
+    assert set(urls) == {canonical_key(url) for url in every_truth(servers)}

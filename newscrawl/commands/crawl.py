@@ -3,8 +3,8 @@ are refused in one line before anything is fetched (status 2); a run whose feeds
 web archive could not be written exits with status 4, one that stopped before it finished
 for another reason (Redis gone) with status 5, one that failed its monitors
 (``newscrawl.monitors``) with status 3 (``newscrawl.outcome``). ``-o``/``-O`` replace the
-project's feeds; with ``-a sites=`` they collect every site's items beside the sites' own
-feeds (``newscrawl.collection``)."""
+project's feeds; with ``-a sites=`` they, and any feed without ``%(site)s``, collect every
+site's items beside the sites' own feeds (``newscrawl.collection``)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from scrapy.crawler import Crawler
 from scrapy.spiders import Spider
 from scrapy.utils.conf import feed_process_params_from_cli
 
-from newscrawl.args import ArgumentError, CrawlArgs
+from newscrawl.args import SITE_PLACEHOLDER, ArgumentError, CrawlArgs
 from newscrawl.collection import CollectedFeeds, SiteCrawls
 from newscrawl.outcome import REFUSED, crawl_outcome
 from newscrawl.state import CrawlLock, CrawlLocked
@@ -30,20 +30,28 @@ class Command(ScrapyCrawl):
     collected_feeds: dict[str, dict[str, Any]] | None = None
 
     def process_options(self, args: list[str], opts: Namespace) -> None:
-        project_feeds = self.settings.getdict("FEEDS")
+        output, overwrite_output = opts.output, opts.overwrite_output
+        opts.output = opts.overwrite_output = None  # -o/-O are ours to place (see below)
         super().process_options(args, opts)
-        if opts.output or opts.overwrite_output:
-            # Scrapy adds -o/-O to the project's FEEDS; a user naming an output means that
-            # one alone (the project's feeds would be overwritten with this run's items).
-            without_project_feeds = self.settings.copy()
-            without_project_feeds.set("FEEDS", {}, priority="cmdline")
-            feeds = feed_process_params_from_cli(without_project_feeds, opts.output,
-                                                 overwrite_output=opts.overwrite_output)
-            if opts.spargs.get("sites"):
-                # Several sites: each keeps its own feeds, and -o/-O collect them all.
-                self.collected_feeds = feeds
-                feeds = project_feeds
-            self.settings.set("FEEDS", feeds, priority="cmdline")
+        configured = self.settings.getdict("FEEDS")  # the project's, or -s FEEDS (Scrapyd)
+        named = {}
+        if output or overwrite_output:
+            without_feeds = self.settings.copy()  # Scrapy's helper adds FEEDS to the result
+            without_feeds.set("FEEDS", {}, priority="cmdline")
+            named = feed_process_params_from_cli(without_feeds, output,
+                                                 overwrite_output=overwrite_output)
+        if opts.spargs.get("sites"):
+            # Several sites: a feed naming %(site)s is each site's own; any other is one
+            # file that every site writes into.
+            feeds = {**configured, **named}
+            self.collected_feeds = {uri: options for uri, options in feeds.items()
+                                    if SITE_PLACEHOLDER not in uri}
+            self.settings.set("FEEDS", {uri: options for uri, options in feeds.items()
+                                        if SITE_PLACEHOLDER in uri}, priority="cmdline")
+        elif named:
+            # A user naming an output means that one alone (the project's feeds would be
+            # overwritten with this run's items).
+            self.settings.set("FEEDS", named, priority="cmdline")
 
     def run(self, args: list[str], opts: Namespace) -> None:
         if not args or args[0] != "news":

@@ -5,7 +5,8 @@ delivered and the seen state knows it, in that order, batch by batch (every
 ``NEWSCRAWL_STORE_COMMIT_ITEMS`` items or ``NEWSCRAWL_STORE_COMMIT_SECONDS`` seconds, and at
 the end):
 
-1. every feed file writes the batch (``newscrawl.feedstorage.BatchFile``);
+1. every feed file writes the batch (``newscrawl.feedstorage.BatchFile``), then the feeds
+   shared with other crawls of the process (``articles_writing``);
 2. the store marks the batch delivered and commits;
 3. ``articles_delivered`` is sent: the seen state records the batch.
 
@@ -28,9 +29,10 @@ from scrapy.crawler import Crawler
 from scrapy.extensions.feedexport import FeedExporter
 from scrapy.utils.defer import deferred_from_coro
 from twisted.internet.task import LoopingCall
+from twisted.python.failure import Failure
 
 from newscrawl.feedstorage import BatchFile
-from newscrawl.signals import articles_delivered
+from newscrawl.signals import articles_delivered, articles_writing, delivery_failed
 from newscrawl.store import ArticleStore
 
 logger = logging.getLogger(__name__)
@@ -41,7 +43,14 @@ FAILED_REASON = "feed_write_failed"
 class ArticleFeedExporter(FeedExporter):
     def __init__(self, crawler: Crawler, batch_items: int = 100,
                  batch_seconds: float = 2.0) -> None:
-        super().__init__(crawler)
+        if crawler.settings.getdict("FEEDS"):
+            super().__init__(crawler)
+        else:
+            # No feed file of its own (one site of several whose only feed is shared, or
+            # FEEDS={}): the batches still go to the shared feeds, the store and the seen
+            # state. Scrapy's exporter would turn itself off.
+            self.crawler, self.settings = crawler, crawler.settings
+            self.feeds, self.slots, self.filters, self._pending_close_tasks = {}, [], {}, []
         self.batch_items = max(1, batch_items)
         self.batch_seconds = batch_seconds
         self._batch: list[dict[str, Any]] = []
@@ -96,6 +105,10 @@ class ArticleFeedExporter(FeedExporter):
                     slot.file.flush()
             for file in files:
                 file.deliver()
+            for _, result in self.crawler.signals.send_catch_log(
+                    articles_writing, items=batch, dont_log=OSError):
+                if isinstance(result, Failure) and result.check(OSError):
+                    raise result.value
             if store is not None:
                 store.mark_delivered(item["url"] for item in batch)
                 store.commit()
@@ -113,12 +126,13 @@ class ArticleFeedExporter(FeedExporter):
         self._failed = True
         for file in self._files():
             file.rollback()
+        self.crawler.signals.send_catch_log(delivery_failed)
         self.crawler.stats.inc_value("newscrawl/feeds/not_delivered", len(self._batch))
         self._batch = []
         store = ArticleStore.of_crawler(self.crawler)
         if store is not None and not isinstance(exc, OSError):
             try:
-                store.rollback()  # no mark of this batch may be committed later
+                store.rollback(str(exc))  # no mark of this batch may be committed later
             except sqlite3.Error:
                 logger.debug("store rollback after a failed delivery", exc_info=True)
         stats = self.crawler.stats
