@@ -52,14 +52,22 @@ _HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 # Class or id words of page furniture.
 _NEGATIVE = re.compile(
     r"comment|share|sharing|social|related|recommend|newsletter|subscri|signup|sign-up|"
-    r"sidebar|widget|promo|advert|\bads?\b|\bad-|-ad\b|sponsor|byline|author|caption|"
+    r"sidebar|promo|advert|\bads?\b|\bad-|-ad\b|sponsor|byline|author|caption|"
     r"credit|breadcrumb|more-(?:stories|articles)|read-?more|popular|trending|toolbar|"
     r"\bmeta\b|-meta\b|\btags?\b|-tags?\b|tag-?list|cookie|modal|popup|footer|"
     r"masthead|outbrain|taboola|disqus|print|rating|gallery|slideshow|timestamp|dateline|"
-    r"hidden|sr-only|screen-reader|visually-hidden|most-read|pagination|next-|prev-|"
+    # "hidden", but not "overflow-hidden" (a clipped box) nor "label-hidden" (a field whose
+    # label is hidden): the element itself shows.
+    r"(?<!overflow-)(?<!overflow-[xy]-)(?<!label-)hidden|"
+    r"sr-only|screen-reader|visually-hidden|most-read|pagination|next-|prev-|"
     r"\bnav\b|navigation|menu|banner|topics|keywords|bio\b|about-the-author|follow",
     re.I,
 )
+# A page builder's block (Elementor, HubSpot, CKEditor…) or a sidebar's: furniture unless
+# it holds prose (PROSE_WIDGET_SHARE of its text in paragraphs, at least PROSE_WIDGET_CHARS).
+_WIDGET = re.compile(r"widget", re.I)
+PROSE_WIDGET_SHARE = 0.8
+PROSE_WIDGET_CHARS = 200
 # Short lines of page furniture that are not named by their markup.
 _FURNITURE_LINE = re.compile(
     r"^(?:advert(?:isement)?|sponsored(?: content)?|tags?|topics?|comments?|\d+ comments?|"
@@ -166,12 +174,12 @@ class _Segmenter:
     Iterative (``iterwalk``), not recursive: real pages nest deeper than Python's stack.
     """
 
-    def __init__(self, body: Any, skip: frozenset[str] = _SKIP_TAGS) -> None:
+    def __init__(self, skip: frozenset[str] = _SKIP_TAGS) -> None:
         self.skip = skip
         self.blocks: list[Block] = []
         self.parts: list[str] = []
         self.link_chars = 0
-        self.owners = [body]  # the block-level elements open around the current text
+        self.owners: list[Any] = []  # the block-level elements open around the current text
         self.links = 0  # how many <a> are open around the current text
         self.skipped: set[Any] = set()
 
@@ -215,7 +223,9 @@ class _Segmenter:
             self.links -= 1
         self.add(element.tail)
 
-    def run(self, body: Any) -> list[Block]:
+    def run(self, body: Any) -> None:
+        """Adds the paragraphs under ``body`` to ``blocks``."""
+        self.owners = [body]
         walker = etree.iterwalk(body, events=("start", "end", "comment", "pi"))
         for event, element in walker:
             if element is body:
@@ -228,13 +238,20 @@ class _Segmenter:
             else:  # a comment or processing instruction: only its tail is text
                 self.add(element.tail)
         self.flush()
-        return self.blocks
 
 
 def segment(root: Any, skip: frozenset[str] = _SKIP_TAGS) -> list[Block]:
-    """The page's paragraphs; subtrees of ``skip`` tags are left out (their tails are not)."""
-    body = next(root.iter("body"), root)
-    return _Segmenter(body, skip).run(body)
+    """The page's paragraphs; subtrees of ``skip`` tags are left out (their tails are not).
+
+    Markup after a stray ``</html>`` (a template that closes the page after its header)
+    is parsed as trees of their own beside the root; browsers show it in the body, so it
+    is read too."""
+    segmenter = _Segmenter(skip)
+    segmenter.run(next(root.iter("body"), root))
+    for stray in root.itersiblings():
+        if isinstance(stray.tag, str):  # not a comment or processing instruction
+            segmenter.run(stray)
+    return segmenter.blocks
 
 
 def _ancestors(element: Any):
@@ -278,8 +295,13 @@ class _Layout:
         such as ``class="has-sidebar"`` around the article)."""
         found = self._junk.get(element)
         if found is None:
-            found = bool(_NEGATIVE.search(_hint(element))) and (
-                self.content_chars.get(element, 0) < 0.5 * self.total)
+            hint = _hint(element)
+            content = self.content_chars.get(element, 0)
+            named = bool(_NEGATIVE.search(hint)) or (
+                bool(_WIDGET.search(hint)) and not (
+                    content >= PROSE_WIDGET_CHARS
+                    and content >= PROSE_WIDGET_SHARE * self.text_chars[element]))
+            found = named and content < 0.5 * self.total
             self._junk[element] = found
         return found
 

@@ -239,3 +239,44 @@ def test_a_part_of_the_page_in_an_article_without_a_headline_of_its_own_is_kept(
             "</main></body></html>")
     body = extract_body(Page.from_html(html, "https://bake.test/sourdough/")).text
     assert all(text in body for text in SECTIONS[1:])
+
+
+def _article(inner: str) -> str:
+    return (f"<html><head><title>Ferry timetable approved</title></head><body>"
+            f"<nav><a href='/'>Home</a></nav><main><article>"
+            f"<h1>Ferry timetable approved</h1>{inner}</article></main></body></html>")
+
+
+def test_a_clipped_box_or_a_hidden_label_is_not_a_hidden_element():
+    # Utility classes: "overflow-hidden" clips a box, "field--label-hidden" hides the
+    # field's label; both boxes show their text.
+    for name in ("relative overflow-hidden", "overflow-x-hidden",
+                 "field field--name-body field--label-hidden"):
+        body = _body(_article(f'<div class="{name}"><p>{P1}</p></div>'
+                              f'<div class="rest"><p>{P2}</p><p>{P3}</p><p>{P4}</p></div>'))
+        assert body.split("\n\n") == [P1, P2, P3, P4], name
+    hidden = _body(_article(f'<div class="is-hidden"><p>{P1}</p></div>'
+                            f'<div class="rest"><p>{P2}</p><p>{P3}</p><p>{P4}</p></div>'))
+    assert P1 not in hidden
+
+
+def test_a_widget_of_prose_is_article_text_and_a_widget_of_lines_is_not():
+    # Page builders make every block a widget; a video player or a teaser is one too.
+    body = _body(_article(
+        f'<div class="elementor-widget elementor-widget-text-editor">'
+        f'<div class="elementor-widget-container"><p>{P1}</p><p>{P2}</p></div></div>'
+        f'<div class="video-widget"><p>Sorry, this video has failed to load.</p>'
+        f'<p><a href="/v">Watch more videos</a></p></div>'
+        f'<div class="elementor-widget elementor-widget-text-editor">'
+        f'<div class="elementor-widget-container"><p>{P3}</p><p>{P4}</p></div></div>'))
+    assert body.split("\n\n") == [P1, P2, P3, P4]
+
+
+def test_markup_after_a_stray_closing_html_tag_is_read():
+    # A template closes the page after its header: the parser puts the rest beside the
+    # root, a browser shows it in the body.
+    page = (f"<html><head><title>Ferry timetable approved</title></head><body>"
+            f"<header><nav><a href='/'>Home</a></nav></header></body></html>"
+            f"<div class='post'><p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{P4}</p></div>"
+            f"<footer><p>© 2026 Harbour Herald</p></footer>")
+    assert _body(page).split("\n\n") == [P1, P2, P3, P4]
