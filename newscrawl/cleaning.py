@@ -27,17 +27,28 @@ _AGENCY = "|".join(re.escape(name) for name in sorted(AGENCIES, key=len, reverse
 _SYNDICATION_SUFFIX = re.compile(rf"\s+(?:[Bb]y|[Vv]ia|[-–—|])\s+({_AGENCY})\s*$")
 _AGENCY_BYLINE = re.compile(rf"^(?:{_AGENCY})(?:\s+(?:Staff|Newsroom|Reporters?))?$", re.I)
 # "By" in the languages of the news web: German "von", French "par", Spanish and
-# Portuguese "por", Scandinavian "av"/"af", Dutch "door"; "Autor:", "Auteur :". Not
-# before a name's own particle ("von der Leyen").
+# Portuguese "por", Scandinavian "av"/"af", Dutch "door", Italian "di" (lower case only:
+# "Di" starts Italian surnames); each may take a colon ("Von: Jane Doe") or stand alone
+# in its element ("<span>von</span> <span>Jane Doe</span>"). Not before a name's own
+# particle ("von der Leyen"). Labels ending in a colon: "Autor:", "Text:",
+# Chinese and Japanese "作者" (author), "记者"/"記者" (reporter), "责编"/"责任编辑"
+# (the editor in charge, whom Chinese portals name instead of, or besides, the writer).
+# ``credit``: a photo credit, which names no author of the text.
 _BYLINE_PREFIX = re.compile(
-    r"^\s*(?:(?:(?:written|reported|posted|published|words|story|text|photos?)\s+)?by\b"
-    r"|(?:von|par|por|av|af|door)\s+(?!(?:der|dem|den|zu|und)\b)"
-    r"|(?:author|autor|autorin|autore|auteur|autora|forfatter|författare)\s*:)[:\s]*", re.I)
+    r"^\s*(?:(?:(?P<credit>photos?\s+)|(?:written|reported|posted|published|words|story"
+    r"|text)\s+)?by\b"
+    r"|(?:von|par|por|av|af|door|(?-i:di))(?:\s*:|\s|$)\s*(?!(?:der|dem|den|zu|und)\b)"
+    r"|(?:author|autor|autorin|autore|auteur|autora|forfatter|författare|text|texte|texto"
+    r"|testo|tekst|作者|记者|記者|责编|责任编辑)\s*[:：])[:：\s]*", re.I)
 # "and" in those languages too: und, et, y, e, og, och, ve, és, i, ja, и (not Dutch "en",
 # Spanish for "in": "Juan Pérez en Madrid").
 _AUTHOR_SEPARATORS = re.compile(
     r"\s*(?:,|;|&|\||、|\s+(?:and|und|et|y|e|og|och|ve|és|i|ja|и)\s+|\s+with\s+"
     r"|\s+·\s+|\s+•\s+)\s*", re.I)
+# A slash between co-authors ("Jane Doe/John Roe"), but not the slashes of a URL.
+_URL = re.compile(r"https?:|www\.|\w\.[a-z]{2,}/", re.I)
+# A byline in brackets: "(By Jane Doe)", Chinese portals' "(责编 …)".
+_BRACKETED = re.compile(r"^[(（](.*)[)）]$")
 # An editor's initials after a name: "Elena Oberholzer (obe)".
 _INITIALS = re.compile(r"\s*\([a-zäöü.]{2,6}\)$")
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -155,12 +166,21 @@ def byline_parts(text: str) -> list[str]:
     """``"By Jane Doe and John Roe"`` → ``["Jane Doe", "John Roe"]``: the one rule for
     splitting a byline (extraction and the clean step); ``text`` is normalised already.
 
-    A "by" prefix ("Reported by", "Photos by:") is dropped before each part; which part
-    is a person's name is the caller's decision.
+    A "by" prefix ("Reported by", "Von:", "作者") is dropped before each part; which
+    part is a person's name is the caller's decision.
     """
-    parts = (_INITIALS.sub("", _BYLINE_PREFIX.sub("", part)).strip(" .:-–—")
-             for part in _AUTHOR_SEPARATORS.split(_BYLINE_PREFIX.sub("", text)))
+    text = _BYLINE_PREFIX.sub("", _BRACKETED.sub(r"\1", text))
+    parts = (_INITIALS.sub("", _BYLINE_PREFIX.sub("", piece)).strip(" .:-–—")
+             for part in _AUTHOR_SEPARATORS.split(text)
+             for piece in ([part] if _URL.search(part) else part.split("/")))
     return [part for part in parts if part]
+
+
+def byline_label(text: str) -> bool:
+    """Whether a normalised text starts as a byline does ("By", "Von:", "Texte :",
+    "作者", "(责编"), a photo credit ("Photo by") not counted."""
+    match = _BYLINE_PREFIX.match(_BRACKETED.sub(r"\1", text))
+    return bool(match) and not match["credit"]
 
 
 def split_authors(values: list[str]) -> tuple[list[str], str | None]:

@@ -8,7 +8,7 @@ from typing import Any
 
 from lxml import etree
 
-from newscrawl.cleaning import byline_parts, normalize_text
+from newscrawl.cleaning import byline_label, byline_parts, normalize_text
 from newscrawl.extract.metadata import type_names
 from newscrawl.extract.query import OUTSIDE_THE_POST, has_class
 
@@ -18,13 +18,16 @@ ORGANISATION_TYPES = frozenset({
     "GovernmentOrganization", "EducationalOrganization", "NGO", "Brand", "WebSite",
 })
 # Words that make a byline part a job title, a date or WordPress's default account
-# ("admin"), not a name.
+# ("admin"), not a name; nor is a part with a colon (a label: "Redaktion: Jane Doe",
+# a URL).
 _NOT_A_NAME = re.compile(
     r"\b(?:staff|writer|reporter|correspondent|editor|contributor|columnist|journalist|"
     r"photographer|producer|updated|published|posted|minutes?|hours?|ago|read|follow|"
-    r"email|twitter|share|more|view|profile|admin)\b|\d|@|https?:|www\.|/",
+    r"email|twitter|share|more|view|profile|admin)\b|\d|@|:|www\.|/",
     re.I,
 )
+# A figure's byline or caption credits its image ("Bild © Jane Doe").
+_IN_FIGURE = "ancestor::figure or ancestor::figcaption"
 # Markup that names a post's authors, queried with the page's furniture left out (a
 # sidebar's "Recent posts by", the comments' authors). Bylines: elements named for one,
 # WordPress themes' "<span class="author vcard">" in the post's entry-meta included.
@@ -35,7 +38,7 @@ _BYLINE_ELEMENTS = etree.XPath(
     " or contains(@class, 'author_name') or @itemprop='author'"
     f" or (contains(@class, 'author') and {has_class('author')}"
     " and ancestor::*[contains(@class, 'entry-meta')])]"
-    f"[not({OUTSIDE_THE_POST})]")
+    f"[not({OUTSIDE_THE_POST} or {_IN_FIGURE})]")
 _REL_AUTHOR = etree.XPath(
     "//body//a[contains(concat(' ', normalize-space(@rel), ' '), ' author ')]"
     f"[not({OUTSIDE_THE_POST})]")
@@ -53,6 +56,9 @@ _ARCHIVE_LINKS = etree.XPath(
     " or ancestor::*[not(self::body)][contains(@class, 'meta') or contains(@class, 'byline')"
     f" or contains(@class, 'author')]][not({OUTSIDE_THE_POST})]")
 _ARCHIVE_SLUG = re.compile(r"/author/([^/?#]+)/?(?:[?#]|$)")
+# Links to the archive of WordPress's default account, whose display name is the site's
+# or a placeholder ("Ilanga D", "News Desk"), never the writer's.
+_DEFAULT_ACCOUNT_LINKS = etree.XPath("//body//a[contains(@href, '/author/admin')]")
 # Author links worded as a sentence: twentytwentyone's author box "View all of NAME's
 # posts.", the older default themes' "View all posts by NAME →".
 _LINK_WORDING = re.compile(
@@ -61,6 +67,24 @@ _LINK_WORDING = re.compile(
 _NOT_LETTERS = re.compile(r"[\W\d_]+")
 _BLOCKS_INSIDE = etree.XPath("boolean(.//div | .//p | .//h1 | .//h2 | .//h3 | .//h4 | .//li)")
 _MAX_BYLINE = 160
+# Texts that may open a byline ("By", "Von:", "(责编"): not those of figures, nor those
+# of links (a teaser's "Von Jane Doe" names the author of the post it links to).
+_SHORT_TEXTS = etree.XPath(
+    f"//body//text()[string-length(.) < {_MAX_BYLINE}]"
+    f"[not({_IN_FIGURE} or ancestor::a or ancestor::script or ancestor::style)]")
+_IS_OUTSIDE_THE_POST = etree.XPath(f"boolean({OUTSIDE_THE_POST})")
+# A byline set as a paragraph of its own in bold among the first paragraphs of the text
+# (print layouts, above or below a kicker): "<p><strong>JANE DOE</strong></p>".
+_BOLD_PARAGRAPHS = etree.XPath(
+    "//body//p[count(preceding-sibling::p) < 3][following-sibling::p][count(*) = 1]"
+    "[strong or b][normalize-space() = normalize-space(strong | b)]"
+    f"[not({OUTSIDE_THE_POST})]")
+# Scripts that write a name as one word without case: Han, kana, Hangul ("牛镛", "박준석").
+_UNSPACED_NAME = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]{2,5}")
+# A website's name ("hessenschau.de"): a metadata value that opens with one credits the
+# site, and its other parts are the site's address ("hessenschau.de, Frankfurt, Germany");
+# one that ends with it names a person and the site he writes for.
+_DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}$", re.I)
 
 
 def split_names(text: str, strict: bool) -> list[str]:
@@ -75,8 +99,11 @@ def split_names(text: str, strict: bool) -> list[str]:
 def _names(text: str, strict: bool, one_word: bool = False) -> list[str]:
     """:func:`split_names` of a normalised text; ``one_word``: a strict part may be a
     single word (markup that holds a name alone, not a byline sentence)."""
+    parts = byline_parts(text)
+    if not strict and parts and _DOMAIN.match(parts[0]):
+        return []
     names = []
-    for part in byline_parts(text):
+    for part in parts:
         if _looks_like_name(part, strict, one_word) and part not in names:
             names.append(part)
     return names
@@ -87,6 +114,7 @@ def _looks_like_name(part: str, strict: bool, one_word: bool) -> bool:
     if not 0 < len(words) <= 5 or len(part) > 60:
         return False
     if strict:
+        one_word = one_word or bool(_UNSPACED_NAME.fullmatch(part))
         if (len(words) < 2 and not one_word) or _NOT_A_NAME.search(part):
             return False
         # Names are capitalised in scripts that have case.
@@ -168,6 +196,37 @@ def _byline_names(element: Any) -> list[str]:
     return _names(text, strict=True) if len(text) <= _MAX_BYLINE else []
 
 
+def _labelled_bylines(root: Any) -> Iterator[Any]:
+    """Elements whose text opens with a byline's label, in any element: "<li>Von: <a>Jane
+    Doe</a></li>", "<p><span>von</span> <span>Jane Doe</span></p>". A label alone in its
+    element stands for its parent's text; a byline holds no blocks."""
+    for text in _SHORT_TEXTS(root):
+        if not byline_label(normalize_text(text)):
+            continue
+        element = text.getparent()
+        if text.is_tail:  # "<i class=icon></i>By Jane Doe": the line is the <i>'s parent's
+            element = element.getparent()
+        while element is not None and not _BLOCKS_INSIDE(element):
+            line = normalize_text(element.xpath("string()"))
+            if not byline_label(line):
+                break
+            if byline_parts(line):  # more than the label
+                if not _IS_OUTSIDE_THE_POST(element):
+                    yield element
+                break
+            element = element.getparent()
+
+
+def default_account_names(root: Any) -> list[str]:
+    """The names the site's default account (WordPress's "admin") goes by on the page."""
+    names = []
+    for link in _DEFAULT_ACCOUNT_LINKS(root):
+        archive = _ARCHIVE_SLUG.search(link.get("href") or "")
+        if archive and archive[1] == "admin" and (name := normalize_text(link.xpath("string()"))):
+            names.append(name)
+    return names
+
+
 # The markup conventions that name a post's authors, most precise first: the elements, the
 # names one of them gives, and whether only the first element naming anyone counts (later
 # bylines and archive links are teasers'; rel=author links name co-authors, each his own).
@@ -176,6 +235,8 @@ _CONVENTIONS: tuple[tuple[Callable[[Any], Any], Callable[[Any], list[str]], bool
     (_NAME_BLOCKS, _display_names, False),
     (_ARCHIVE_LINKS, _link_names, True),
     (_BYLINE_ELEMENTS, _byline_names, True),
+    (_labelled_bylines, _byline_names, True),
+    (_BOLD_PARAGRAPHS, _byline_names, True),
 )
 
 

@@ -12,11 +12,13 @@ sidebars, comments, related posts).
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from functools import cached_property
 from typing import Any
+from urllib.parse import urlsplit
 
 from lxml import etree
 from w3lib.html import remove_tags
@@ -38,7 +40,14 @@ from newscrawl.extract.template import fingerprint
 
 Found = tuple[Any, str]
 
-_SITE_SEPARATOR = r"\s+[|\-–—:*·•»/]+\s+"
+# Between a headline and the site's name or a section: spaced marks ("Headline | Site",
+# " :: ", " · "), or the full-width colon and bars and the Hangul bar that Chinese,
+# Japanese and Korean titles write unspaced ("제목ㅣ한국일보"): those never join the words
+# of a headline, a hyphen or a colon between letters does.
+_SITE_SEPARATOR = r"(?:\s+[|\-–—:*·•»/]+\s+|\s*[｜：丨ㅣ]\s*)"
+_COLONS = frozenset(":：")
+# Quotes as they open and close a whole text, in the languages' styles.
+_QUOTE_PAIRS = frozenset({'""', "''", "“”", "‘’", "„“", "«»", "»«", "「」", "『』"})
 # "Category: Wine": a tag that says what kind of term it is.
 _LABELLED_TAG = re.compile(r"^(?:category|tag|topic|section|keyword)s?\s*:\s*(.+)$", re.I)
 _MACHINE_TAG = re.compile(
@@ -137,8 +146,14 @@ def _string(value: Any) -> str | None:
 
 def markup_text(value: str) -> str:
     """A value that may hold markup (HTML in a description, a rendered title) as plain
-    text: tags removed, entities decoded, whitespace collapsed."""
-    return normalize_text(remove_tags(value) if _TAG.search(value) else value)
+    text: tags removed, entities decoded, whitespace collapsed.
+
+    Entities are decoded twice (here, then by ``normalize_text``): CMSs escape a title
+    for HTML and then again for the page, which leaves ``"And finally&amp;#8230;"`` in
+    JSON-LD. After the tags are gone, so an escaped tag stays text.
+    """
+    value = remove_tags(value) if _TAG.search(value) else value
+    return normalize_text(html.unescape(value) if "&" in value else value)
 
 
 def _text(value: Any) -> str | None:
@@ -191,6 +206,21 @@ def clean_tags(tags: list[str]) -> list[str]:
     return list(dict.fromkeys(kept))
 
 
+def _spells_host(name: str, host: str) -> bool:
+    """Whether a name's words of four letters or more (not "the") are all in the host
+    name: "Bridgestone Tires" on tires.bridgestone.com, "The Independent" on
+    independent.co.uk."""
+    words = [word for word in re.findall(r"\w+", name.casefold()) if len(word) > 3]
+    host = host.casefold()
+    return bool(words) and all(word in host for word in words)
+
+
+def _loose(text: str) -> str:
+    """A headline as two sources of it compare: normalised, folded, without spaces (one
+    writes "Police: two held" where another writes "Police:two held")."""
+    return "".join(fingerprint(text).split())
+
+
 def _microdata_value(value: Any) -> Any:
     """extruct's nested item ``{"type", "properties"}`` → a JSON-LD-shaped object, so
     microdata authors go through the same person/organisation test."""
@@ -241,12 +271,28 @@ class _Extraction:
         names = [_text(publisher), *map(_text, websites),
                  *map(normalize_text, self.md.meta.get("og:site_name", [])),
                  *map(normalize_text, self.md.meta.get("application-name", []))]
-        parts = re.split(_SITE_SEPARATOR, self.page_title)
-        if len(parts) > 1:
-            headings = {fingerprint(h1.xpath("string()")) for h1 in _H1(self.root)}
-            names += [part for part in parts[1:]
-                      if len(part) < len(parts[0]) and part.casefold() in headings]
+        headings = {fingerprint(h1.xpath("string()")) for h1 in _H1(self.root)}
+        names += [part for part in self._title_tails if part.casefold() in headings]
         return list(dict.fromkeys(name for name in names if name))
+
+    @cached_property
+    def _title_site_names(self) -> list[str]:
+        """The site's names as titles carry them: :attr:`site_names`, the page's host
+        ("Headline | example.com"), with and without its "www.", and a part of ``<title>``
+        that spells the host ("Headline | Rust Blog" on blog.rust-lang.org). Not names
+        to keep from the authors: a personal blog is named after its author ("… | Ann
+        Lee" on annleephotography.com)."""
+        host = urlsplit(self.page.url).hostname or ""
+        names = [*self.site_names, host, host.removeprefix("www."),
+                 *(part for part in self._title_tails if _spells_host(part, host))]
+        return list(dict.fromkeys(name for name in names if name))
+
+    @cached_property
+    def _title_tails(self) -> list[str]:
+        """The parts of ``<title>`` after a separator that are shorter than the part
+        before the first one: where a site's name may be."""
+        parts = re.split(_SITE_SEPARATOR, self.page_title)
+        return [part for part in parts[1:] if len(part) < len(parts[0])]
 
     @cached_property
     def page_title(self) -> str:
@@ -258,12 +304,50 @@ class _Extraction:
                 yield value, _meta_provenance(key)
 
     def _without_site_name(self, title: str | None) -> str | None:
-        """A normalised title without the site's name at its end."""
+        """A normalised title without the site's name at its end, and without what a
+        separator parts from a headline the page states elsewhere (:meth:`_confirmed`)."""
         title = title or ""
-        for name in self.site_names:
+        for name in self._title_site_names:
             pattern = f"{_SITE_SEPARATOR}{re.escape(name)}$"
             title = re.sub(pattern, "", title, flags=re.I)
-        return title or None
+        return self._confirmed(title) or None
+
+    @cached_property
+    def _stated_headlines(self) -> frozenset[str]:
+        """The headlines as the page's metadata and its headings state them, each
+        :func:`_loose`, less the site's names."""
+        texts = [self._jsonld_headline, *self.md.meta.get("og:title", []),
+                 *self.md.meta.get("twitter:title", []),
+                 *(heading.xpath("string()") for heading in (*_POST_TITLE(self.root),
+                                                             *_H1(self.root)))]
+        stated = {_loose(text) for text in texts if text}
+        return frozenset(stated - {_loose(name) for name in self._title_site_names} - {""})
+
+    def _confirmed(self, title: str) -> str:
+        """A title less what a separator parts from a headline another source states: a
+        site's name, section or byline the site's names do not cover ("Headline | NTV
+        Haber", "Headline * Daily Pundit * by A. Writer", "Section | Headline").
+
+        The part kept must be the longer one, and the longest such part wins, so a
+        headline holding a separator is not cut down to a heading that repeats its
+        start. Never the part after a colon: "Kenya: Nairobi from below" is a headline
+        with its kicker, which the ``<h1>`` may print apart. Quotes around the whole
+        title go too when the text inside is stated: a template quoted what it printed.
+        """
+        inside = title[1:-1]
+        if title[:1] + title[-1:] in _QUOTE_PAIRS and _loose(inside) in self._stated_headlines:
+            return inside
+        separators = list(re.finditer(_SITE_SEPARATOR, title))
+        for separator in reversed(separators):
+            head, tail = title[:separator.start()], title[separator.end():]
+            if len(head) > len(tail) and _loose(head) in self._stated_headlines:
+                return head
+        for separator in separators:
+            head, tail = title[:separator.start()], title[separator.end():]
+            if (not _COLONS & set(separator.group()) and len(tail) > len(head)
+                    and _loose(tail) in self._stated_headlines):
+                return tail
+        return title
 
     # One generator per field: (value, provenance) candidates, most trusted first.
 
@@ -290,7 +374,7 @@ class _Extraction:
 
     @cached_property
     def _site_name_keys(self) -> frozenset[str]:
-        return frozenset(name.casefold() for name in self.site_names)
+        return frozenset(name.casefold() for name in self._title_site_names)
 
     @cached_property
     def _agreed_titles(self) -> tuple[list[str], list[str]]:
@@ -332,11 +416,13 @@ class _Extraction:
     def _not_authors(self) -> list[str]:
         """The site's names, less a publisher that is a person: Yoast SEO (WordPress) makes
         the blogger the publisher of a personal blog (``"@type": ["Person",
-        "Organization"]``), who is the author too."""
+        "Organization"]``), who is the author too. And the names of the site's default
+        account, which metadata and bylines give as the author of what staff posted."""
         publisher = self.md.resolve(self.ld.get("publisher"))
+        names = self.site_names
         if isinstance(publisher, dict) and "Person" in type_names(publisher):
-            return [name for name in self.site_names if name != _text(publisher)]
-        return self.site_names
+            names = [name for name in names if name != _text(publisher)]
+        return names + people.default_account_names(self.root)
 
     def authors(self) -> Iterator[Found]:
         exclude = self._not_authors
@@ -407,13 +493,15 @@ class _Extraction:
         return names
 
     def _last_section(self, crumbs: list[tuple[str, str | None]]) -> str | None:
-        """The deepest breadcrumb that is a section: not the home page, not the article."""
+        """The deepest breadcrumb that is a section: not the home page, not the article
+        (named as the headline, or as a source states it: quotes and all)."""
         here = {self.page.url.rstrip("/"), *(u.rstrip("/") for u, _ in self.url() if u)}
         title = next((t for t, _ in self.title() if t), "")
         sections = [
             name for name, href in ((normalize_text(n), h) for n, h in crumbs[1:])  # not "Home"
             if (link := absolute_url(self.page.url, href or "")) is not None
             and link.rstrip("/") not in here and name != title
+            and _loose(name) not in self._stated_headlines
         ]
         return sections[-1] if sections else None
 

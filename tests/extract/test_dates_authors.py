@@ -39,6 +39,22 @@ def test_not_a_date(value):
     ("Reuters", False, ["Reuters"]),  # metadata may name one word; markup must not
     ("Reuters", True, []),
     ("https://www.facebook.test/janedoe", False, []),
+    # Bylines in other languages: a foreign "by" with a colon, a label, Italian "di".
+    ("Von: Jane Doe, John Roe", True, ["Jane Doe", "John Roe"]),
+    ("Texte : Jeanne Dupont", True, ["Jeanne Dupont"]),
+    ("di Mario Rossi", True, ["Mario Rossi"]),
+    ("Di Stefano", False, ["Di Stefano"]),  # an Italian surname, not "by"
+    ("作者：王小明", True, ["王小明"]),
+    # A bracketed byline; names in scripts without spaces or case are one word.
+    ("(责编：李明、张华)", True, ["李明", "张华"]),
+    ("김민수", True, ["김민수"]),
+    # Co-authors joined by a slash; a URL's slashes join nobody.
+    ("Jane Doe/John Roe", True, ["Jane Doe", "John Roe"]),
+    ("www.facebook.test/janedoe", False, []),
+    # A label before a name is no part of it.
+    ("Redaktion: Jane Doe", True, []),
+    # A metadata value that opens with a website's name credits the site, not people.
+    ("gazette.test, Springfield, Utopia", False, []),
 ])
 def test_split_names(text, strict, names):
     assert split_names(text, strict) == names
@@ -79,3 +95,47 @@ def test_an_authorname_element_holds_the_byline():
     body = ('<div class="lineinfo">Do 25.04.24 | 14:07 Uhr | Von <span class="authorname">'
             "Eva Kirchner-Rätsch </span></div>")
     assert _authors("", body) == ["Eva Kirchner-Rätsch"]
+
+
+def test_a_labelled_byline_in_any_element_names_the_authors():
+    body = ('<ul class="info"><li>4 min</li><li>Von: <span><a href="/jane">Jane Doe</a>,'
+            '</span> <span><a href="/john">John Roe</a></span></li>'
+            "<li>Übersetzung: Max Muster</li></ul>")
+    assert _authors("", body) == ["Jane Doe", "John Roe"]
+
+
+def test_a_byline_label_alone_in_its_element_labels_its_parent():
+    body = "<div><span>von</span> <span>Jane Doe</span></div>"
+    assert _authors("", body) == ["Jane Doe"]
+
+
+def test_a_teasers_or_a_photos_byline_names_no_author():
+    body = ('<figure><img src="a.jpg"><figcaption>By John Roe</figcaption></figure>'
+            '<a href="/other/"><span>Other story</span><span>By Max Muster</span></a>')
+    assert _authors("", body) == []
+
+
+def test_a_byline_in_a_figure_credits_the_photographer():
+    body = '<figure><img src="a.jpg"><span class="byline">John Roe</span></figure>'
+    assert _authors("", body) == []
+
+
+def test_a_bold_paragraph_of_names_before_the_text_is_the_byline():
+    body = ("<p><em>Villagers count the cost of the blasts</em></p>"
+            "<p><strong>JANE DOE/JOHN ROE</strong></p>"
+            "<p>A quarry company came under criticism from five villages.</p>")
+    assert _authors("", body) == ["JANE DOE", "JOHN ROE"]
+
+
+def test_a_bold_subheading_within_the_text_is_no_byline():
+    body = ("<p>The council met.</p><p>It talked.</p><p>It voted.</p>"
+            "<p><strong>Next Steps</strong></p><p>The ferry sails in May.</p>")
+    assert _authors("", body) == []
+
+
+def test_the_default_accounts_name_is_no_author():
+    head = ('<script type="application/ld+json">{"@type": "NewsArticle", "author": '
+            '{"@type": "Person", "name": "Gazette Desk"}}</script>')
+    body = ('<p class="meta">by <a href="https://news.test/author/admin/" rel="author">'
+            "Gazette Desk</a></p><p><strong>Jane Doe</strong></p><p>The ferry sails.</p>")
+    assert _authors(head, body) == ["Jane Doe"]

@@ -73,3 +73,69 @@ def test_a_website_named_after_the_headline_does_not_hide_it() -> None:
       {{"@type": "NewsArticle", "headline": "{HEADLINE}"}}]}}</script></head>
     <body><article><h1>{HEADLINE}</h1>{TEXT}</article></body></html>"""
     assert extract_article(html, URL)["title"] == HEADLINE
+
+
+def _page(head: str, body: str = "") -> str:
+    return f"<html><head>{head}</head><body><article>{body}{TEXT}</article></body></html>"
+
+
+def test_a_site_name_after_an_unspaced_full_width_separator_is_removed() -> None:
+    # Japanese and Chinese titles write the site's name after a full-width colon or bar.
+    html = _page('<meta property="og:site_name" content="港町日報">'
+                 '<meta property="og:title" content="フェリー新ダイヤを承認：港町日報">')
+    assert extract_article(html, URL)["title"] == "フェリー新ダイヤを承認"
+
+
+def test_a_suffix_the_site_names_miss_goes_when_the_heading_states_the_rest() -> None:
+    html = _page(f'<meta property="og:site_name" content="Gazette">'
+                 f'<meta property="og:title" content="{HEADLINE} | Gazette Haber">',
+                 f"<h1>{HEADLINE}</h1>")
+    assert extract_article(html, URL)["title"] == HEADLINE
+
+
+def test_a_byline_after_the_site_name_goes_too() -> None:
+    html = _page(f'<meta property="og:title" content="{HEADLINE} * Gazette * by Ann Lee">',
+                 f"<h1>{HEADLINE}</h1>")
+    assert extract_article(html, URL)["title"] == HEADLINE
+
+
+def test_a_section_before_the_headline_goes_when_the_heading_states_the_rest() -> None:
+    html = _page(f'<meta property="og:title" content="Harbour news | {HEADLINE}">',
+                 f"<h1>{HEADLINE}</h1>")
+    assert extract_article(html, URL)["title"] == HEADLINE
+
+
+def test_a_kicker_before_a_colon_stays() -> None:
+    # "Kicker: headline" is the headline; the <h1> may print the kicker apart.
+    headline = f"Ferries: {HEADLINE}"
+    html = _page(f'<meta property="og:title" content="{headline}">', f"<h1>{HEADLINE}</h1>")
+    assert extract_article(html, URL)["title"] == headline
+
+
+def test_two_sources_compare_without_spaces() -> None:
+    html = _page('<meta property="og:title" content="Police: two held after fire - Town News">',
+                 "<h1>Police:two held after fire</h1>")
+    assert extract_article(html, URL)["title"] == "Police: two held after fire"
+
+
+def test_an_og_title_that_is_the_pages_host_loses() -> None:
+    html = _page('<meta property="og:title" content="gazette.test">', f"<h1>{HEADLINE}</h1>")
+    assert extract_article(html, URL)["title"] == HEADLINE
+
+
+def test_a_title_suffix_that_spells_the_host_is_a_site_name() -> None:
+    html = _page(f"<title>{HEADLINE} – Gazette Blog</title>")
+    assert extract_article(html, "https://blog.gazette.test/ferry-timetable/")["title"] == HEADLINE
+
+
+def test_a_twice_escaped_entity_in_json_ld_is_decoded() -> None:
+    html = _page('<script type="application/ld+json">{"@type": "NewsArticle", '
+                 '"headline": "And finally&amp;#8230; the ferry runs"}</script>')
+    assert extract_article(html, URL)["title"] == "And finally… the ferry runs"
+
+
+def test_quotes_around_a_whole_headline_go_when_another_source_has_none() -> None:
+    html = _page(f'<meta property="og:title" content="{HEADLINE}">'
+                 f'<script type="application/ld+json">{{"@type": "NewsArticle", '
+                 f'"headline": "\\"{HEADLINE}\\""}}</script>')
+    assert extract_article(html, URL)["title"] == HEADLINE
