@@ -1,6 +1,8 @@
 """Cleaning steps: small pure functions, each turning one messy value into a clean one.
 
-The clean pipeline applies them to every item; loaders and extractors reuse them.
+Text is normalised once, where it is extracted (the loader, the extractors): extraction
+picks between values by their normalised text, and a second pass would decode entities
+again. The clean pipeline applies the other steps to every item.
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
 # Their punctuation (、。「」 and the fullwidth forms of ASCII punctuation): no word.
 _UNSPACED_PUNCTUATION = re.compile(r"[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40"
                                    r"\uff5b-\uff65]")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _EPOCH = re.compile(r"\d{10}(?:\d{3})?")
 _LANGUAGE = re.compile(r"[a-z]{2}")
 _READING_TIME = re.compile(r"(\d+)\s*(?:-\s*)?min(?:ute)?s?\b", re.I)
@@ -138,12 +141,20 @@ def is_boilerplate_line(line: str) -> bool:
     return bool(_BOILERPLATE_LINE.match(line))
 
 
-def clean_body(text: str | None) -> str:
-    """Paragraphs normalised, boilerplate lines removed, joined by one blank line."""
+def normalize_paragraphs(text: str | None) -> str:
+    """A body's paragraphs (parted by blank lines) normalised, empty ones dropped, joined
+    by one blank line: the body's form from extraction on."""
     if not text:
         return ""
-    paragraphs = (normalize_text(part) for part in re.split(r"\n\s*\n", text))
-    return "\n\n".join(p for p in paragraphs if p and not is_boilerplate_line(p))
+    paragraphs = (normalize_text(part) for part in _PARAGRAPH_BREAK.split(text))
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def clean_body(text: str | None) -> str:
+    """A normalised body (:func:`normalize_paragraphs`) without its boilerplate lines."""
+    if not text:
+        return ""
+    return "\n\n".join(p for p in text.split("\n\n") if not is_boilerplate_line(p))
 
 
 def split_syndication(title: str) -> tuple[str, str | None]:
@@ -184,7 +195,7 @@ def byline_label(text: str) -> bool:
 
 
 def split_authors(values: list[str]) -> tuple[list[str], str | None]:
-    """Bylines → people, plus an agency named instead of a person (the source).
+    """Normalised bylines → people, plus an agency named instead of a person (the source).
 
     ``["By Jane Doe and John Roe"]`` → ``(["Jane Doe", "John Roe"], None)``;
     ``["Reuters Staff"]`` → ``([], "Reuters")``.
@@ -192,7 +203,7 @@ def split_authors(values: list[str]) -> tuple[list[str], str | None]:
     people: list[str] = []
     source = None
     for value in values:
-        for name in byline_parts(normalize_text(value)):
+        for name in byline_parts(value):
             if _AGENCY_BYLINE.match(name):
                 source = source or _agency_name(name)
             elif name not in people:

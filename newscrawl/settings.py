@@ -77,7 +77,8 @@ FEED_STORAGES = {"": "newscrawl.feedstorage.BatchFileFeedStorage",
 NEWSCRAWL_INCREMENTAL = True
 NEWSCRAWL_STATE_DIR = ".newscrawl"
 NEWSCRAWL_KNOWN_PAGES_BEFORE_STOP = 1
-# Listing pages followed per section at most (-a max_pages lowers it): traps end.
+# Listing pages followed per section at most, and WordPress API pages of posts: traps end.
+# -a max_pages can lower it for a crawl, never raise it.
 NEWSCRAWL_MAX_PAGES = 1000
 DUPEFILTER_CLASS = "newscrawl.dupefilter.CanonicalDupeFilter"
 # WordPress sites: their REST API (every post with its authors, terms and UTC dates, 100

@@ -14,6 +14,7 @@ from newscrawl.cleaning import (
     fix_mojibake,
     is_boilerplate_line,
     language_code,
+    normalize_paragraphs,
     normalize_text,
     parse_moment,
     parse_reading_time,
@@ -76,9 +77,14 @@ def test_article_lines_are_not_boilerplate(line):
     assert not is_boilerplate_line(line)
 
 
+def test_normalize_paragraphs_parts_at_blank_lines_and_drops_empty_ones():
+    raw = "First  paragraph.\n\n\nShare\n\nSecond\nline same &amp; paragraph.\n \n\u200b"
+    assert normalize_paragraphs(raw) == "First paragraph.\n\nShare\n\nSecond line same & paragraph."
+
+
 def test_clean_body_keeps_paragraphs_and_drops_boilerplate():
-    raw = "First  paragraph.\n\n\nShare\n\nSecond\nline same paragraph.\n \nRelated Posts"
-    assert clean_body(raw) == "First paragraph.\n\nSecond line same paragraph."
+    body = "First paragraph.\n\nShare\n\nSecond line same paragraph.\n\nRelated Posts"
+    assert clean_body(body) == "First paragraph.\n\nSecond line same paragraph."
 
 
 @pytest.mark.parametrize(

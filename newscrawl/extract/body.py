@@ -29,7 +29,7 @@ from typing import Any
 
 from lxml import etree
 
-from newscrawl.cleaning import is_boilerplate_line
+from newscrawl.cleaning import is_boilerplate_line, normalize_paragraphs
 from newscrawl.extract.page import Page
 
 # Subtrees that never hold article text.
@@ -150,7 +150,7 @@ class Block:
 
 @dataclass(frozen=True)
 class Body:
-    text: str
+    text: str  # paragraphs normalised, parted by one blank line
     container: Any | None  # the element holding the article, for its figures
     # 0-1, how sure the choice is: see body_confidence(). Below UNCERTAIN: check it.
     confidence: float = 1.0
@@ -524,7 +524,8 @@ def _menu_share(counts: list[int]) -> float:
 
 
 def _rated(text: str, container: Any | None, agreement: float = 1.0) -> Body:
-    return Body(text, container, body_confidence(text, agreement))
+    # Every body the extractor gives (the HTML path's, the WordPress API's) leaves here.
+    return Body(normalize_paragraphs(text), container, body_confidence(text, agreement))
 
 
 def body_confidence(text: str, agreement: float = 1.0) -> float:

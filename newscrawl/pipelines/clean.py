@@ -12,7 +12,6 @@ from newscrawl.cleaning import (
     clean_url,
     count_words,
     language_code,
-    normalize_text,
     parse_reading_time,
     split_authors,
     split_syndication,
@@ -31,28 +30,31 @@ def _date(value: Any, tz: tzinfo | None) -> Any:
 
 
 def clean_article(raw: dict[str, Any], tz: tzinfo | None) -> dict[str, Any]:
-    """The item in schema order, each field cleaned; dates into ``tz`` (None: as given)."""
+    """The item in schema order, each field cleaned; dates into ``tz`` (None: as given).
+
+    Text comes normalised from extraction (``cleaning.normalize_text``), which owns that.
+    """
     item = {name: [] if name in LIST_FIELDS else None for name in FIELDS}
     item.update(raw)
     item["url"] = clean_url(item["url"]) if item["url"] else item["url"]
-    title, source = split_syndication(normalize_text(item["title"]))
+    title, source = split_syndication(item["title"] or "")
     authors, agency = split_authors(item["authors"])
     item["title"] = title
     item["authors"] = authors
-    item["source"] = normalize_text(item["source"]) or source or agency
+    item["source"] = item["source"] or source or agency
     item["published"] = _date(item["published"], tz)
     item["modified"] = _date(item["modified"], tz)
     if item["modified"] == item["published"]:
         item["modified"] = None  # an unchanged article is not a modification
-    item["category"] = normalize_text(item["category"]) or None
-    item["tags"] = list(dict.fromkeys(filter(None, map(normalize_text, item["tags"]))))
-    item["summary"] = normalize_text(item["summary"]) or None
+    item["category"] = item["category"] or None
+    item["tags"] = list(dict.fromkeys(filter(None, item["tags"])))
+    item["summary"] = item["summary"] or None
     item["body"] = clean_body(item["body"])
     item["images"] = [
         {
             "url": clean_url(image["url"]),
-            "caption": normalize_text(image.get("caption")) or None,
-            "credit": normalize_text(image.get("credit")) or None,
+            "caption": image.get("caption") or None,
+            "credit": image.get("credit") or None,
         }
         for image in item["images"]
     ]

@@ -18,9 +18,9 @@ def raw_item(**overrides):
         "authors": ["By Jane Doe and John Roe"],
         "published": "2024-12-09T13:30:00+00:00",
         "modified": "2024-12-09T13:30:00+00:00",
-        "tags": ["Oil", " Oil ", "Energy"],
+        "tags": ["Oil", "Oil", "Energy"],
         "body": "One two three.\n\nShare\n\nFour five.",
-        "images": [{"url": "http://news.test/a.jpg", "caption": " A  rig ", "credit": ""}],
+        "images": [{"url": "http://news.test/a.jpg", "caption": "A rig", "credit": ""}],
         "language": "en-US",
         "reading_time": "2 Mins Read",
         "provenance": {"title": "site"},
@@ -46,6 +46,16 @@ def test_clean_article_applies_every_step():
     assert item["reading_time"] == 2
     assert item["summary"] is None and item["category"] is None
     assert item["provenance"] == {"title": "site"}
+
+
+def test_extracted_text_is_not_normalised_again():
+    """Extraction normalises text (``normalize_text``) once: a second pass would decode
+    entities again, making the text "&lt;p&gt;" (a page's "&amp;lt;p&amp;gt;") a tag."""
+    text = "Write &lt;p&gt; for a paragraph"
+    item = clean_article(raw_item(title=text, summary=text, category=text, tags=[text],
+                                  body=text), NEW_YORK)
+    assert (item["title"], item["summary"], item["category"], item["tags"], item["body"]) == (
+        text, text, text, [text], text)
 
 
 def test_agency_byline_becomes_source():
