@@ -7,8 +7,9 @@ WORDPRESS_THEMES := twentytwentyone twentytwentytwo twentytwentythree
 # In this order: with nginx and php-fpm before wordpress, apt satisfies WordPress's
 # "apache2 | httpd" and "libapache2-mod-php | php" with them instead of pulling in Apache.
 # php-xml: WordPress's sitemaps (wp-sitemap.xml) answer 501 without SimpleXML.
-APT_PACKAGES := redis-server chromium nginx mariadb-server php-fpm php-mysql php-xml \
-	php-mbstring php wordpress $(WORDPRESS_THEMES:%=wordpress-theme-%)
+# postgresql: tests/postgres_server.py runs its binaries on throwaway clusters of its own.
+APT_PACKAGES := redis-server chromium nginx mariadb-server postgresql php-fpm php-mysql \
+	php-xml php-mbstring php wordpress $(WORDPRESS_THEMES:%=wordpress-theme-%)
 
 .PHONY: install system demo test lint deploy bench clean
 
@@ -20,14 +21,15 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 install: $(VENV)/.installed
 
-# System packages the Redis, JavaScript and WordPress tests need; installed when missing and
-# root. Checks in APT_PACKAGES order (see there); sbin for a non-root PATH.
+# System packages the Redis, JavaScript, WordPress and PostgreSQL tests need; installed when
+# missing and root. Checks in APT_PACKAGES order (see there); sbin for a non-root PATH.
 system:
 	@PATH="$$PATH:/usr/sbin:/sbin"; missing=""; \
 	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v nginx >/dev/null || missing="$$missing nginx"; \
 	command -v mariadbd >/dev/null || missing="$$missing mariadb-server"; \
+	ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	ls /usr/sbin/php-fpm* >/dev/null 2>&1 || missing="$$missing php-fpm"; \
 	for ext in mysqli:php-mysql simplexml:php-xml mbstring:php-mbstring; do \
 	  php -r "exit(extension_loaded('$${ext%%:*}') ? 0 : 1);" 2>/dev/null \

@@ -1,7 +1,9 @@
-"""Shared fixtures: the demo site over real HTTP on 127.0.0.1, and crawls in a subprocess."""
+"""Shared fixtures: the demo site over real HTTP on 127.0.0.1, crawls in a subprocess, and
+throwaway PostgreSQL servers on 127.0.0.1."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import subprocess
@@ -12,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from postgres_server import PostgresServer, require_postgres
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -89,3 +92,32 @@ def demo_truth(base_url: str, articles: int = 240) -> dict[str, dict[str, Any]]:
 @pytest.fixture
 def truth() -> Callable[..., dict[str, dict[str, Any]]]:
     return demo_truth
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """A throwaway PostgreSQL for the whole session (~1 s to start), shared: tests that stop,
+    restart or kill a server use ``own_postgres``, so no other test finds it down."""
+    require_postgres()
+    with PostgresServer() as server:
+        yield server
+
+
+_databases = itertools.count(1)
+
+
+@pytest.fixture
+def postgres_url(postgres_server: PostgresServer) -> Iterator[str]:
+    """A fresh, empty database on the session's server; dropped after the test."""
+    name = f"test_{next(_databases)}"
+    url = postgres_server.create_database(name)
+    yield url
+    postgres_server.drop_database(name)
+
+
+@pytest.fixture
+def own_postgres() -> Iterator[PostgresServer]:
+    """A test's own server, for tests that stop, restart or kill it; removed after the test."""
+    require_postgres()
+    with PostgresServer() as server:
+        yield server
