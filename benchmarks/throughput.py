@@ -1,6 +1,6 @@
 """Throughput and memory of newscrawl against bare Scrapy, on the demo site.
 
-    python benchmarks/throughput.py [--articles 5000] [--repeat 3]
+    python benchmarks/throughput.py [--articles 5000] [--repeat 3] [--postgres]
     python benchmarks/throughput.py --scale 1000,5000,20000
 
 The demo site is rendered to files and served by a separate process (a static file
@@ -9,13 +9,16 @@ run and alternating so that machine noise hits each alike, it crawls with (a) a 
 Scrapy spider following the same links and yielding URL and title, (b) ``news`` with the
 demo site definition, (c) ``news`` in generic mode, and (d) the bare spider again with the
 Scrapy settings newscrawl changes for speed (``ENGINE_SETTINGS``): (a) is Scrapy as
-shipped, (d) shows how much of the gap is newscrawl's own work. The last line printed is
-one JSON object with the figures.
+shipped, (d) shows how much of the gap is newscrawl's own work. With ``--postgres``, (e)
+is (b) with its ledger in PostgreSQL (a throwaway server on 127.0.0.1 started by the
+tests' ``tests/postgres_server.py``, a fresh database per round) instead of SQLite. The
+last line printed is one JSON object with the figures.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import multiprocessing
 import os
@@ -30,6 +33,7 @@ import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -125,7 +129,8 @@ def run(command: list[str], workdir: Path, stats_file: Path) -> dict[str, float]
     }
 
 
-def crawl_commands(kind: str, base: str, workdir: Path, stats: Path) -> list[str]:
+def crawl_commands(kind: str, base: str, workdir: Path, stats: Path,
+                   store_url: str = "") -> list[str]:
     common = ["-s", "LOG_LEVEL=WARNING", "-s", "CONCURRENT_REQUESTS=16",
               "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16"]
     if kind.startswith("bare"):
@@ -136,12 +141,15 @@ def crawl_commands(kind: str, base: str, workdir: Path, stats: Path) -> list[str
                 "-a", f"start_url={base}/", "-a", f"stats_file={stats}", "-O", "bare.jsonl",
                 *common, *(tuned if kind == "bare_tuned" else [])]
     state = workdir / f"state-{time.monotonic_ns()}"
-    args = ["-a", "site=demo"] if kind == "site" else []
+    args = ["-a", "site=demo"] if kind.startswith("site") else []
+    if store_url:
+        args += ["-s", f"NEWSCRAWL_STORE_URL={store_url}"]
     return [sys.executable, "-m", "scrapy", "crawl", "news", *args, "-a", f"start_url={base}/",
             "-s", f"NEWSCRAWL_STATE_DIR={state}", "-s", f"NEWSCRAWL_STATS_FILE={stats}", *common]
 
 
-def measure(n_articles: int, repeat: int, kinds: tuple[str, ...]) -> dict[str, object]:
+def measure(n_articles: int, repeat: int, kinds: tuple[str, ...],
+            postgres: Any = None) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as tmp:
         tmpdir = Path(tmp)
         port = free_port()
@@ -163,7 +171,9 @@ def measure(n_articles: int, repeat: int, kinds: tuple[str, ...]) -> dict[str, o
                     workdir.mkdir()
                     # SCRAPY_SETTINGS_MODULE only for news: bare Scrapy runs with defaults.
                     stats = workdir / "stats.json"
-                    command = crawl_commands(kind, base, workdir, stats)
+                    store_url = (postgres.create_database(f"bench_{round_no}")
+                                 if kind == "site_postgres" else "")
+                    command = crawl_commands(kind, base, workdir, stats, store_url)
                     if not kind.startswith("bare"):
                         os.environ["SCRAPY_SETTINGS_MODULE"] = "newscrawl.settings"
                     else:
@@ -184,6 +194,8 @@ def main() -> int:
     parser.add_argument("--articles", type=int, default=5000)
     parser.add_argument("--repeat", type=int, default=3)  # a median of three: noise
     parser.add_argument("--scale", help="comma-separated article counts: site crawl only")
+    parser.add_argument("--postgres", action="store_true",
+                        help="also the site crawl with a PostgreSQL ledger")
     args = parser.parse_args()
     # SIGTERM unwinds like Ctrl-C, so the static server is stopped too.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
@@ -197,27 +209,44 @@ def main() -> int:
                   f" {site['pages_per_s']:>8.1f} {site['peak_rss_mb']:>12.1f}")
         print(json.dumps({"scale": [{"articles": r["articles"], **r["site"]} for r in rows]}))
         return 0
-    result = measure(args.articles, args.repeat, KINDS)
+    kinds = KINDS
+    with contextlib.ExitStack() as stack:
+        postgres = None
+        if args.postgres:
+            sys.path.insert(0, str(ROOT / "tests"))
+            from postgres_server import PostgresServer
+
+            postgres = stack.enter_context(PostgresServer())
+            kinds = (*KINDS, "site_postgres")
+        result = measure(args.articles, args.repeat, kinds, postgres)
     print(f"{args.articles} articles, {result['site_pages']} pages; server ceiling "
           f"{result['server_ceiling'] or 'n/a (no wrk)'} requests/s")
     print(f"{'crawl':10s} {'pages/s':>8} {'CPU ms/page':>12} {'peak RSS MB':>12} {'items':>6}")
-    for kind in KINDS:
+    for kind in kinds:
         r = result[kind]
         print(f"{kind:10s} {r['pages_per_s']:8.1f} {1000 * r['cpu_s_per_page']:12.2f} "
               f"{r['peak_rss_mb']:12.1f} {r['items']:6.0f}")
     bare = result["bare"]["pages_per_s"]
     figures = {
         "articles": args.articles,
-        **{f"{kind}_pages_per_s": round(result[kind]["pages_per_s"], 1) for kind in KINDS},
+        **{f"{kind}_pages_per_s": round(result[kind]["pages_per_s"], 1) for kind in kinds},
         "site_ratio": round(result["site"]["pages_per_s"] / bare, 3),
         "generic_ratio": round(result["generic"]["pages_per_s"] / bare, 3),
         "site_ratio_vs_bare_tuned": round(
             result["site"]["pages_per_s"] / result["bare_tuned"]["pages_per_s"], 3),
         **{f"{kind}_cpu_ms_per_page": round(1000 * result[kind]["cpu_s_per_page"], 2)
-           for kind in KINDS},
+           for kind in kinds},
         "peak_rss_mb": round(max(result[k]["peak_rss_mb"] for k in ("bare", "site", "generic")), 1),
         "server_ceiling_pages_per_s": result["server_ceiling"],
     }
+    if postgres is not None:
+        site, on_postgres = result["site"], result["site_postgres"]
+        figures["postgres_ratio_vs_sqlite"] = round(
+            on_postgres["pages_per_s"] / site["pages_per_s"], 3)
+        # Wall time the PostgreSQL ledger adds per delivered article.
+        figures["postgres_ms_per_article"] = round(1000 * (
+            on_postgres["pages"] / on_postgres["pages_per_s"]
+            - site["pages"] / site["pages_per_s"]) / max(site["items"], 1), 3)
     print(json.dumps(figures))
     return 0
 

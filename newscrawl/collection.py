@@ -34,6 +34,7 @@ from scrapy.utils.misc import load_object
 
 from newscrawl.args import ArgumentError, CrawlArgs
 from newscrawl.feedstorage import BatchFile
+from newscrawl.ledger import SHARED_LEDGER, LedgerError, open_from_settings
 from newscrawl.outcome import NOT_FINISHED, OK, OUTPUT_FAILED, Outcome, crawl_outcome, worst
 from newscrawl.signals import articles_delivered, articles_writing, delivery_failed
 
@@ -147,6 +148,8 @@ class SiteCrawls:
         self.at_once = max(1, settings.getint("NEWSCRAWL_SITES_AT_ONCE", 16))
         self.summary_uri = settings.get("NEWSCRAWL_SUMMARY_URI")
         self.collected = collected
+        # One ledger for every site's crawler (see newscrawl.ledger.SHARED_LEDGER).
+        self.ledger = open_from_settings(settings)
         self._waiting = dict(site_runs)
         self._hosts = {site: CrawlArgs(**arguments).hosts
                        for site, arguments in site_runs.items()}
@@ -162,6 +165,10 @@ class SiteCrawls:
             self.process.start()
         finally:
             problems = self.collected.close() if self.collected is not None else []
+            try:
+                self.ledger.close()
+            except LedgerError as exc:
+                problems.append(f"cannot close the ledger {self.ledger.location}: {exc}")
         for problem in problems:
             print(f"newscrawl: {problem}", file=sys.stderr)
         return worst([self._finish(), *(OUTPUT_FAILED for _ in problems)])
@@ -179,6 +186,7 @@ class SiteCrawls:
 
     def _start(self, site: str, arguments: dict[str, str]) -> None:
         crawler = self.process.create_crawler("news")
+        crawler.settings.set(SHARED_LEDGER, self.ledger, priority="cmdline")
         if self.collected is not None:
             self.collected.connect(crawler)
         self._running.add(site)

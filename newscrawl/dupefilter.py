@@ -2,7 +2,7 @@
 
 It is deliberately not persisted in ``JOBDIR``: after a crash, a persisted fingerprint may
 name a request that was queued but never fetched. What a crawl already emitted is known
-durably from the seen-article state instead (``newscrawl.state``).
+durably from the ledger instead (``newscrawl.ledger``).
 """
 
 from __future__ import annotations

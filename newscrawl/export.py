@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import sqlite3
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -26,18 +25,19 @@ from typing import IO, Any
 
 from newscrawl.cleaning import in_zone
 from newscrawl.exporters import csv_cell
+from newscrawl.ledger import DEFAULT_PATH, LedgerError, ledger_location, open_ledger, parse_bound
 from newscrawl.schema import FIELDS
-from newscrawl.store import DEFAULT_PATH, ArticleStore, parse_bound
 
 FORMATS = ("jsonl", "csv")
 
 
 def _default_store() -> str:
-    """The project's NEWSCRAWL_STORE_PATH (a settings change applies here too)."""
+    """The project's ledger: NEWSCRAWL_STORE_URL, else NEWSCRAWL_STORE_PATH (a settings
+    change applies here too)."""
     try:
         from scrapy.utils.project import get_project_settings
 
-        return get_project_settings().get("NEWSCRAWL_STORE_PATH") or DEFAULT_PATH
+        return ledger_location(get_project_settings()) or DEFAULT_PATH
     except Exception:  # outside a project: the default
         return DEFAULT_PATH
 
@@ -52,8 +52,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 
 def configure_parser(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--store", help=f"the store file (default: NEWSCRAWL_STORE_PATH, "
-                                        f"{DEFAULT_PATH})")
+    parser.add_argument("--store", help=f"the ledger: a SQLite file or a postgresql:// URL "
+                                        f"(default: NEWSCRAWL_STORE_URL, else "
+                                        f"NEWSCRAWL_STORE_PATH, {DEFAULT_PATH})")
     parser.add_argument("--site", action="append",
                         help="only this site (repeat for several)")
     parser.add_argument("--since", help="published on or after this date or moment")
@@ -96,9 +97,9 @@ def _opened(output: str, newline: str | None) -> Iterator[IO[str]]:
 
 def run(args: argparse.Namespace) -> int:
     """Run a parsed ``export`` command; the exit status."""
-    store_path = Path(args.store or _default_store())
-    if not store_path.exists():
-        print(f"newscrawl export: no store at {store_path}", file=sys.stderr)
+    store = args.store or _default_store()
+    if "://" not in store and not Path(store).exists():
+        print(f"newscrawl export: no store at {store}", file=sys.stderr)
         return 2
     try:
         since, until = parse_bound(args.since), parse_bound(args.until)
@@ -115,14 +116,14 @@ def run(args: argparse.Namespace) -> int:
     fmt = args.format or ("csv" if args.output.lower().endswith(".csv") else "jsonl")
     try:
         # Read-only: an export may read a store it may not write, and never disturbs a crawl.
-        with ArticleStore(store_path, read_only=True) as store:
+        with open_ledger(store, read_only=True) as ledger:
             items = (item for site in (args.site or [None])
-                     for item in store.articles(site, since, until, args.all_versions))
+                     for item in ledger.articles(site, since, until, args.all_versions))
             # The csv module writes its own line ends: the file must not translate them.
             with _opened(args.output, "" if fmt == "csv" else None) as out:
                 count = (write_csv if fmt == "csv" else write_jsonl)(items, out)
-    except sqlite3.Error as exc:
-        print(f"newscrawl export: cannot read the store {store_path}: {exc}", file=sys.stderr)
+    except LedgerError as exc:
+        print(f"newscrawl export: cannot read the store {store}: {exc}", file=sys.stderr)
         return 1
     if args.output != "-":
         print(f"wrote {count} articles to {args.output}", file=sys.stderr)

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from newscrawl.extensions.feeds import FAILED_REASON as FEED_FAILED
+from newscrawl.ledger import FAILED_REASON as STORE_FAILED
 from newscrawl.monitors import FAILED, FAILURES
-from newscrawl.pipelines.store import FAILED_REASON as STORE_FAILED
 from newscrawl.warc.recorder import FAILED_REASON as WARC_FAILED
 
 OK = 0

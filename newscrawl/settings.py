@@ -72,9 +72,12 @@ FEED_EXPORTERS = {"csv": "newscrawl.exporters.ArticleCsvItemExporter"}
 FEED_STORAGES = {"": "newscrawl.feedstorage.BatchFileFeedStorage",
                  "file": "newscrawl.feedstorage.BatchFileFeedStorage"}
 
-# Incremental crawling: articles emitted before are not fetched again (unless a sitemap
-# lastmod says they changed); a listing stops after this many pages of known articles.
+# Incremental crawling: articles delivered before (the ledger knows them) are not fetched
+# again unless a sitemap lastmod says they changed, and a listing stops after
+# NEWSCRAWL_KNOWN_PAGES_BEFORE_STOP pages of known articles. False: everything is fetched
+# and delivered again (complete feeds); the ledger still adds a version only for a change.
 NEWSCRAWL_INCREMENTAL = True
+# The one-crawl-per-site locks (<site>.lock).
 NEWSCRAWL_STATE_DIR = ".newscrawl"
 NEWSCRAWL_KNOWN_PAGES_BEFORE_STOP = 1
 # Listing pages followed per section at most, and WordPress API pages of posts: traps end.
@@ -103,9 +106,12 @@ LOG_LEVEL = "INFO"
 # Order matters for spider_closed: the monitors (500) run first, then the report (600)
 # can show their outcome, and the stats file (1000) is written last, with both in it.
 EXTENSIONS = {
-    # Feeds delivered in batches that the store and the seen state agree on.
+    # Feeds delivered in batches that the ledger records as delivered.
     "scrapy.extensions.feedexport.FeedExporter": None,
     "newscrawl.extensions.feeds.ArticleFeedExporter": 0,
+    # What the crawl knows about articles (newscrawl.ledger): the pipelines, the feeds and
+    # the spider reach it through this extension.
+    "newscrawl.ledger.CrawlLedger": 10,
     "spidermon.contrib.scrapy.extensions.Spidermon": 500,
     "newscrawl.extensions.report.SiteHealthReport": 600,
     "newscrawl.extensions.stats_file.StatsFile": 1000,
@@ -128,11 +134,14 @@ NEWSCRAWL_WARC_DIR = ""
 NEWSCRAWL_WARC_MAX_SIZE = 1_000_000_000
 
 # --- Pipelines: store, health and monitors ---------------------------------------------
-# The embedded article store (SQLite): one row per article, every version kept. Empty:
-# a throwaway store, so de-duplication works within a run but not across runs.
+# The article ledger (newscrawl.ledger): what was delivered, every version, aliases and
+# near-duplicate bands. NEWSCRAWL_STORE_URL = "postgresql://user@host/db": one ledger that
+# every Redis worker on every machine shares; else SQLite at NEWSCRAWL_STORE_PATH. An
+# empty path: a throwaway file, so nothing is remembered across runs.
+NEWSCRAWL_STORE_URL = ""
 NEWSCRAWL_STORE_PATH = "output/newscrawl.sqlite3"
 # Items are delivered in batches (every N items or S seconds, and at the end): feeds
-# written, store committed, seen state recorded, in that order (a commit per item would
+# written, then the ledger marks them delivered and commits (a commit per item would
 # cost more than the rest of the pipeline). Redis workers deliver item by item.
 NEWSCRAWL_STORE_COMMIT_ITEMS = 100
 NEWSCRAWL_STORE_COMMIT_SECONDS = 2.0

@@ -23,7 +23,7 @@ from newscrawl.cleaning import (
     to_site_time,
 )
 from newscrawl.extract.authors import split_names
-from newscrawl.state import unchanged, utc
+from newscrawl.ledger import unchanged, utc
 
 NEW_YORK = ZoneInfo("America/New_York")
 

@@ -22,6 +22,7 @@ from newscrawl.args import CrawlArgs
 from newscrawl.cleaning import canonical_key
 from newscrawl.collection import share_host
 from newscrawl.demo.server import DemoServer
+from newscrawl.ledger import open_ledger
 from tests.conftest import ROOT
 
 SITES = (("127.0.0.1", "finance", 90), ("127.0.0.2", "block", 30), ("127.0.0.3", "newspaper", 8))
@@ -85,9 +86,10 @@ def test_every_site_complete_a_dead_one_named_and_the_run_failed(servers, dead_h
         urls = [item["url"] for item in items]
         assert sorted(urls) == sorted(theme_truth(server.base_url, theme, articles)), site
         assert {item["site"] for item in items} == {site}
-        # Each site has its own report and incremental state.
+        # Each site has its own report, and its articles under its name in the one ledger.
         assert (result.output / site / "report.md").exists()
-        assert list((tmp_path / "state").glob(f"{site}*")), site
+        with open_ledger(str(result.output / "newscrawl.sqlite3"), read_only=True) as ledger:
+            assert sorted(item["url"] for item in ledger.articles(site)) == sorted(urls)
         assert sorted(item["url"] for item in collected if item["site"] == site) == sorted(urls)
     assert len(collected) == sum(articles for _, _, articles in SITES)
     assert result.feed(dead) == []
@@ -102,7 +104,8 @@ def test_every_site_complete_a_dead_one_named_and_the_run_failed(servers, dead_h
 
 def test_limits_and_incremental_state_apply_to_each_site(servers, crawl, tmp_path):
     listing = site_list(tmp_path / "sites.txt", servers)
-    settings = {"NEWSCRAWL_STATE_DIR": tmp_path / "state", "NEWSCRAWL_MIN_FILL": "{}"}
+    settings = {"NEWSCRAWL_STATE_DIR": tmp_path / "state", "NEWSCRAWL_MIN_FILL": "{}",
+                "NEWSCRAWL_STORE_PATH": tmp_path / "ledger.sqlite3"}
     first = crawl(f"sites={listing}", "max_articles=3", settings=settings,
                   workdir=tmp_path / "first")
     second = crawl(f"sites={listing}", "max_articles=3", settings=settings,
@@ -128,7 +131,7 @@ def test_a_stopped_list_crawl_names_what_it_did_not_crawl_and_the_next_run_compl
         servers, crawl, tmp_path):
     listing = site_list(tmp_path / "sites.txt", servers)
     settings = {"NEWSCRAWL_STATE_DIR": tmp_path / "state", "NEWSCRAWL_SITES_AT_ONCE": 1,
-                "DOWNLOAD_DELAY": 0.05}
+                "DOWNLOAD_DELAY": 0.05, "NEWSCRAWL_STORE_PATH": tmp_path / "ledger.sqlite3"}
     first_dir = tmp_path / "first"
     first_dir.mkdir()
     command = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"sites={listing}",

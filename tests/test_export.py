@@ -13,8 +13,8 @@ import sys
 import pytest
 
 from newscrawl.export import add_parser, main, run
+from newscrawl.ledger.sqlite import SQLiteLedger
 from newscrawl.schema import FIELDS
-from newscrawl.store import ArticleStore
 
 
 def article(n: int, site: str = "demo", **overrides):
@@ -32,7 +32,7 @@ def article(n: int, site: str = "demo", **overrides):
 @pytest.fixture
 def store_path(tmp_path):
     path = tmp_path / "store.sqlite3"
-    with ArticleStore(path) as store:
+    with SQLiteLedger(path) as store:
         store.save(article(1, title="-3% slump in regional bank shares"))
         store.save(article(2))
         store.save(article(2, body="Revised body. " * 30))  # a second version
@@ -148,7 +148,7 @@ def test_export_reads_without_writing(store_path, tmp_path):
 
 def test_export_sees_what_a_running_crawl_committed(store_path, tmp_path):
     """A writer that has the store open keeps commits in its -wal file: export reads them."""
-    with ArticleStore(store_path) as store:
+    with SQLiteLedger(store_path) as store:
         store.save(article(4))
         store.commit()
         assert main(["--store", str(store_path), "-o", str(tmp_path / "out.jsonl")]) == 0

@@ -20,8 +20,8 @@ from scrapy.utils.conf import feed_process_params_from_cli
 
 from newscrawl.args import SITE_PLACEHOLDER, ArgumentError, CrawlArgs
 from newscrawl.collection import CollectedFeeds, SiteCrawls
+from newscrawl.lock import CrawlLock, CrawlLocked
 from newscrawl.outcome import REFUSED, crawl_outcome
-from newscrawl.state import CrawlLock, CrawlLocked
 
 logger = logging.getLogger(__name__)
 

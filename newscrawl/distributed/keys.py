@@ -38,8 +38,8 @@ class RedisKeys:
 
     @property
     def seen(self) -> str:
-        """Hash canonical article key → version emitted: the incremental state. Outside
-        ``base``, so removing a finished crawl's state keeps it for the next run."""
+        """Where newscrawl before the ledger kept the seen articles (a hash): only looked
+        at, to say that the ledger keeps them now."""
         return f"{self.prefix}:seen:{self.site}"
 
     @property

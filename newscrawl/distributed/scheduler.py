@@ -46,7 +46,6 @@ from newscrawl.distributed.health import RedisHealth, connect, server_label
 from newscrawl.distributed.keys import RedisKeys
 from newscrawl.distributed.queue import LeasedPriorityQueue
 from newscrawl.distributed.registry import CrawlStateLost, Recovery, WorkerRegistry
-from newscrawl.distributed.seen import RedisSeenArticles
 
 logger = logging.getLogger(__name__)
 
@@ -146,7 +145,6 @@ class RedisScheduler(Scheduler):
         self._backlog: deque[tuple[Request, bool]] = deque()
         # Leases of finished requests, released once the backlog (their follow-ups) is in.
         self._unreleased: list[bytes] = []
-        self._seen: RedisSeenArticles | None = None
         self._loop: Any = None
         self._refreshed = float("-inf")
         self._closing = False
@@ -187,11 +185,13 @@ class RedisScheduler(Scheduler):
             serializer=self.serializer,
         )
         self.df = RedisDupeFilter.from_crawler(self.crawler, self.server)
-        seen = getattr(spider, "seen", None)
-        if isinstance(seen, RedisSeenArticles):
-            # One view of Redis per worker: one warning per outage, whoever noticed it.
-            seen.health = self.health
-            self._seen = seen
+        if self.server.exists(self.keys.seen):
+            # Where an older newscrawl kept the seen articles: the ledger does now.
+            logger.warning(
+                "Redis key %s holds the seen articles of an older newscrawl; the ledger "
+                "(NEWSCRAWL_STORE_URL) keeps them now, and articles it lacks are fetched and "
+                "delivered once more. DEL the key to silence this",
+                self.keys.seen)
         self.hooks = EngineHooks(self.crawler.engine)
         self.hooks.on_request_finished(self._finished)
         self._count(self.registry.join())
@@ -350,12 +350,10 @@ class RedisScheduler(Scheduler):
 
     def _catch_up(self) -> None:
         """Hand Redis what piled up while it was away, in an order that never loses work:
-        the requests found, then the articles delivered (seen), then the leases of the
-        finished requests those came from. Redis errors propagate; the rest waits."""
+        the requests found, then the leases of the finished requests those came from.
+        Redis errors propagate; the rest waits."""
         while self._backlog:
             self._drain_one()
-        if self._seen is not None:
-            self._seen.flush()
         while self._unreleased:
             self.queue.ack(self._unreleased[-1])
             self._unreleased.pop()

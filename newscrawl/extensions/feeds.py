@@ -1,18 +1,19 @@
 """Scrapy's feed exporter, delivering items in batches that every output agrees on.
 
-An item is *delivered* when every feed has written it, the store has recorded it as
-delivered and the seen state knows it, in that order, batch by batch (every
+An item is *delivered* when every feed has written it and the ledger has recorded it as
+delivered, in that order, batch by batch (every
 ``NEWSCRAWL_STORE_COMMIT_ITEMS`` items or ``NEWSCRAWL_STORE_COMMIT_SECONDS`` seconds, and at
 the end):
 
 1. every feed file writes the batch (``newscrawl.feedstorage.BatchFile``), then the feeds
    shared with other crawls of the process (``articles_writing``);
-2. the store marks the batch delivered and commits;
-3. ``articles_delivered`` is sent: the seen state records the batch.
+2. the ledger marks the batch delivered and commits (from then on the articles count as
+   seen: the next run skips them);
+3. ``articles_delivered`` is sent.
 
-A process killed at any point leaves the seen state a subset of the store, and the store's
-delivered articles a subset of the feeds: what was not recorded is fetched and delivered
-again by the next run, and what was is not delivered twice. A feed or store write that
+A process killed at any point leaves the ledger's delivered articles a subset of the
+feeds: what was not recorded is fetched and delivered again by the next run, and what was
+is not delivered twice. A feed or ledger write that
 fails (disk full, a read-only folder) takes every feed back to the last delivered batch,
 stops the crawl with ``feed_write_failed`` (``scrapy crawl`` then exits with status 4) and
 says which file and why in one line.
@@ -21,7 +22,6 @@ says which file and why in one line.
 from __future__ import annotations
 
 import logging
-import sqlite3
 from typing import Any
 
 from scrapy import Spider, signals
@@ -32,8 +32,8 @@ from twisted.internet.task import LoopingCall
 from twisted.python.failure import Failure
 
 from newscrawl.feedstorage import BatchFile
+from newscrawl.ledger import CrawlLedger, LedgerError
 from newscrawl.signals import articles_delivered, articles_writing, delivery_failed
-from newscrawl.store import ArticleStore
 
 logger = logging.getLogger(__name__)
 
@@ -47,8 +47,8 @@ class ArticleFeedExporter(FeedExporter):
             super().__init__(crawler)
         else:
             # No feed file of its own (one site of several whose only feed is shared, or
-            # FEEDS={}): the batches still go to the shared feeds, the store and the seen
-            # state. Scrapy's exporter would turn itself off.
+            # FEEDS={}): the batches still go to the shared feeds and the ledger. Scrapy's
+            # exporter would turn itself off.
             self.crawler, self.settings = crawler, crawler.settings
             self.feeds, self.slots, self.filters, self._pending_close_tasks = {}, [], {}, []
         self.batch_items = max(1, batch_items)
@@ -98,7 +98,7 @@ class ArticleFeedExporter(FeedExporter):
             return
         batch = self._batch
         files = self._files()
-        store = ArticleStore.of_crawler(self.crawler)
+        ledger = CrawlLedger.of(self.crawler)
         try:
             for slot in self.slots:  # standard output and other storages: written through
                 if slot.file is not None and not isinstance(slot.file, BatchFile):
@@ -109,10 +109,9 @@ class ArticleFeedExporter(FeedExporter):
                     articles_writing, items=batch, dont_log=OSError):
                 if isinstance(result, Failure) and result.check(OSError):
                     raise result.value
-            if store is not None:
-                store.mark_delivered(item["url"] for item in batch)
-                store.commit()
-        except (OSError, sqlite3.Error) as exc:
+            ledger.mark_delivered(item["url"] for item in batch)
+            ledger.commit()
+        except (OSError, LedgerError) as exc:
             self._fail(exc)
             return
         self._batch = []
@@ -129,18 +128,18 @@ class ArticleFeedExporter(FeedExporter):
         self.crawler.signals.send_catch_log(delivery_failed)
         self.crawler.stats.inc_value("newscrawl/feeds/not_delivered", len(self._batch))
         self._batch = []
-        store = ArticleStore.of_crawler(self.crawler)
-        if store is not None and not isinstance(exc, OSError):
+        ledger = CrawlLedger.of(self.crawler)
+        if not isinstance(exc, OSError):
             try:
-                store.rollback(str(exc))  # no mark of this batch may be committed later
-            except sqlite3.Error:
-                logger.debug("store rollback after a failed delivery", exc_info=True)
+                ledger.rollback(str(exc))  # no mark of this batch may be committed later
+            except LedgerError:
+                logger.debug("ledger rollback after a failed delivery", exc_info=True)
         stats = self.crawler.stats
         stats.inc_value("newscrawl/feeds/write_failed")
         if isinstance(exc, OSError) and exc.filename:
             what = f"{exc.filename}: {exc.strerror}"
         else:
-            what = f"{store.path if store is not None else 'the store'}: {exc}"
+            what = f"{ledger.location}: {exc}"
         stats.set_value("newscrawl/feeds/error", what)
         logger.error("newscrawl: cannot write %s; the crawl stops, and the next run delivers "
                      "what was not written", what)

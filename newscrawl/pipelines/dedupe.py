@@ -2,7 +2,7 @@
 article per story when the same text is published under two URLs.
 
 1. A canonical URL already emitted in this run: dropped (``duplicate_url``).
-2. A canonical URL already in the store (an earlier run): dropped when unchanged and
+2. A canonical URL already in the ledger (an earlier run): dropped when unchanged and
    delivered to the feeds (``seen_before``); a changed body or ``modified`` date passes, as
    a new version, and so does a version stored but never delivered (``undelivered``). With
    ``NEWSCRAWL_INCREMENTAL = False`` unchanged articles pass too (``unchanged``): a full
@@ -32,7 +32,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from newscrawl.cleaning import canonical_key
-from newscrawl.store import ArticleStore, Candidate
+from newscrawl.ledger import Candidate, CrawlLedger, Ledger, LedgerError, ledger_failed
 
 SHINGLE_WORDS = 4
 BINS = 128  # a power of two: the low bits of a shingle's hash choose its bin
@@ -107,7 +107,7 @@ def nearest(signature: tuple[int, ...], candidates: list[Candidate],
 
 
 class DedupePipeline:
-    def __init__(self, crawler: Crawler, store: ArticleStore, threshold: float,
+    def __init__(self, crawler: Crawler, store: Ledger, threshold: float,
                  incremental: bool = True) -> None:
         self.crawler = crawler
         self.store = store
@@ -118,7 +118,7 @@ class DedupePipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupePipeline:
         settings = crawler.settings
-        return cls(crawler, ArticleStore.for_crawler(crawler),
+        return cls(crawler, CrawlLedger.of(crawler),
                    settings.getfloat("NEWSCRAWL_NEAR_DUPLICATE_THRESHOLD", 0.8),
                    settings.getbool("NEWSCRAWL_INCREMENTAL", True))
 
@@ -127,6 +127,14 @@ class DedupePipeline:
         return DropItem(message)
 
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
+        try:
+            return self._checked(item)
+        except LedgerError as exc:
+            ledger_failed(self.crawler, self.store, exc)
+            raise DropItem(f"not checked against the store ({exc}); the next run fetches "
+                           f"it again: {item['url']}") from None
+
+    def _checked(self, item: dict[str, Any]) -> dict[str, Any]:
         url = item["url"]
         key = canonical_key(url)
         if key in self._seen:

@@ -4,7 +4,7 @@ site whose REST API is open is read from the API instead, its HTML walked only w
 API refuses.
 
 It only routes: which links to follow comes from a link finder, what an article says
-comes from ``newscrawl.extract``, what was seen before from ``newscrawl.state``.
+comes from ``newscrawl.extract``, what was seen before from ``newscrawl.ledger``.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -26,16 +27,16 @@ from scrapy.exceptions import CloseSpider
 from scrapy.http import HtmlResponse, Response, TextResponse
 from twisted.python.failure import Failure
 
-from newscrawl.args import ArgumentError, CrawlArgs
+from newscrawl.args import ArgumentError, CrawlArgs, site_path
 from newscrawl.cleaning import canonical_key, clean_url, is_loopback, parse_moment
 from newscrawl.extract import Page, extract_response, fill_missing, wordpress
 from newscrawl.extract.feeds import parse_discovery
+from newscrawl.ledger import CrawlLedger, SiteArticles
 from newscrawl.meta import PageRole, page_meta, page_role
 from newscrawl.signals import articles_delivered
 from newscrawl.sites import SiteDefinition, get_site
 from newscrawl.spiders.generic_links import GenericLinks
 from newscrawl.spiders.links import LinkFinder, SiteLinks, is_trap
-from newscrawl.state import SeenStore, open_seen
 from newscrawl.warc.replay import ReplayedPage, WarcReplay, warc_paths
 from newscrawl.warc.workers import ExtractionPool
 
@@ -68,7 +69,9 @@ class NewsSpider(scrapy.Spider):
         self.site = self.args.site_name
         self.site_definition = get_site(self.args.site) if self.args.site else None
         definition = self.site_definition
-        self.seen: SeenStore | None = None
+        # What earlier runs delivered (the skip check, the stop rule); None when the
+        # crawl is not incremental or is a replay.
+        self.seen: SiteArticles | None = None
         self._articles_requested: set[str] = set()
         self._known_pages: dict[str, int] = {}
         # Set once the site's HTML is walked: the posts API was off, absent or refused.
@@ -120,33 +123,34 @@ class NewsSpider(scrapy.Spider):
         spider.known_pages_before_stop = settings.getint("NEWSCRAWL_KNOWN_PAGES_BEFORE_STOP")
         spider.posts_api = settings.getbool("NEWSCRAWL_WORDPRESS_API")
         # A replay delivers what its archive holds: what a live crawl has seen plays no part.
-        if settings.getbool("NEWSCRAWL_INCREMENTAL") and not spider.args.warc:
-            spider.seen = open_seen(settings, spider.site)
-            # An article is seen once delivered: written by the feeds, recorded by the store.
-            crawler.signals.connect(spider._record_seen, signal=articles_delivered)
-            crawler.signals.connect(spider._connect_close, signal=signals.spider_opened)
+        if not spider.args.warc:
+            crawler.signals.connect(spider._open_site, signal=signals.spider_opened)
         from newscrawl.distributed import configure  # Redis workers when NEWSCRAWL_REDIS_URL set
         configure(crawler, spider)
         return spider
 
-    def _connect_close(self) -> None:
-        # Connected last (the feed exporter and the store connected theirs before the
-        # spider opened): the feeds deliver their last batch before the seen state closes.
-        self.crawler.signals.connect(self._close_seen, signal=signals.spider_closed)
+    def _open_site(self) -> None:
+        """What the ledger (an extension, made after the spider) knows of the site."""
+        settings = self.crawler.settings
+        ledger = CrawlLedger.of(self.crawler)
+        older = Path(settings["NEWSCRAWL_STATE_DIR"]) / site_path("%(site)s.sqlite3", self.site)
+        if older.exists():
+            ledger.import_seen_state(older, self.site)
+        known = ledger.open_site(self.site)
+        if settings.getbool("NEWSCRAWL_INCREMENTAL"):
+            self.seen = known
+            self.crawler.signals.connect(known.delivered, signal=articles_delivered)
+        # Connected now, after the feed exporter's: its last batch is delivered first.
+        self.crawler.signals.connect(self._finish_site, signal=signals.spider_closed)
 
-    def _record_seen(self, items: list[dict[str, Any]]) -> None:
-        self.seen.add_all((item["url"], item.get("modified") or item.get("published"))
-                          for item in items)
-
-    def _close_seen(self, reason: str) -> None:
+    def _finish_site(self, reason: str) -> None:
         if reason == "finished":
             stats = self.crawler.stats
             # Pages given up on (after their retries) or an API that broke: what they held
             # may be missing, so the next run must not ask only for what changed since.
             lost = stats.get_value("retry/max_reached") or stats.get_value(
                 "newscrawl/wordpress/api_refused")
-            self.seen.mark_finished(complete=not lost)
-        self.seen.close()
+            CrawlLedger.of(self.crawler).mark_finished(self.site, complete=not lost)
 
     async def start(self) -> AsyncIterator[scrapy.Request | dict[str, Any]]:
         if self.args.warc:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from types import SimpleNamespace
 
 import pytest
@@ -186,43 +185,6 @@ def test_engine_hooks_release_leases_and_wake_the_engine_between_heartbeats():
         EngineHooks(SimpleNamespace())  # a Scrapy whose engine changed: fail loudly
 
 
-def test_seen_articles_are_shared_and_outlive_the_crawl_state(redis_client, redis_url):
-    from newscrawl.distributed.seen import RedisSeenArticles
-
-    one = RedisSeenArticles.from_settings(redis_url, "newscrawl", "demo")
-    two = RedisSeenArticles.from_settings(redis_url, "newscrawl", "demo")
-    one.add("http://n.test/a/?utm_source=x", version="2024-12-09T08:30:00-05:00")
-    assert two.is_known("http://n.test/a/")
-    assert not two.is_known("http://n.test/a/", lastmod="2024-12-10T00:00:00+00:00")
-    assert not two.known_at_start("http://n.test/a/")
-    two.mark_finished()
-    assert redis_client.keys(f"{KEYS.base}:*") == [], "not in the crawl's own keys"
-    later = RedisSeenArticles.from_settings(redis_url, "newscrawl", "demo")
-    assert later.known_at_start("http://n.test/a/") and len(later) == 1
-    for store in (one, two, later):
-        store.close()
-
-
-def test_last_finished_start_is_the_first_workers_start_of_the_last_finished_crawl(
-        redis_client, redis_url):
-    from newscrawl.distributed.seen import RedisSeenArticles
-
-    first = RedisSeenArticles.from_settings(redis_url, "newscrawl", "demo")
-    assert first.last_finished_start is None
-    started = datetime.now(UTC)
-    second = RedisSeenArticles.from_settings(redis_url, "newscrawl", "demo")  # joins later
-    second.mark_finished()
-    later = RedisSeenArticles.from_settings(redis_url, "newscrawl", "demo")
-    assert later.last_finished_start is not None
-    assert later.last_finished_start <= started  # the first worker's start, not the second's
-    killed_start = later.last_finished_start
-    later.close()  # a crawl that never finished keeps the last finished one's start
-    assert RedisSeenArticles.from_settings(
-        redis_url, "newscrawl", "demo").last_finished_start == killed_start
-    for store in (first, second):
-        store.close()
-
-
 def test_health_warns_once_per_outage_and_backs_off(caplog):
     from newscrawl.distributed.health import RedisHealth
 
@@ -274,22 +236,3 @@ def test_leases_whose_answer_was_lost_go_back_to_the_queue(redis_client):
     assert q.return_unknown([held]) == 1
     assert len(q) == 2
     assert redis_client.zrange(KEYS.inflight("w1"), 0, -1) == [held]
-
-
-def test_seen_articles_wait_in_memory_while_redis_is_away(own_redis):
-    from newscrawl.distributed.seen import RedisSeenArticles
-
-    server = own_redis(durable=True)
-    seen = RedisSeenArticles.from_settings(server.url, "newscrawl", "demo")
-    seen.add("http://n.test/a/", version="2024-12-09T08:30:00-05:00")
-    server.kill()
-    seen.add("http://n.test/b/")  # delivered during the outage: no exception
-    assert seen.health.down
-    assert seen.is_known("http://n.test/b/"), "what this worker delivered it knows"
-    assert not seen.is_known("http://n.test/a/"), "unknown is fetched, never skipped"
-    server.start()
-    seen.flush()
-    other = RedisSeenArticles.from_settings(server.url, "newscrawl", "demo")
-    assert other.is_known("http://n.test/a/") and other.is_known("http://n.test/b/")
-    for store in (seen, other):
-        store.close()

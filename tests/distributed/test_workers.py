@@ -41,8 +41,11 @@ def assert_clean_exit(worker):
 def test_two_workers_crawl_the_site_once(demo_url, redis_url, redis_client, workers,
                                          tmp_path):
     truth = demo_truth_urls(demo_url)
-    one = start(workers, tmp_path, "one", redis_url, demo_url, SLOW)
-    two = start(workers, tmp_path, "two", redis_url, demo_url, SLOW)
+    # Workers on one machine share one SQLite ledger (on several: PostgreSQL, see
+    # test_postgres_ledger.py): what the crawl delivered is known to the next one.
+    ledger = {"NEWSCRAWL_STORE_PATH": tmp_path / "ledger.sqlite3"}
+    one = start(workers, tmp_path, "one", redis_url, demo_url, {**SLOW, **ledger})
+    two = start(workers, tmp_path, "two", redis_url, demo_url, {**SLOW, **ledger})
     assert_clean_exit(one)
     assert_clean_exit(two)
 
@@ -67,9 +70,9 @@ def test_two_workers_crawl_the_site_once(demo_url, redis_url, redis_client, work
     for worker in (one, two):
         assert "Deprecat" not in worker.log, "scrapy-redis deprecation warnings are back"
 
-    # The seen articles live in Redis: a re-run from another directory (another machine)
-    # fetches listings only, and stops paginating at the first page of known articles.
-    rerun = start(workers, tmp_path, "rerun", redis_url, demo_url, FAST)
+    # The ledger knows the delivered articles: a re-run from another directory fetches
+    # listings only, and stops paginating at the first page of known articles.
+    rerun = start(workers, tmp_path, "rerun", redis_url, demo_url, {**FAST, **ledger})
     assert_clean_exit(rerun)
     assert rerun.feed_urls() == []
     assert rerun.stats.get("newscrawl/incremental/known", 0) > 0

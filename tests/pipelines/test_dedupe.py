@@ -9,6 +9,8 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
 from newscrawl.demo.content import load_site
+from newscrawl.ledger import Candidate
+from newscrawl.ledger.sqlite import SQLiteLedger
 from newscrawl.pipelines.dedupe import (
     DedupePipeline,
     band_keys,
@@ -17,7 +19,6 @@ from newscrawl.pipelines.dedupe import (
     similarity,
 )
 from newscrawl.pipelines.store import StorePipeline
-from newscrawl.store import ArticleStore, Candidate
 
 _WORDS = ("market rates bank policy inflation growth shares bonds yields traders economy "
           "quarter profit earnings forecast demand supply prices energy oil gold housing "
@@ -47,11 +48,15 @@ def item(url: str, body: str, **overrides):
             "published": "2024-12-01T08:00:00-05:00", **overrides}
 
 
+LEDGER = {"newscrawl.ledger.CrawlLedger": 10}
+
+
 class Crawl:
     """A crawler's dedupe and store pipelines over one store file, as in a real run."""
 
     def __init__(self, path, **settings) -> None:
-        self.crawler = get_crawler(settings_dict={"NEWSCRAWL_STORE_PATH": str(path), **settings})
+        self.crawler = get_crawler(settings_dict={
+            "EXTENSIONS": LEDGER, "NEWSCRAWL_STORE_PATH": str(path), **settings})
         self.crawler.stats.open_spider()
         self.dedupe = DedupePipeline.from_crawler(self.crawler)
         self.store = StorePipeline.from_crawler(self.crawler)
@@ -135,7 +140,7 @@ def test_no_two_demo_articles_are_near_duplicates():
     """The demo's bodies share many sentences (one generator): the false-positive test."""
     signatures = [(article.index, body_signature(article.body_text()))
                   for article in load_site(240).articles]
-    with ArticleStore("") as store:
+    with SQLiteLedger("") as store:
         for index, signature in signatures:
             url = f"http://demo.test/{index}/"
             key_bands = band_keys(signature, "demo")
@@ -239,3 +244,16 @@ def test_near_duplicate_detection_can_be_turned_off(run):
     crawl.process(item("http://news.test/one/", text("o")))
     assert crawl.process(item("http://news.test/two/", text("o")))
     assert crawl.stat("near_duplicate") is None
+
+
+def test_a_store_that_cannot_be_read_drops_the_item_counted_and_stops_the_crawl(run,
+                                                                               own_postgres):
+    # An item the ledger cannot check must not pass unchecked, nor vanish uncounted: the
+    # crawl stops, failed, and the next run fetches it again.
+    crawl = run(NEWSCRAWL_STORE_URL=own_postgres.create_database("dedupe"))
+    own_postgres.kill()
+    with pytest.raises(DropItem, match="not checked against the store"):
+        crawl.dedupe.process_item(item("http://n.test/a/", "Some words. " * 20))
+    stats = crawl.crawler.stats
+    assert stats.get_value("newscrawl/store/failed") == 1
+    assert stats.get_value("newscrawl/store/error").startswith("postgresql://127.0.0.1:")

@@ -5,9 +5,12 @@ from __future__ import annotations
 from scrapy import signals
 from scrapy.utils.test import get_crawler
 
+from newscrawl.ledger import SHARED_LEDGER, open_ledger
+from newscrawl.ledger.sqlite import SQLiteLedger
 from newscrawl.pipelines.dedupe import DedupePipeline
 from newscrawl.pipelines.store import StorePipeline
-from newscrawl.store import ArticleStore
+
+LEDGER = {"newscrawl.ledger.CrawlLedger": 10}
 
 
 def item(**overrides):
@@ -18,7 +21,7 @@ def item(**overrides):
 
 def test_items_are_stored_counted_and_committed_when_the_spider_closes(tmp_path):
     path = tmp_path / "store.sqlite3"
-    crawler = get_crawler(settings_dict={"NEWSCRAWL_STORE_PATH": str(path)})
+    crawler = get_crawler(settings_dict={"EXTENSIONS": LEDGER, "NEWSCRAWL_STORE_PATH": str(path)})
     crawler.stats.open_spider()
     pipeline = StorePipeline.from_crawler(crawler)
     first = item()
@@ -27,34 +30,33 @@ def test_items_are_stored_counted_and_committed_when_the_spider_closes(tmp_path)
     assert crawler.stats.get_value("newscrawl/store/new") == 1
     assert crawler.stats.get_value("newscrawl/store/updated") == 1
     pipeline.close_spider()
-    crawler.signals.send_catch_log(signals.spider_closed, spider=None, reason="finished")
-    with ArticleStore(path) as store:
+    crawler.signals.send_catch_log(signals.spider_opened)
+    crawler.signals.send_catch_log(signals.spider_closed, reason="finished")
+    with SQLiteLedger(path) as store:
         assert len(store.versions(first["url"])) == 2
         assert store.candidates([], None) == []
 
 
-def test_the_crawlers_of_one_process_share_one_store_per_path(tmp_path):
+def test_crawlers_handed_one_ledger_share_it_and_only_its_owner_closes_it(tmp_path):
     # A crawl of several sites runs one crawler per site in one thread: two connections
     # to one SQLite file would each wait for the other's write lock, and fail.
-    def crawler_on(name):
-        return get_crawler(settings_dict={"NEWSCRAWL_STORE_PATH": str(tmp_path / name),
-                                          "NEWSCRAWL_STORE_COMMIT_ITEMS": 1000})
+    ledger = open_ledger(str(tmp_path / "s.sqlite3"), commit_items=1000)
 
-    first, second = crawler_on("s.sqlite3"), crawler_on("s.sqlite3")
-    store = StorePipeline.from_crawler(first).store
-    assert store is DedupePipeline.from_crawler(first).store
-    assert StorePipeline.from_crawler(second).store is store
-    assert StorePipeline.from_crawler(crawler_on("t.sqlite3")).store is not store
+    def sharing_crawler():
+        return get_crawler(settings_dict={"EXTENSIONS": LEDGER, SHARED_LEDGER: ledger})
+
+    first, second = sharing_crawler(), sharing_crawler()
+    assert StorePipeline.from_crawler(first).store is ledger
+    assert DedupePipeline.from_crawler(second).store is ledger
     for number in range(3):  # writes in turns, nothing committed in between
         for crawler in (first, second):
             crawler.stats.open_spider()
             StorePipeline.from_crawler(crawler).process_item(
                 item(url=f"https://news.test/{crawler is first}/{number}"))
-    first.signals.send_catch_log(signals.spider_closed, reason="finished")
-    assert len(store) == 6  # still open for the second crawler
-    second.signals.send_catch_log(signals.spider_closed, reason="finished")
-    assert StorePipeline.from_crawler(crawler_on("s.sqlite3")).store is not store
-    with ArticleStore(tmp_path / "s.sqlite3", read_only=True) as stored:
+    for crawler in (first, second):
+        crawler.signals.send_catch_log(signals.spider_opened)
+        crawler.signals.send_catch_log(signals.spider_closed, reason="finished")
+    assert len(ledger) == 6  # committed, still open for its owner
+    with SQLiteLedger(tmp_path / "s.sqlite3", read_only=True) as stored:
         assert len(stored) == 6
-
-
+    ledger.close()

@@ -32,11 +32,18 @@ def _rows(path: Path, sql: str) -> set[str]:
     if not path.exists():
         return set()
     with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
-        return {row[0] for row in db.execute(sql)}
+        try:
+            return {row[0] for row in db.execute(sql)}
+        except sqlite3.OperationalError as exc:
+            if "no such table" in str(exc):  # polled while the crawl makes the tables
+                return set()
+            raise
 
 
 def _seen(workdir: Path) -> set[str]:
-    return _rows(workdir / ".newscrawl" / "demo.sqlite3", "SELECT key FROM seen")
+    """What the next run skips: articles the ledger records as delivered."""
+    return _rows(workdir / "output" / "newscrawl.sqlite3",
+                 "SELECT key FROM articles WHERE delivered > 0")
 
 
 def _delivered(workdir: Path) -> set[str]:

@@ -11,12 +11,15 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
 from scrapy.http import HtmlResponse
 
 from newscrawl.demo.server import DemoServer
 from newscrawl.extract.feeds import parse_discovery
 from newscrawl.sites import get_site
 from newscrawl.spiders.links import SiteLinks
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _menu_sections(base_url: str) -> int:
@@ -35,7 +38,8 @@ def _discovery_requests(base_url: str) -> int:
 
 
 def test_rerun_fetches_only_what_is_new(tmp_path, crawl, truth):
-    state = {"NEWSCRAWL_STATE_DIR": tmp_path / "state"}
+    state = {"NEWSCRAWL_STATE_DIR": tmp_path / "state",
+             "NEWSCRAWL_STORE_PATH": tmp_path / "ledger.sqlite3"}
     with DemoServer(n_articles=240) as server:
         first = crawl("site=demo", f"start_url={server.base_url}/", settings=state,
                       workdir=tmp_path / "run1")
@@ -75,7 +79,8 @@ def test_since_keeps_only_newer_articles(demo_url, crawl, truth, tmp_path):
     dates = sorted(item["published"][:10] for item in articles.values())
     since = dates[-30]
     result = crawl("site=demo", f"start_url={demo_url}/", f"since={since}",
-                   settings={"NEWSCRAWL_STATE_DIR": tmp_path / "state"})
+                   settings={"NEWSCRAWL_STATE_DIR": tmp_path / "state",
+                             "NEWSCRAWL_STORE_PATH": tmp_path / "ledger.sqlite3"})
     assert result.returncode == 0, result.stderr[-3000:]
     expected = {url for url, item in articles.items() if item["published"][:10] >= since}
     assert {item["url"] for item in result.feed("demo")} == expected
@@ -92,16 +97,19 @@ def _read(path: Path) -> list[dict]:
     return [json.loads(line) for line in lines if line.strip()]
 
 
-def test_resume_after_sigkill_loses_nothing_and_repeats_at_most_one_batch(demo_url, tmp_path,
-                                                                           truth):
+@pytest.mark.parametrize("ledger", ["sqlite", "postgresql"])
+def test_resume_after_sigkill_loses_nothing_and_repeats_at_most_one_batch(
+        demo_url, tmp_path, truth, ledger, request):
     env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "newscrawl.settings",
-           "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+           "PYTHONPATH": str(ROOT)}
+    store = (request.getfixturevalue("postgres_url") if ledger == "postgresql"
+             else str(tmp_path / "ledger.sqlite3"))
+    where = "NEWSCRAWL_STORE_URL" if ledger == "postgresql" else "NEWSCRAWL_STORE_PATH"
 
     def crawl(out: Path) -> subprocess.Popen:
         return subprocess.Popen(
             [sys.executable, "-m", "scrapy", "crawl", "news", "-a", "site=demo",
-             "-a", f"start_url={demo_url}/", "-O", str(out),
-             "-s", f"NEWSCRAWL_STATE_DIR={tmp_path / 'state'}",
+             "-a", f"start_url={demo_url}/", "-O", str(out), "-s", f"{where}={store}",
              "-s", f"JOBDIR={tmp_path / 'job'}", "-s", "CONCURRENT_REQUESTS=4"],
             cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
@@ -124,10 +132,15 @@ def test_resume_after_sigkill_loses_nothing_and_repeats_at_most_one_batch(demo_u
     # (about a millisecond): then it is that batch, the last of the first feed, at most.
     twice = {url for url in urls if urls.count(url) > 1}
     assert twice <= set(first_urls[-100:]), "an article was emitted twice"
+    stored = [json.loads(line)["url"] for line in subprocess.run(
+        [sys.executable, "-m", "newscrawl", "export", "--store", store, "-o", "-"], env=env,
+        check=True, capture_output=True, text=True).stdout.splitlines()]
+    assert sorted(stored) == sorted(truth(demo_url)), "not every article once in the ledger"
 
 
 def test_sitemap_lastmod_change_refetches_exactly_that_article(tmp_path, crawl, truth):
-    state = {"NEWSCRAWL_STATE_DIR": tmp_path / "state"}
+    state = {"NEWSCRAWL_STATE_DIR": tmp_path / "state",
+             "NEWSCRAWL_STORE_PATH": tmp_path / "ledger.sqlite3"}
     with DemoServer(n_articles=240) as server:
         first = crawl("site=demo", f"start_url={server.base_url}/", settings=state,
                       workdir=tmp_path / "run1")

@@ -127,7 +127,8 @@ def test_hidden_users_take_the_authors_from_each_page(wordpress, crawl, tmp_path
 def test_a_run_whose_api_broke_makes_the_next_ask_for_everything(own_wordpress, crawl,
                                                                   tmp_path):
     server = own_wordpress(150, api="broken_after_page_1")
-    state = {"NEWSCRAWL_STATE_DIR": tmp_path / "state"}
+    state = {"NEWSCRAWL_STATE_DIR": tmp_path / "state",
+             "NEWSCRAWL_STORE_PATH": tmp_path / "ledger.sqlite3"}
     broken = run(crawl, server, tmp_path / "run1", RETRY_TIMES=0, **state)
     assert broken.stats["newscrawl/wordpress/api_refused"] == 1
     server.set_api("open")
@@ -211,7 +212,8 @@ def test_plain_permalinks_read_the_api_by_rest_route(wordpress, crawl, tmp_path)
 
 def test_300_posts_in_few_requests_then_only_what_changed(own_wordpress, crawl, tmp_path):
     server = own_wordpress(300)
-    state = {"NEWSCRAWL_STATE_DIR": tmp_path / "state"}
+    state = {"NEWSCRAWL_STATE_DIR": tmp_path / "state",
+             "NEWSCRAWL_STORE_PATH": tmp_path / "ledger.sqlite3"}
     first = run(crawl, server, tmp_path / "run1", **state)
     assert_matches_truth(feed(first, server), server)
     assert first.stats["downloader/request_count"] <= 40

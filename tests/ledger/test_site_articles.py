@@ -1,0 +1,133 @@
+"""What the ledger tells a site's crawl: the skip check, the stop rule, the last finished run."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+
+from newscrawl.ledger.sqlite import SQLiteLedger
+
+
+def deliver(ledger, url, published=None, modified=None, site="demo"):
+    ledger.save({"url": url, "site": site, "body": f"text of {url}", "published": published,
+                 "modified": modified})
+    ledger.mark_delivered([url])
+    ledger.commit()
+
+
+def test_delivered_articles_are_known_until_a_newer_lastmod(tmp_path):
+    path = tmp_path / "ledger.sqlite3"
+    with SQLiteLedger(path) as ledger:
+        assert not ledger.open_site("demo").is_known("http://n.test/a/")
+        deliver(ledger, "http://n.test/a/?utm_source=x", published="2024-12-09T08:30:00-05:00")
+        # Stored but never delivered (a feed write failed): not known, fetched again.
+        ledger.save({"url": "http://n.test/b/", "site": "demo", "body": "b"})
+        ledger.commit()
+
+    with SQLiteLedger(path) as ledger:
+        seen = ledger.open_site("demo")
+    assert seen.is_known("http://n.test/a/")
+    assert not seen.is_known("http://n.test/b/")
+    assert seen.is_known("http://n.test/a/", lastmod="2024-12-09T13:30:00+00:00")  # same instant
+    assert seen.is_known("http://n.test/a/", lastmod="Mon, 09 Dec 2024 13:00:00 +0000")
+    assert not seen.is_known("http://n.test/a/", lastmod="2024-12-10T00:00:00+00:00")
+    seen.delivered([{"url": "http://n.test/a/", "modified": "2024-12-10T00:00:00+00:00"}])
+    assert seen.is_known("http://n.test/a/", lastmod="2024-12-10T00:00:00+00:00")
+    assert not ledger_sites_mix(tmp_path)
+
+
+def ledger_sites_mix(tmp_path):
+    """Another site's crawl does not count this site's articles as its own."""
+    with SQLiteLedger(tmp_path / "ledger.sqlite3") as ledger:
+        return ledger.open_site("other").is_known("http://n.test/a/")
+
+
+def test_known_at_start_counts_only_articles_of_finished_crawls(tmp_path):
+    path = tmp_path / "ledger.sqlite3"
+    with SQLiteLedger(path) as ledger:
+        ledger.open_site("demo")
+        deliver(ledger, "http://n.test/a/")
+    # A crawl that did not finish (killed, or closed for another reason).
+    with SQLiteLedger(path) as ledger:
+        seen = ledger.open_site("demo")
+        assert seen.is_known("http://n.test/a/") and not seen.known_at_start("http://n.test/a/")
+        ledger.mark_finished("demo")
+    with SQLiteLedger(path) as ledger:
+        seen = ledger.open_site("demo")
+        deliver(ledger, "http://n.test/b/")
+    assert seen.known_at_start("http://n.test/a/?utm_medium=feed")
+    assert not seen.known_at_start("http://n.test/b/")
+
+
+def test_last_finished_start_is_the_start_of_the_earliest_unfinished_crawl(tmp_path):
+    path = tmp_path / "ledger.sqlite3"
+    with SQLiteLedger(path) as ledger:
+        before = datetime.now(UTC)
+        assert ledger.open_site("demo").last_finished_start is None  # must send everything
+        after = datetime.now(UTC)
+        ledger.mark_finished("demo")
+    # A crawl that started later and never finished (killed) does not move it; the crawl
+    # after it counts from the killed one's start, so it asks for what that one may have
+    # missed.
+    with SQLiteLedger(path) as ledger:
+        killed_before = datetime.now(UTC)
+        finished = ledger.open_site("demo").last_finished_start
+        killed_after = datetime.now(UTC)
+        deliver(ledger, "http://n.test/a/")
+    assert finished is not None and before <= finished <= after
+    with SQLiteLedger(path) as ledger:
+        assert ledger.open_site("demo").last_finished_start == finished
+        ledger.mark_finished("demo")
+    with SQLiteLedger(path) as ledger:
+        resumed = ledger.open_site("demo").last_finished_start
+    assert killed_before <= resumed <= killed_after
+
+
+def test_a_crawl_that_lost_pages_does_not_move_the_last_finished_start(tmp_path):
+    path = tmp_path / "ledger.sqlite3"
+    with SQLiteLedger(path) as ledger:
+        ledger.open_site("demo")
+        ledger.mark_finished("demo")
+    with SQLiteLedger(path) as ledger:
+        finished = ledger.open_site("demo").last_finished_start
+        deliver(ledger, "http://n.test/a/")
+        ledger.mark_finished("demo", complete=False)  # pages given up on: not a moment to trust
+    with SQLiteLedger(path) as ledger:
+        again = ledger.open_site("demo")
+    assert again.last_finished_start == finished
+    assert again.known_at_start("http://n.test/a/")  # what it delivered is still known
+
+
+def test_another_url_of_a_delivered_story_is_known(tmp_path):
+    with SQLiteLedger(tmp_path / "ledger.sqlite3") as ledger:
+        deliver(ledger, "http://n.test/a/")
+        ledger.add_alias("http://n.test/copy-of-a/", "http://n.test/a/", "near_duplicate", 0.9)
+        ledger.mark_finished("demo")
+        seen = ledger.open_site("demo")
+    assert seen.is_known("http://n.test/copy-of-a/")
+    assert seen.known_at_start("http://n.test/copy-of-a/")
+
+
+def test_an_older_seen_state_file_is_taken_over(tmp_path, caplog):
+    """A store and a per-site seen-state file of the layout before the ledger."""
+    old = tmp_path / "state" / "demo.sqlite3"
+    old.parent.mkdir()
+    db = sqlite3.connect(old)
+    db.executescript(
+        "CREATE TABLE seen (key TEXT PRIMARY KEY, url TEXT NOT NULL, version TEXT, "
+        "pending INTEGER NOT NULL DEFAULT 1);"
+        "CREATE TABLE finished_run (id INTEGER PRIMARY KEY, started TEXT NOT NULL);"
+        "INSERT INTO finished_run VALUES (1, '2024-12-01T10:00:00+00:00');"
+        "INSERT INTO seen VALUES ('http://n.test/a/', 'http://n.test/a/', NULL, 0);"
+        "INSERT INTO seen VALUES ('http://n.test/gone/', 'http://n.test/gone/', NULL, 0);")
+    db.commit()
+    db.close()
+    path = tmp_path / "ledger.sqlite3"
+    with SQLiteLedger(path) as ledger:
+        deliver(ledger, "http://n.test/a/")
+        ledger.import_seen_state(old, "demo")
+        seen = ledger.open_site("demo")
+    assert seen.last_finished_start == datetime(2024, 12, 1, 10, tzinfo=UTC)
+    assert seen.known_at_start("http://n.test/a/")
+    assert not old.exists() and old.with_name("demo.sqlite3.imported").exists()
+    assert "1 of its 2 articles are stored" in caplog.text
