@@ -116,6 +116,8 @@ _TAG_SLUG = re.compile(r"(?:^|\s)tag-([a-z0-9]+(?:-[a-z0-9]+)*)(?=\s|$)")
 _LINKS_TO = etree.XPath("//body//a[contains(@href, $slug)]")
 _NOT_SLUG_CHARACTERS = re.compile(r"[^a-z0-9]+")
 _FALLBACK_FIGURES = etree.XPath("(//article | //main)[1]")
+# The <article> a site body box is in, if any.
+_ARTICLE_AROUND = etree.XPath("ancestor-or-self::article[1]")
 # A "2 Mins Read" / "5 min read" label anywhere in the page.
 _READING_TIME = re.compile(r"\s*\d+\s*min(?:ute)?s?\s+read\s*$", re.I)
 _BODY = etree.XPath("//body")
@@ -539,8 +541,12 @@ class _Extraction:
     def images(self) -> Iterator[Found]:
         if self.body_query:
             # A site definition says where the body is: no need to run the body extractor.
-            boxes = run_query(self.root, self.body_query)
-            yield [image for box in boxes for image in body_images(box, self.page.url)], "body"
+            # Its figures, and those of the <article> around it (a lead image above the
+            # text, outside the body's box).
+            scopes = dict.fromkeys(next(iter(_ARTICLE_AROUND(box)), box)
+                                   for box in run_query(self.root, self.body_query))
+            yield [image for scope in scopes for image in body_images(scope, self.page.url)], \
+                "body"
         elif self.body.container is not None:
             yield body_images(self.body.container, self.page.url), "body"
         for box in _FALLBACK_FIGURES(self.root):
