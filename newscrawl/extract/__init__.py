@@ -44,7 +44,9 @@ def extract_page(page: Page, site: SiteDefinition | None) -> dict[str, Any]:
     """
     fields = extract_with_site(page, site) if site else {}
     provenance = {name: "site" for name, value in fields.items() if not _empty(value)}
-    missing = EXTRACTED_FIELDS - provenance.keys()
+    # A measure of the generic extractor's own (MEASURES) is asked for only when its
+    # value is used: a definition never selects one, so it is never "missing" from it.
+    missing = EXTRACTED_FIELDS - provenance.keys() - set(MEASURES)
     if "body" in missing:  # how sure the body extractor is, when its body is used
         missing |= {"body_confidence"}
     # A site whose images selector found none: the generic figure finder looks in the
