@@ -59,6 +59,56 @@ from newscrawl.cleaning import canonical_key, in_zone, parse_moment
 
 logger = logging.getLogger(__name__)
 
+# The tables, one text for both backends: {id}, {blob}, {real}, {integer} (64-bit) and
+# {without_rowid} are each backend's words for the same kinds of column and table.
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    id {id},
+    key TEXT NOT NULL UNIQUE,
+    url TEXT NOT NULL,
+    site TEXT NOT NULL,
+    published_utc TEXT,
+    published_day TEXT,
+    version INTEGER NOT NULL,
+    body_hash TEXT NOT NULL,
+    modified TEXT,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    signature {blob},
+    delivered INTEGER NOT NULL DEFAULT 0,
+    emitted TEXT,
+    pending INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS articles_site_published ON articles (site, published_utc);
+CREATE TABLE IF NOT EXISTS versions (
+    key TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    stored_at TEXT NOT NULL,
+    item TEXT NOT NULL,
+    UNIQUE (key, version)
+);
+CREATE TABLE IF NOT EXISTS aliases (
+    key TEXT PRIMARY KEY,
+    url TEXT NOT NULL,
+    article_key TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    similarity {real},
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS aliases_article ON aliases (article_key);
+CREATE TABLE IF NOT EXISTS bands (
+    band {integer} NOT NULL,
+    article {integer} NOT NULL,
+    PRIMARY KEY (band, article)
+){without_rowid};
+CREATE INDEX IF NOT EXISTS bands_article ON bands (article);
+CREATE TABLE IF NOT EXISTS runs (
+    site TEXT PRIMARY KEY,
+    started TEXT,
+    finished_started TEXT
+);
+"""
 DEFAULT_PATH = "output/newscrawl.sqlite3"
 # The setting under which a crawl of several sites in one process hands its one ledger to
 # every site's crawler (``newscrawl.collection``): SQLite lets one connection write at a

@@ -24,58 +24,12 @@ try:
 except ImportError:  # pragma: no cover - a SQLite-only install
     psycopg = None
 
-from newscrawl.ledger import Ledger, LedgerError
+from newscrawl.ledger import SCHEMA, Ledger, LedgerError
 
 # pg_advisory_xact_lock's key for making the tables: any constant of this project's own.
 _SCHEMA_LOCK = 0x6E657773  # "news"
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS articles (
-    id BIGSERIAL PRIMARY KEY,
-    key TEXT NOT NULL UNIQUE,
-    url TEXT NOT NULL,
-    site TEXT NOT NULL,
-    published_utc TEXT,
-    published_day TEXT,
-    version INTEGER NOT NULL,
-    body_hash TEXT NOT NULL,
-    modified TEXT,
-    first_seen TEXT NOT NULL,
-    last_seen TEXT NOT NULL,
-    signature BYTEA,
-    delivered INTEGER NOT NULL DEFAULT 0,
-    emitted TEXT,
-    pending INTEGER NOT NULL DEFAULT 0
-);
-CREATE INDEX IF NOT EXISTS articles_site_published ON articles (site, published_utc);
-CREATE TABLE IF NOT EXISTS versions (
-    key TEXT NOT NULL,
-    version INTEGER NOT NULL,
-    stored_at TEXT NOT NULL,
-    item TEXT NOT NULL,
-    UNIQUE (key, version)
-);
-CREATE TABLE IF NOT EXISTS aliases (
-    key TEXT PRIMARY KEY,
-    url TEXT NOT NULL,
-    article_key TEXT NOT NULL,
-    reason TEXT NOT NULL,
-    similarity DOUBLE PRECISION,
-    first_seen TEXT NOT NULL,
-    last_seen TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS aliases_article ON aliases (article_key);
-CREATE TABLE IF NOT EXISTS bands (
-    band BIGINT NOT NULL,
-    article BIGINT NOT NULL,
-    PRIMARY KEY (band, article)
-);
-CREATE INDEX IF NOT EXISTS bands_article ON bands (article);
-CREATE TABLE IF NOT EXISTS runs (
-    site TEXT PRIMARY KEY,
-    started TEXT,
-    finished_started TEXT
-);
-"""
+_SCHEMA = SCHEMA.format(id="BIGSERIAL PRIMARY KEY", blob="BYTEA",
+                        real="DOUBLE PRECISION", integer="BIGINT", without_rowid="")
 
 
 def _label(url: str) -> str:

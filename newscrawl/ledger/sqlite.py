@@ -24,59 +24,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from newscrawl.ledger import Ledger, LedgerError
+from newscrawl.ledger import SCHEMA, Ledger, LedgerError
 
 logger = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 3
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS articles (
-    id INTEGER PRIMARY KEY,
-    key TEXT NOT NULL UNIQUE,
-    url TEXT NOT NULL,
-    site TEXT NOT NULL,
-    published_utc TEXT,
-    published_day TEXT,
-    version INTEGER NOT NULL,
-    body_hash TEXT NOT NULL,
-    modified TEXT,
-    first_seen TEXT NOT NULL,
-    last_seen TEXT NOT NULL,
-    signature BLOB,
-    delivered INTEGER NOT NULL DEFAULT 0,
-    emitted TEXT,
-    pending INTEGER NOT NULL DEFAULT 0
-);
-CREATE INDEX IF NOT EXISTS articles_site_published ON articles (site, published_utc);
-CREATE TABLE IF NOT EXISTS versions (
-    key TEXT NOT NULL,
-    version INTEGER NOT NULL,
-    stored_at TEXT NOT NULL,
-    item TEXT NOT NULL,
-    UNIQUE (key, version)
-);
-CREATE TABLE IF NOT EXISTS aliases (
-    key TEXT PRIMARY KEY,
-    url TEXT NOT NULL,
-    article_key TEXT NOT NULL,
-    reason TEXT NOT NULL,
-    similarity REAL,
-    first_seen TEXT NOT NULL,
-    last_seen TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS aliases_article ON aliases (article_key);
-CREATE TABLE IF NOT EXISTS bands (
-    band INTEGER NOT NULL,
-    article INTEGER NOT NULL,
-    PRIMARY KEY (band, article)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS bands_article ON bands (article);
-CREATE TABLE IF NOT EXISTS runs (
-    site TEXT PRIMARY KEY,
-    started TEXT,
-    finished_started TEXT
-);
-"""
+_SCHEMA = SCHEMA.format(id="INTEGER PRIMARY KEY", blob="BLOB", real="REAL",
+                        integer="INTEGER", without_rowid=" WITHOUT ROWID")
 
 
 class SQLiteLedger(Ledger):

@@ -24,6 +24,17 @@ from system_parts import require_binary
 ROOT = Path(__file__).resolve().parents[2]
 
 
+# Quick to notice a dead worker and to end: the test sites are small and local.
+FAST = {
+    "NEWSCRAWL_REDIS_POLL_INTERVAL": 0.2,
+    "NEWSCRAWL_REDIS_IDLE_CLOSE": 1.0,
+    "NEWSCRAWL_REDIS_WORKER_TIMEOUT": 2.0,
+    "LOG_LEVEL": "DEBUG",  # "Crawled (200) <GET …>" lines: who downloaded what
+}
+# A crawl that lasts long enough for two workers to share it and for a kill mid-crawl.
+SLOW = {**FAST, "DOWNLOAD_DELAY": 0.03, "DOWNLOAD_DELAY_JITTER": 0}
+
+
 class RedisServer:
     """A private redis-server on a unix socket, which a test can SIGKILL and start again.
 

@@ -10,21 +10,13 @@ import sys
 from collections import Counter
 
 import redis_workers
-from redis_workers import ROOT, Worker, demo_truth_urls
+from redis_workers import FAST, ROOT, SLOW, Worker, demo_truth_urls
 
 from newscrawl.demo.server import DemoServer
 
 redis_url = redis_workers.redis_url  # fixtures
 redis_client = redis_workers.redis_client
 workers = redis_workers.workers
-
-FAST = {
-    "NEWSCRAWL_REDIS_POLL_INTERVAL": 0.2,
-    "NEWSCRAWL_REDIS_IDLE_CLOSE": 1.0,
-    "NEWSCRAWL_REDIS_WORKER_TIMEOUT": 2.0,
-}
-# Slow enough that both workers take part.
-SLOW = {**FAST, "DOWNLOAD_DELAY": 0.03, "DOWNLOAD_DELAY_JITTER": 0}
 
 
 def finished(worker: Worker) -> Worker:

@@ -6,23 +6,13 @@ from collections import Counter
 from urllib.parse import urlsplit
 
 import redis_workers
-from redis_workers import Worker, demo_truth_urls, wait_for
+from redis_workers import FAST, SLOW, Worker, demo_truth_urls, wait_for
 
 from newscrawl.demo.server import DemoServer
 
 redis_url = redis_workers.redis_url  # fixtures
 redis_client = redis_workers.redis_client
 workers = redis_workers.workers
-
-# Quick to notice a dead worker and to end: the test site is small and local.
-FAST = {
-    "NEWSCRAWL_REDIS_POLL_INTERVAL": 0.2,
-    "NEWSCRAWL_REDIS_IDLE_CLOSE": 1.0,
-    "NEWSCRAWL_REDIS_WORKER_TIMEOUT": 2.0,
-    "LOG_LEVEL": "DEBUG",  # "Crawled (200) <GET …>" lines: who downloaded what
-}
-# A crawl that lasts long enough for two workers to share it and for a kill mid-crawl.
-SLOW = {**FAST, "DOWNLOAD_DELAY": 0.03, "DOWNLOAD_DELAY_JITTER": 0}
 
 
 def start(workers, tmp_path, name, redis_url, demo_url, settings):
