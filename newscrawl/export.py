@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -123,7 +124,8 @@ def run(args: argparse.Namespace) -> int:
             with _opened(args.output, "" if fmt == "csv" else None) as out:
                 count = (write_csv if fmt == "csv" else write_jsonl)(items, out)
     except LedgerError as exc:
-        print(f"newscrawl export: cannot read the store {store}: {exc}", file=sys.stderr)
+        shown = re.sub(r"//[^/@]*@", "//", store)  # a database URL's password stays out
+        print(f"newscrawl export: cannot read the store {shown}: {exc}", file=sys.stderr)
         return 1
     if args.output != "-":
         print(f"wrote {count} articles to {args.output}", file=sys.stderr)

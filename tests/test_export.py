@@ -179,3 +179,10 @@ def test_export_from_a_read_only_folder(store_path, tmp_path):
         assert sorted(p.name for p in folder.iterdir()) == ["store.sqlite3"]
     finally:
         folder.chmod(0o755)
+
+
+def test_a_database_that_cannot_be_reached_is_one_line_without_its_password(capsys):
+    assert main(["--store", "postgresql://crawler:s3cret@127.0.0.1:9/news", "-o", "-"]) == 1
+    error = capsys.readouterr().err
+    assert error.startswith("newscrawl export: cannot read the store postgresql://127.0.0.1:9/")
+    assert "s3cret" not in error

@@ -419,7 +419,9 @@ class Ledger:
         self._execute("UPDATE articles SET pending = 0 WHERE site = ? AND pending = 1",
                       (site,))
         if complete:
-            self._execute("UPDATE runs SET finished_started = started WHERE site = ?", (site,))
+            # Redis workers each finish a crawl: the first to finish clears ``started``.
+            self._execute("UPDATE runs SET finished_started = COALESCE(started, "
+                          "finished_started) WHERE site = ?", (site,))
         self._execute("UPDATE runs SET started = NULL WHERE site = ?", (site,))
         self.commit()
 

@@ -131,3 +131,18 @@ def test_an_older_seen_state_file_is_taken_over(tmp_path, caplog):
     assert seen.known_at_start("http://n.test/a/")
     assert not old.exists() and old.with_name("demo.sqlite3.imported").exists()
     assert "1 of its 2 articles are stored" in caplog.text
+
+
+def test_workers_of_one_crawl_finishing_one_after_another_keep_its_start(tmp_path):
+    """Redis workers share the ledger: each opens the site and each finishes the crawl."""
+    path = tmp_path / "ledger.sqlite3"
+    with SQLiteLedger(path) as first, SQLiteLedger(path) as second:
+        before = datetime.now(UTC)
+        first.open_site("demo")
+        after = datetime.now(UTC)
+        second.open_site("demo")  # joins later: the crawl's start stays the first one's
+        first.mark_finished("demo")
+        second.mark_finished("demo")
+    with SQLiteLedger(path) as ledger:
+        finished = ledger.open_site("demo").last_finished_start
+    assert finished is not None and before <= finished <= after
