@@ -545,8 +545,8 @@ class _Extraction:
             # text, outside the body's box).
             scopes = dict.fromkeys(next(iter(_ARTICLE_AROUND(box)), box)
                                    for box in run_query(self.root, self.body_query))
-            yield [image for scope in scopes for image in body_images(scope, self.page.url)], \
-                "body"
+            images = [image for scope in scopes for image in body_images(scope, self.page.url)]
+            yield images, "body"
         elif self.body.container is not None:
             yield body_images(self.body.container, self.page.url), "body"
         for box in _FALLBACK_FIGURES(self.root):

@@ -43,7 +43,7 @@ import logging
 import sqlite3
 import struct
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -333,7 +333,7 @@ class Ledger:
                              (canonical_key(url),))
         return [row[0] for row in rows]
 
-    def candidates(self, bands: list[int], exclude_key: str | None = None,
+    def candidates(self, bands: Sequence[int], exclude_key: str | None = None,
                    limit: int = 5) -> list[Candidate]:
         """Articles sharing the most signature bands with ``bands``: possible near-duplicates.
 
@@ -461,7 +461,7 @@ class Ledger:
     # --- writes -----------------------------------------------------------------------
 
     def save(self, item: Any, signature: Iterable[int] | None = None,
-             bands: list[int] | None = None) -> str:
+             bands: Sequence[int] | None = None) -> str:
         """Upsert an item; ``"new"``, ``"updated"`` (a new version) or ``"unchanged"``.
 
         An unchanged item replaces its current version's record (a corrected title is kept)

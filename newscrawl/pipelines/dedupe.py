@@ -87,7 +87,8 @@ def similarity(a: tuple[int, ...], b: tuple[int, ...]) -> float:
     return sum(x == y for x, y in zip(a, b, strict=True)) / len(a)
 
 
-def band_keys(signature: tuple[int, ...], scope: str) -> list[int]:
+@lru_cache(maxsize=64)  # the store pipeline asks again for the bands the dedupe looked up
+def band_keys(signature: tuple[int, ...], scope: str) -> tuple[int, ...]:
     """LSH band keys; ``scope`` (the site) is mixed in, so only a site's own articles match."""
     prefix = scope.encode() + b"\0"
     keys = []
@@ -95,7 +96,7 @@ def band_keys(signature: tuple[int, ...], scope: str) -> list[int]:
         band = struct.pack(f"<H{BAND_ROWS}I", start, *signature[start:start + BAND_ROWS])
         digest = hashlib.blake2b(prefix + band, digest_size=8).digest()
         keys.append(int.from_bytes(digest, "little", signed=True))  # SQLite INTEGER is signed
-    return keys
+    return tuple(keys)
 
 
 def nearest(signature: tuple[int, ...], candidates: list[Candidate],
