@@ -26,6 +26,7 @@ from spidermon import Monitor, MonitorSuite, monitors
 from spidermon.core.actions import Action
 
 from newscrawl.extensions.report import field_health
+from newscrawl.meta import crawl_site
 from newscrawl.sites.definition import SiteDefinition
 
 logger = logging.getLogger(__name__)
@@ -83,11 +84,11 @@ class _SiteMonitor(Monitor):
 
     @property
     def site_name(self) -> str:
-        return getattr(self.data.spider, "site", None) or self.data.spider.name
+        return crawl_site(self.data.crawler).name
 
     @property
     def site_definition(self) -> SiteDefinition | None:
-        return getattr(self.data.spider, "site_definition", None)
+        return crawl_site(self.data.crawler).definition
 
 
 @monitors.name("Items")

@@ -8,17 +8,17 @@ changes. See ``newscrawl.distributed.scheduler`` for what differs from plain scr
 
 from __future__ import annotations
 
-from scrapy import Spider
 from scrapy.crawler import Crawler
 
 from newscrawl.distributed.keys import RedisKeys
+from newscrawl.meta import crawl_site
 
 __all__ = ["RedisKeys", "configure"]
 
 _PACKAGE = __name__
 
 
-def configure(crawler: Crawler, spider: Spider) -> bool:
+def configure(crawler: Crawler) -> bool:
     """Switch the crawler to the shared Redis scheduler when NEWSCRAWL_REDIS_URL is set.
 
     Called while settings are still open (spider ``from_crawler``), because the key names
@@ -28,8 +28,7 @@ def configure(crawler: Crawler, spider: Spider) -> bool:
     url = settings.get("NEWSCRAWL_REDIS_URL")
     if not url:
         return False
-    keys = RedisKeys(settings.get("NEWSCRAWL_REDIS_KEY_PREFIX"), getattr(spider, "site", None)
-                     or spider.name)
+    keys = RedisKeys(settings.get("NEWSCRAWL_REDIS_KEY_PREFIX"), crawl_site(crawler).name)
     settings.setdict(
         {
             "SCHEDULER": f"{_PACKAGE}.scheduler.RedisScheduler",

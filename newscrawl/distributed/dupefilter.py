@@ -23,6 +23,7 @@ from scrapy_redis.dupefilter import RFPDupeFilter
 from newscrawl.cleaning import canonical_key
 from newscrawl.distributed.health import connect
 from newscrawl.distributed.keys import RedisKeys
+from newscrawl.meta import crawl_site
 
 
 class RedisDupeFilter(RFPDupeFilter):
@@ -40,8 +41,7 @@ class RedisDupeFilter(RFPDupeFilter):
     def from_crawler(cls, crawler: Crawler, server: Any = None) -> RedisDupeFilter:
         """``server``: the scheduler's client (one connection pool per worker)."""
         settings = crawler.settings
-        site = getattr(crawler.spider, "site", None) or crawler.spider.name
-        keys = RedisKeys(settings.get("NEWSCRAWL_REDIS_KEY_PREFIX"), site)
+        keys = RedisKeys(settings.get("NEWSCRAWL_REDIS_KEY_PREFIX"), crawl_site(crawler).name)
         if server is None:
             server = connect(settings.get("NEWSCRAWL_REDIS_URL"),
                              settings.getfloat("NEWSCRAWL_REDIS_TIMEOUT"))

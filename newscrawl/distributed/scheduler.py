@@ -46,6 +46,7 @@ from newscrawl.distributed.health import RedisHealth, connect, server_label
 from newscrawl.distributed.keys import RedisKeys
 from newscrawl.distributed.queue import LeasedPriorityQueue
 from newscrawl.distributed.registry import CrawlStateLost, Recovery, WorkerRegistry
+from newscrawl.meta import crawl_site
 
 logger = logging.getLogger(__name__)
 
@@ -153,9 +154,7 @@ class RedisScheduler(Scheduler):
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RedisScheduler:
         settings = crawler.settings
-        spider = crawler.spider
-        site = getattr(spider, "site", None) or spider.name
-        keys = RedisKeys(settings.get("NEWSCRAWL_REDIS_KEY_PREFIX"), site)
+        keys = RedisKeys(settings.get("NEWSCRAWL_REDIS_KEY_PREFIX"), crawl_site(crawler).name)
         server = connect(settings.get("NEWSCRAWL_REDIS_URL"),
                          settings.getfloat("NEWSCRAWL_REDIS_TIMEOUT"))
         try:

@@ -31,6 +31,7 @@ from scrapy.exceptions import NotConfigured
 
 from newscrawl.args import site_path
 from newscrawl.extract.body import UNCERTAIN
+from newscrawl.meta import crawl_site
 from newscrawl.schema import FIELDS
 
 HEALTH = "newscrawl/health"
@@ -244,7 +245,7 @@ class SiteHealthReport:
             stats.set_value(f"{HEALTH}/{name}/fill_rate", round(health.rate, 3))
         if not self.uri:
             return
-        site = getattr(self.crawler.spider, "site", None) or self.crawler.spider.name
+        site = crawl_site(self.crawler).name
         path = site_path(self.uri, site)
         path.parent.mkdir(parents=True, exist_ok=True)
         report = render_report(site, {**stats.get_stats(), "finish_reason": reason},

@@ -10,6 +10,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from newscrawl.args import site_path
+from newscrawl.meta import crawl_site
 
 
 class StatsFile:
@@ -28,7 +29,6 @@ class StatsFile:
 
     def spider_closed(self, reason: str) -> None:
         stats = {**self.crawler.stats.get_stats(), "finish_reason": reason}
-        spider = self.crawler.spider
-        path = site_path(self.path, getattr(spider, "site", None) or spider.name)
+        path = site_path(self.path, crawl_site(self.crawler).name)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(stats, default=str, indent=1, sort_keys=True))

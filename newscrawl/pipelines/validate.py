@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import IO, Any
 from urllib.parse import urlsplit
 
@@ -17,6 +18,7 @@ from scrapy.exceptions import DropItem
 
 from newscrawl.args import site_path
 from newscrawl.cleaning import in_zone
+from newscrawl.meta import crawl_site
 from newscrawl.schema import Article
 
 OLDEST = datetime(1990, 1, 1, tzinfo=UTC)
@@ -106,28 +108,27 @@ def rejection_reasons(
 
 
 class ValidatePipeline:
-    def __init__(self, crawler: Crawler, rejected_uri: str, min_body_words: int) -> None:
+    def __init__(self, crawler: Crawler, rejected_path: Path, min_body_words: int,
+                 domains: tuple[str, ...]) -> None:
         self.crawler = crawler
-        self.rejected_uri = rejected_uri
+        self.rejected_path = rejected_path
         self.min_body_words = min_body_words
+        self.domains = domains
         self._rejected: IO[str] | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ValidatePipeline:
         settings = crawler.settings
+        site = crawl_site(crawler)
         return cls(
             crawler,
-            rejected_uri=settings["NEWSCRAWL_REJECTED_URI"],
+            rejected_path=site_path(settings["NEWSCRAWL_REJECTED_URI"], site.name),
             min_body_words=settings.getint("NEWSCRAWL_MIN_BODY_WORDS"),
+            domains=site.domains,
         )
-
-    def _domains(self) -> tuple[str, ...]:
-        return tuple(getattr(self.crawler.spider, "allowed_domains", None) or ())
 
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
-        reasons = rejection_reasons(
-            item, self._domains(), self.min_body_words, datetime.now(UTC)
-        )
+        reasons = rejection_reasons(item, self.domains, self.min_body_words, datetime.now(UTC))
         # Items, not reasons (one item can have several): the monitors' rejected share.
         self.crawler.stats.inc_value("newscrawl/validate/checked")
         if not reasons:
@@ -140,10 +141,8 @@ class ValidatePipeline:
 
     def _quarantine(self, item: dict[str, Any], reasons: list[str]) -> None:
         if self._rejected is None:
-            spider = self.crawler.spider
-            path = site_path(self.rejected_uri, getattr(spider, "site", None) or spider.name)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._rejected = path.open("w", encoding="utf-8")
+            self.rejected_path.parent.mkdir(parents=True, exist_ok=True)
+            self._rejected = self.rejected_path.open("w", encoding="utf-8")
         record = {"reasons": reasons, "item": item}
         self._rejected.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
         self._rejected.flush()

@@ -32,7 +32,7 @@ from newscrawl.cleaning import canonical_key, clean_url, is_loopback, parse_mome
 from newscrawl.extract import Page, extract_response, fill_missing, wordpress
 from newscrawl.extract.feeds import parse_discovery
 from newscrawl.ledger import CrawlLedger, SiteArticles
-from newscrawl.meta import PageRole, page_meta, page_role
+from newscrawl.meta import CrawlSite, PageRole, page_meta, page_role, publish_crawl_site
 from newscrawl.signals import articles_delivered
 from newscrawl.sites import SiteDefinition, get_site
 from newscrawl.spiders.generic_links import GenericLinks
@@ -117,6 +117,8 @@ class NewsSpider(scrapy.Spider):
         if spider.site_definition:
             crawler.settings.setdict(spider.site_definition.settings, priority="spider")
         settings = crawler.settings
+        publish_crawl_site(settings, CrawlSite(spider.site, spider.site_definition,
+                                               tuple(spider.allowed_domains)))
         # The argument lowers the setting, never raises it: the setting is what ends traps.
         spider.max_pages = min(spider.args.max_pages or sys.maxsize,
                                settings.getint("NEWSCRAWL_MAX_PAGES"))
@@ -126,7 +128,7 @@ class NewsSpider(scrapy.Spider):
         if not spider.args.warc:
             crawler.signals.connect(spider._open_site, signal=signals.spider_opened)
         from newscrawl.distributed import configure  # Redis workers when NEWSCRAWL_REDIS_URL set
-        configure(crawler, spider)
+        configure(crawler)
         return spider
 
     def _open_site(self) -> None:

@@ -29,14 +29,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from fastwarc.warc import HeaderMap
-from scrapy import Request, Spider, signals
+from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 from scrapy.utils.defer import deferred_from_coro
 
 from newscrawl.args import site_name
-from newscrawl.meta import PageRole, page_role
+from newscrawl.meta import PageRole, crawl_site, page_role
 from newscrawl.middlewares.render import render_statuses
 from newscrawl.warc.writer import Exchange, WarcFileWriter
 
@@ -105,8 +105,8 @@ class WarcRecorder:
         crawler.signals.connect(recorder.spider_closed, signals.spider_closed)
         return recorder
 
-    def spider_opened(self, spider: Spider) -> None:
-        site = site_name(getattr(spider, "site", None) or spider.name)
+    def spider_opened(self) -> None:
+        site = site_name(crawl_site(self.crawler).name)
         settings = self.crawler.settings
         info = {
             "software": f"newscrawl (Scrapy {version('scrapy')}, FastWARC {version('fastwarc')})",

@@ -17,6 +17,7 @@ from newscrawl.distributed.queue import LeasedPriorityQueue
 from newscrawl.distributed.registry import WorkerRegistry
 from newscrawl.distributed.scheduler import EngineHooks, IdleTimer, RedisScheduler
 from newscrawl.dupefilter import CanonicalDupeFilter
+from newscrawl.meta import CrawlSite, publish_crawl_site
 
 KEYS = RedisKeys("newscrawl", "demo")
 redis_url = redis_workers.redis_url  # fixtures
@@ -46,13 +47,13 @@ def test_keys_are_per_site_not_per_spider():
 def test_configure_switches_scheduler_only_with_a_redis_url():
     settings = Settings()
     settings.setmodule(project_settings)
-    crawler = SimpleNamespace(settings=settings)
-    site_spider = SimpleNamespace(site="demo", name="news")
-    assert configure(crawler, site_spider) is False
+    publish_crawl_site(settings, CrawlSite("demo", None, ("demo.test",)))
+    crawler = SimpleNamespace(settings=settings, spider=None)
+    assert configure(crawler) is False
     assert settings["SCHEDULER"] == "scrapy.core.scheduler.Scheduler"
 
     settings.set("NEWSCRAWL_REDIS_URL", "redis://127.0.0.1:1/0", priority="cmdline")
-    assert configure(crawler, site_spider) is True
+    assert configure(crawler) is True
     assert settings["SCHEDULER"] == "newscrawl.distributed.scheduler.RedisScheduler"
     assert settings["DUPEFILTER_CLASS"] == "newscrawl.distributed.dupefilter.RedisDupeFilter"
     assert settings["SCHEDULER_QUEUE_KEY"] == "newscrawl:demo:requests"

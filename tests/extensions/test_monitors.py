@@ -9,6 +9,7 @@ from scrapy.utils.test import get_crawler
 from spidermon.contrib.scrapy.runners import SpiderMonitorRunner
 
 from newscrawl import settings as project
+from newscrawl.meta import SITE_DEFINITION, SITE_NAME
 from newscrawl.monitors import FAILED, FAILURES, SiteHealthMonitorSuite, min_fill
 from newscrawl.sites import get_site
 from newscrawl.sites.definition import SiteDefinition
@@ -37,10 +38,9 @@ def run_monitors(stats: dict, site: SiteDefinition | None = DEMO, **settings) ->
     """The suite as Spidermon runs it when the spider closes; the recorded failures."""
     crawler = get_crawler(Spider, {
         "NEWSCRAWL_MIN_FILL": project.NEWSCRAWL_MIN_FILL,
-        "NEWSCRAWL_MAX_REJECTED_SHARE": project.NEWSCRAWL_MAX_REJECTED_SHARE, **settings})
+        "NEWSCRAWL_MAX_REJECTED_SHARE": project.NEWSCRAWL_MAX_REJECTED_SHARE,
+        SITE_NAME: site.name if site else "news.test", SITE_DEFINITION: site, **settings})
     spider = Spider(name="news")
-    spider.site = site.name if site else "news.test"
-    spider.site_definition = site
     crawler.stats.open_spider()
     SpiderMonitorRunner(spider=spider).run(
         SiteHealthMonitorSuite(crawler=crawler), stats=stats, stats_history=[],

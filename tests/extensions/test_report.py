@@ -18,6 +18,7 @@ from newscrawl.extensions.report import (
     render_report,
     timeline,
 )
+from newscrawl.meta import SITE_NAME
 
 
 def item(n: int = 1, **overrides):
@@ -123,9 +124,9 @@ def test_report_shows_numbers_monitors_fields_and_charts():
 
 def test_extension_counts_scraped_items_and_writes_the_report(tmp_path):
     crawler = get_crawler(Spider, {
-        "NEWSCRAWL_REPORT_URI": str(tmp_path / "%(site)s" / "report.md")})
+        "NEWSCRAWL_REPORT_URI": str(tmp_path / "%(site)s" / "report.md"),
+        SITE_NAME: "demo"})
     crawler.spider = Spider(name="news")
-    crawler.spider.site = "demo"
     crawler.stats.open_spider()
     extension = SiteHealthReport.from_crawler(crawler)
     extension.item_scraped(item(1))

@@ -6,11 +6,12 @@ import json
 from datetime import UTC, datetime
 
 import pytest
+from scrapy import Spider
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
+from newscrawl.meta import SITE_DOMAINS, SITE_NAME
 from newscrawl.pipelines.validate import ValidatePipeline, rejection_reasons
-from newscrawl.spiders.news import NewsSpider
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 DOMAINS = ("news.test",)
@@ -84,11 +85,12 @@ def test_published_within_a_day_ahead_is_accepted():
 
 
 def test_rejected_item_is_quarantined_counted_and_dropped(tmp_path):
-    crawler = get_crawler(NewsSpider, {
+    crawler = get_crawler(Spider, {
         "NEWSCRAWL_REJECTED_URI": str(tmp_path / "%(site)s" / "rejected.jsonl"),
         "NEWSCRAWL_MIN_BODY_WORDS": 30,
+        # What NewsSpider publishes for `-a site=demo`.
+        SITE_NAME: "demo", SITE_DOMAINS: ["127.0.0.1"],
     })
-    crawler.spider = NewsSpider(site="demo")
     crawler.stats.open_spider()
     pipeline = ValidatePipeline.from_crawler(crawler)
     good = valid_item(url="http://127.0.0.1:8000/2024/12/09/oil/")

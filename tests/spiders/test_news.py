@@ -6,9 +6,16 @@ import csv
 import subprocess
 import sys
 
+from scrapy.crawler import Crawler
+from scrapy.settings import Settings
+
+import newscrawl.settings as project_settings
 from newscrawl.demo.server import DemoServer
 from newscrawl.demo.truth import TRUTH_FIELDS
+from newscrawl.meta import SITE_NAME, CrawlSite, crawl_site
 from newscrawl.schema import FIELDS
+from newscrawl.sites import get_site
+from newscrawl.spiders.news import NewsSpider
 
 BOILERPLATE = [
     "Close Menu", "What's Hot", "Related Posts", "Add A Comment", "Leave A Reply", "Top Posts",
@@ -112,3 +119,24 @@ def test_bad_argument_names_the_problem():
     proc = run_scrapy("crawl", "news", "-a", "site=demo", "-a", "colour=blue")
     assert proc.returncode == 2
     assert "colour" in proc.stderr and "unknown argument" in proc.stderr
+
+
+def test_the_crawls_site_is_published_for_components_and_a_stray_setting_cannot_split_it():
+    settings = Settings()
+    settings.setmodule(project_settings, priority="project")
+    settings.set(SITE_NAME, "other", priority="cmdline")  # as `-s NEWSCRAWL_SITE_NAME=other`
+    crawler = Crawler(NewsSpider, settings)
+    spider = NewsSpider.from_crawler(crawler, site="demo", start_url="http://127.0.0.1:8123/")
+    site = crawl_site(crawler)
+    assert site.name == spider.site == "demo"
+    assert site.definition is get_site("demo")
+    assert site.domains == tuple(spider.allowed_domains)
+    assert "127.0.0.1" in site.domains
+
+
+def test_a_generic_crawl_publishes_its_host_and_no_definition():
+    settings = Settings()
+    settings.setmodule(project_settings, priority="project")
+    crawler = Crawler(NewsSpider, settings)
+    NewsSpider.from_crawler(crawler, start_url="http://news.example/")
+    assert crawl_site(crawler) == CrawlSite("news.example", None, ("news.example",))
