@@ -17,6 +17,10 @@ is not delivered twice. A feed or ledger write that
 fails (disk full, a read-only folder) takes every feed back to the last delivered batch,
 stops the crawl with ``feed_write_failed`` (``scrapy crawl`` then exits with status 4) and
 says which file and why in one line.
+
+A feed Scrapy cannot use (an unknown storage scheme or format, a storage whose library is
+missing) stops the crawl before anything is fetched, with the same reason and status:
+Scrapy would switch every feed off and let the crawl run, writing its articles nowhere.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from typing import Any
 
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
+from scrapy.exceptions import CloseSpider, NotConfigured
 from scrapy.extensions.feedexport import FeedExporter
 from scrapy.utils.defer import deferred_from_coro
 from twisted.internet.task import LoopingCall
@@ -43,12 +48,17 @@ FAILED_REASON = "feed_write_failed"
 class ArticleFeedExporter(FeedExporter):
     def __init__(self, crawler: Crawler, batch_items: int = 100,
                  batch_seconds: float = 2.0) -> None:
-        if crawler.settings.getdict("FEEDS"):
+        feeds = crawler.settings.getdict("FEEDS")
+        self._unusable: list[str] = []
+        try:
+            if not feeds:
+                # No feed file of its own (one site of several whose only feed is shared,
+                # or FEEDS={}): the batches still go to the shared feeds and the ledger.
+                # Scrapy's exporter would turn itself off.
+                raise NotConfigured
             super().__init__(crawler)
-        else:
-            # No feed file of its own (one site of several whose only feed is shared, or
-            # FEEDS={}): the batches still go to the shared feeds and the ledger. Scrapy's
-            # exporter would turn itself off.
+        except NotConfigured:
+            self._unusable = [str(uri) for uri in feeds]  # Scrapy has logged why
             self.crawler, self.settings = crawler, crawler.settings
             self.feeds, self.slots, self.filters, self._pending_close_tasks = {}, [], {}, []
         self.batch_items = max(1, batch_items)
@@ -68,6 +78,12 @@ class ArticleFeedExporter(FeedExporter):
         return exporter
 
     def open_spider(self, spider: Spider) -> None:
+        if self._unusable:
+            self._failed = True
+            self.crawler.stats.set_value(
+                "newscrawl/feeds/error",
+                f"{', '.join(self._unusable)}: a feed Scrapy cannot use (see its error above)")
+            raise CloseSpider(FAILED_REASON)
         super().open_spider(spider)
         if self.batch_seconds > 0:
             self._timer.start(self.batch_seconds, now=False)

@@ -209,3 +209,22 @@ def test_a_state_folder_that_cannot_be_written_is_one_line_before_anything_runs(
     assert "Traceback" not in refused.stderr
     assert "newscrawl: cannot lock the state of site demo" in refused.stderr
     assert not refused.stats, "the crawl ran"
+
+
+def test_a_feed_scrapy_cannot_use_fails_the_run_before_anything_is_fetched(demo_url, tmp_path):
+    # Scrapy logs an unknown scheme or format, switches every feed off and crawls on: a run
+    # exiting 0 with its articles written nowhere.
+    unusable = run_crawl(tmp_path, "site=demo", f"start_url={demo_url}/", settings={
+        "FEEDS": json.dumps({"nosuchscheme://bucket/%(site)s.jsonl": {"format": "jsonlines"},
+                             "output/%(site)s/articles.csv": {"format": "csv"}})})
+    assert unusable.returncode == 4, unusable.stderr[-2000:]
+    [line] = [line for line in unusable.stderr.splitlines() if line.startswith("newscrawl:")]
+    assert line.startswith("newscrawl: output not written: nosuchscheme://bucket/")
+    assert "Unknown feed storage scheme: nosuchscheme" in unusable.stderr
+    assert unusable.stats["finish_reason"] == "feed_write_failed"
+    assert "downloader/request_count" not in unusable.stats, "pages were fetched"
+    assert not _stored(tmp_path)
+
+    rerun = run_crawl(tmp_path, "site=demo", f"start_url={demo_url}/")
+    assert rerun.returncode == 0, rerun.stderr[-2000:]
+    assert len(_lines(tmp_path / FEED)) == 240
