@@ -34,7 +34,7 @@ from scrapy.utils.misc import load_object
 
 from newscrawl.args import ArgumentError, CrawlArgs
 from newscrawl.feedstorage import BatchFile
-from newscrawl.ledger import SHARED_LEDGER, LedgerError, open_from_settings
+from newscrawl.ledger import SHARED_LEDGER, Ledger
 from newscrawl.outcome import NOT_FINISHED, OK, OUTPUT_FAILED, Outcome, crawl_outcome, worst
 from newscrawl.signals import articles_delivered, articles_writing, delivery_failed
 
@@ -142,14 +142,15 @@ class SiteCrawls:
     """Crawls the listed sites, ``NEWSCRAWL_SITES_AT_ONCE`` at a time, in one process."""
 
     def __init__(self, process: CrawlerRunnerBase, site_runs: dict[str, dict[str, str]],
-                 collected: CollectedFeeds | None = None) -> None:
+                 ledger: Ledger, collected: CollectedFeeds | None = None) -> None:
         self.process = process
         settings = process.settings
         self.at_once = max(1, settings.getint("NEWSCRAWL_SITES_AT_ONCE", 16))
         self.summary_uri = settings.get("NEWSCRAWL_SUMMARY_URI")
         self.collected = collected
-        # One ledger for every site's crawler (see newscrawl.ledger.SHARED_LEDGER).
-        self.ledger = open_from_settings(settings)
+        # One ledger for every site's crawler (see newscrawl.ledger.SHARED_LEDGER); its
+        # opener closes it.
+        self.ledger = ledger
         self._waiting = dict(site_runs)
         self._hosts = {site: CrawlArgs(**arguments).hosts
                        for site, arguments in site_runs.items()}
@@ -165,10 +166,6 @@ class SiteCrawls:
             self.process.start()
         finally:
             problems = self.collected.close() if self.collected is not None else []
-            try:
-                self.ledger.close()
-            except LedgerError as exc:
-                problems.append(f"cannot close the ledger {self.ledger.location}: {exc}")
         for problem in problems:
             print(f"newscrawl: {problem}", file=sys.stderr)
         return worst([self._finish(), *(OUTPUT_FAILED for _ in problems)])

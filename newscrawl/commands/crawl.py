@@ -20,14 +20,16 @@ from scrapy.utils.conf import feed_process_params_from_cli
 
 from newscrawl.args import SITE_PLACEHOLDER, ArgumentError, CrawlArgs
 from newscrawl.collection import CollectedFeeds, SiteCrawls
+from newscrawl.ledger import SHARED_LEDGER, Ledger, LedgerError, open_from_settings
 from newscrawl.lock import CrawlLock, CrawlLocked
-from newscrawl.outcome import REFUSED, crawl_outcome
+from newscrawl.outcome import OUTPUT_FAILED, REFUSED, crawl_outcome, worst
 
 logger = logging.getLogger(__name__)
 
 
 class Command(ScrapyCrawl):
     collected_feeds: dict[str, dict[str, Any]] | None = None
+    _ledger: Ledger
 
     def process_options(self, args: list[str], opts: Namespace) -> None:
         output, overwrite_output = opts.output, opts.overwrite_output
@@ -76,10 +78,24 @@ class Command(ScrapyCrawl):
                     except OSError as exc:  # the state folder cannot be written
                         self._refuse(f"cannot lock the state of site {site}: {exc}")
                         return
-            if crawl_args.sites:
-                self._crawl_sites(site_runs)
+            # Opened here, once for every site crawled, so that a store that cannot be
+            # opened is one line before anything is fetched, not a traceback.
+            try:
+                self._ledger = open_from_settings(self.settings)
+            except LedgerError as exc:
+                self._refuse(f"output not written: {exc}", OUTPUT_FAILED)
                 return
-            super().run(args, opts)
+            try:
+                if crawl_args.sites:
+                    self._crawl_sites(site_runs)
+                    return
+                super().run(args, opts)
+            finally:
+                try:
+                    self._ledger.close()
+                except LedgerError as exc:
+                    print(f"newscrawl: output not written: {exc}", file=sys.stderr)
+                    self.exitcode = worst([self.exitcode, OUTPUT_FAILED])
         finally:
             for lock in locks:
                 lock.release()
@@ -97,15 +113,18 @@ class Command(ScrapyCrawl):
         except ArgumentError as exc:
             self._refuse(str(exc))
             return
-        self.exitcode = SiteCrawls(self.crawler_process, site_runs, collected).run()
+        self.exitcode = SiteCrawls(self.crawler_process, site_runs, self._ledger,
+                                   collected).run()
 
-    def _refuse(self, message: str) -> None:
+    def _refuse(self, message: str, status: int = REFUSED) -> None:
+        message = " ".join(message.split())  # one line, whatever a library's error holds
         print(f"newscrawl: {message}", file=sys.stderr)
         if self.settings.get("LOG_FILE"):
             # Scrapyd keeps the job's log (LOG_FILE), not the runner's stderr.
             logger.error("newscrawl: %s", message)
-        self.exitcode = REFUSED
+        self.exitcode = status
 
     def _create_crawler(self, spidercls: type[Spider] | str) -> Crawler:
         self._crawler = super()._create_crawler(spidercls)  # its stats outlive the crawl
+        self._crawler.settings.set(SHARED_LEDGER, self._ledger, priority="cmdline")
         return self._crawler

@@ -51,13 +51,16 @@ class SQLiteLedger(Ledger):
         if read_only:
             self._db = _connect_read_only(self.path)
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        # Autocommit mode: transactions are opened explicitly.
-        self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute("PRAGMA wal_autocheckpoint=0")  # the checkpointer's job
-        self._migrate()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # Autocommit mode: transactions are opened explicitly.
+            self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute("PRAGMA wal_autocheckpoint=0")  # the checkpointer's job
+            self._migrate()
+        except (OSError, sqlite3.Error) as exc:
+            raise LedgerError(f"cannot open {self.location}: {exc}") from exc
         self._checkpointer = _Checkpointer(self.path)
 
     def _migrate(self) -> None:

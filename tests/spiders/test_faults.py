@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -228,3 +229,36 @@ def test_a_feed_scrapy_cannot_use_fails_the_run_before_anything_is_fetched(demo_
     rerun = run_crawl(tmp_path, "site=demo", f"start_url={demo_url}/")
     assert rerun.returncode == 0, rerun.stderr[-2000:]
     assert len(_lines(tmp_path / FEED)) == 240
+
+
+def _store_refused(result, location: str) -> None:
+    assert result.returncode == 4, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr
+    [line] = [line for line in result.stderr.splitlines() if line.startswith("newscrawl:")]
+    assert line.startswith("newscrawl: output not written: cannot ") and location in line
+    assert not result.stats, "the crawl ran"
+
+
+def test_a_store_that_cannot_be_opened_is_one_line_before_anything_is_fetched(
+        demo_url, tmp_path, truth):
+    (tmp_path / "blocked").write_text("a file where the store's folder should be")
+    store = tmp_path / "blocked" / "newscrawl.sqlite3"
+    one = run_crawl(tmp_path, "site=demo", f"start_url={demo_url}/",
+                    settings={"NEWSCRAWL_STORE_PATH": store})
+    _store_refused(one, str(store))
+    # A crawl of several sites opens the one ledger they share the same way.
+    (tmp_path / "sites.txt").write_text(f"demo {demo_url}/\n")
+    several = run_crawl(tmp_path, f"sites={tmp_path / 'sites.txt'}",
+                        settings={"NEWSCRAWL_STORE_PATH": store})
+    _store_refused(several, str(store))
+    assert not (tmp_path / FEED).exists()
+
+
+def test_a_postgresql_store_that_refuses_connections_is_one_line(demo_url, tmp_path):
+    # A port held bound but not listening: connections to it are refused.
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        url = f"postgresql://127.0.0.1:{held.getsockname()[1]}/articles"
+        refused = run_crawl(tmp_path, "site=demo", f"start_url={demo_url}/",
+                            settings={"NEWSCRAWL_STORE_URL": url})
+    _store_refused(refused, url)
