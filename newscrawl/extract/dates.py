@@ -4,7 +4,7 @@ a site definition's zone is applied later, by the clean pipeline)."""
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
 
 from lxml import etree
@@ -17,6 +17,7 @@ _HAS_TIME = re.compile(r"\d:\d\d|T\d\d")
 _RFC822 = re.compile(r"(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d")
 # htmldate's answer for a bare year (a "© 2024" footer): no publication date.
 _YEAR_ONLY = re.compile(r"\d{4}-01-01T00:00:00$")
+_EPOCH = datetime(1970, 1, 1)
 _LOOSE_DAY = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})$")
 # A <time> marked as the update time, by its own class or its wrapper's.
 _UPDATED = ("[contains(@class, 'updated') or contains(@class, 'modified')"
@@ -48,11 +49,21 @@ def iso_date(value: object) -> str | None:
     if day := _LOOSE_DAY.match(text):
         text = "{}-{:0>2}-{:0>2}".format(*day.groups())
     moment = _parse(text)
-    if moment is None:
+    if moment is None or _is_placeholder(moment):
         return None
     if not _HAS_TIME.search(text):
         return moment.date().isoformat()
     return moment.isoformat(timespec="seconds")
+
+
+def _is_placeholder(moment: datetime) -> bool:
+    """A CMS's "no date": the zero value of .NET's DateTime and Go's time.Time (the first
+    of January of year 1), or the Unix epoch's first second. Read as a date, it hides the
+    page's real one further down the list of sources."""
+    if moment.year == 1:
+        return True
+    utc = moment.replace(tzinfo=None) - (moment.utcoffset() or timedelta())
+    return utc == _EPOCH
 
 
 def _parse(text: str) -> datetime | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from newscrawl.extract import extract_article
 from newscrawl.extract.authors import split_names
 from newscrawl.extract.dates import htmldate_published, iso_date
 from newscrawl.extract.page import Page
@@ -24,9 +25,23 @@ def test_iso_date_keeps_the_given_offset(value, expected):
     assert iso_date(value) == expected
 
 
-@pytest.mark.parametrize("value", [None, "", "soon", "x" * 200])
+@pytest.mark.parametrize("value", [None, "", "soon", "x" * 200,
+                                   # a CMS's "no date": year 1, the Unix epoch's first second
+                                   "0001-01-01T00:00:00Z", "0001-01-01",
+                                   "1970-01-01T00:00:00Z", "1970-01-01T01:00:00+01:00"])
 def test_not_a_date(value):
     assert iso_date(value) is None
+
+
+def test_a_placeholder_date_in_json_ld_gives_way_to_the_pages_own():
+    html = """<html><head><script type="application/ld+json">{"@type": "NewsArticle",
+    "headline": "Ferry timetable approved", "datePublished": "0001-01-01T00:00:00Z"}</script>
+    <meta property="article:published_time" content="2024-05-02T09:30:00+02:00"></head>
+    <body><article><h1>Ferry timetable approved</h1>
+    <p>The harbour council approved the new ferry timetable after a long debate.</p>
+    </article></body></html>"""
+    fields = extract_article(html, "https://herald.test/ferry")
+    assert fields["published"] == "2024-05-02T09:30:00+02:00"
 
 
 @pytest.mark.parametrize(("text", "strict", "names"), [
