@@ -98,6 +98,11 @@ class ItemsMonitor(_SiteMonitor):
         stats = self.stats
         if stats.get("item_scraped_count", 0) or any(stats.get(key) for key in NOTHING_NEW):
             return
+        if (not stats.get("downloader/request_count")
+                and stats.get("finish_reason", "finished") != "finished"):
+            # Stopped at its start (a feed or store it cannot use): that failure is the
+            # crawl's outcome, not the site's links.
+            self.skipTest("the crawl stopped before it fetched anything")
         self.fail(
             f"site {self.site_name!r} returned no items: "
             f"{stats.get('response_received_count', 0)} pages fetched, "

@@ -121,3 +121,11 @@ def test_a_broken_selector_fails_the_crawl_with_a_non_zero_exit(demo_url, tmp_pa
     assert "'title' filled by the site definition's selector in 0% of 20 items" in result.stderr
     report = (tmp_path / "output" / "demo" / "report.md").read_text(encoding="utf-8")
     assert "## Monitors: FAILED" in report
+
+
+def test_a_crawl_stopped_before_it_fetched_anything_blames_no_site():
+    stopped = {"finish_reason": "feed_write_failed"}
+    assert run_monitors(stopped) == []
+    # A site that answered nothing was still asked: its links are what to check.
+    failures = run_monitors({"finish_reason": "finished", "downloader/request_count": 3})
+    assert len(failures) == 1 and "returned no items" in failures[0]

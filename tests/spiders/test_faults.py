@@ -224,6 +224,7 @@ def test_a_feed_scrapy_cannot_use_fails_the_run_before_anything_is_fetched(demo_
     assert "Unknown feed storage scheme: nosuchscheme" in unusable.stderr
     assert unusable.stats["finish_reason"] == "feed_write_failed"
     assert "downloader/request_count" not in unusable.stats, "pages were fetched"
+    assert "returned no items" not in unusable.stderr  # the feed is to blame, not the site
     assert not _stored(tmp_path)
 
     rerun = run_crawl(tmp_path, "site=demo", f"start_url={demo_url}/")
