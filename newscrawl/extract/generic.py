@@ -120,7 +120,10 @@ _FALLBACK_FIGURES = etree.XPath("(//article | //main)[1]")
 _ARTICLE_AROUND = etree.XPath("ancestor-or-self::article[1]")
 # A "2 Mins Read" / "5 min read" label anywhere in the page.
 _READING_TIME = re.compile(r"\s*\d+\s*min(?:ute)?s?\s+read\s*$", re.I)
-_BODY = etree.XPath("//body")
+# Its candidates, short texts saying "min", picked in C: a page has thousands of texts.
+_READING_TIME_TEXTS = etree.XPath(
+    "//body//text()[string-length(.) < 40]"
+    "[contains(translate(., 'MIN', 'min'), 'min')]")
 
 PUBLISHED_META = (
     "article:published_time", "og:article:published_time", "og:published_time",
@@ -553,8 +556,8 @@ class _Extraction:
             yield body_images(box, self.page.url), "html"
 
     def reading_time(self) -> Iterator[Found]:
-        texts = (text for body in _BODY(self.root) for text in body.itertext())
-        yield next((t for t in texts if len(t) < 40 and _READING_TIME.match(t)), None), "html"
+        texts = _READING_TIME_TEXTS(self.root)
+        yield next((str(t) for t in texts if _READING_TIME.match(t)), None), "html"
 
 
 FIELD_SOURCES = {
