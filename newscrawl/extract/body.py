@@ -14,8 +14,9 @@ Works on the shared tree, read-only, in one walk:
 trafilatura (on a copy of the tree) is the fallback for pages without any paragraph, and
 a second opinion when the chosen text is less than half the page's or a few lines: its
 text wins when it has at least twice the words, holds the chosen text (unless that was a
-few lines) and is not a menu. A page that loads the next story below its own keeps the
-one under its headline; each body gets a confidence (``body_confidence``).
+few lines) and is not a menu; else the sections around the chosen one do, when they add
+twice the words, mostly in paragraphs. A page that loads the next story below its own
+keeps the one under its headline; each body gets a confidence (``body_confidence``).
 Chosen by the numbers on the shared benchmarks: see docs/benchmarks.md.
 """
 
@@ -95,6 +96,8 @@ CREDIT_LINE_MAX = 300
 _DATE_PART = re.compile(
     r"\b\d{1,2}:\d{2}\b|\b\d{1,2}(?:[.:]\d{2})?\s*[ap]\.?m\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|"
     r"\b\d{4}-\d{2}-\d{2}\b|\b(?:19|20)\d{2}\b", re.I)
+# A teaser's excerpt, cut short: "… may soon...", WordPress's "[…]".
+_EXCERPT_END = re.compile(r"(?:\.\.\.|…)\]?$")
 _SENTENCE = re.compile(r"\w{3,}[.!?\"”]\s+\w|\w{4,}[.!?\"”]$")
 EDGE_LINE_MAX = 120
 _ARTICLES = etree.XPath("//body//article")
@@ -363,6 +366,35 @@ class _Layout:
             best = ancestor
         return best
 
+    def widest(self, container: Any) -> Any:
+        """The highest ancestor of the container whose addition to it is mostly paragraph
+        text: the whole of an article cut in sections that ``widen`` stopped short of.
+
+        Unlike ``widen``, a level that adds little (a section's heading, a product box's
+        price line) does not end the search, as the sections' wrappers add their text
+        only further up; what counts is what each ancestor adds to the container in all.
+        The ``<article>`` elements of a list's items (headed by ``<h2>``, not by a
+        headline ``<h1>``) are crossed too. Truncated excerpts ("…") of teasers are not
+        counted as paragraph text: a list of other stories is not the article's rest.
+        """
+        prose: dict[Any, int] = defaultdict(int)
+        for block in self.blocks:
+            if (block.is_content and not _EXCERPT_END.search(block.text)
+                    and not self.in_junk(block.owner)):
+                for element in _ancestors(block.owner):
+                    prose[element] += len(block.text)
+        best = container
+        for ancestor in _ancestors(container.getparent()):
+            if ancestor.tag == "body" or any(a.tag == "article" and _own_story(a)
+                                             for a in _between(ancestor, container)):
+                break
+            added = prose[ancestor] - prose[container]
+            added_text = self.text_chars[ancestor] - self.text_chars[container]
+            if (added >= WIDEN_MIN_GAIN * prose[container]
+                    and added >= WIDEN_DENSITY * added_text):
+                best = ancestor
+        return best
+
     def pruned(self, block: Block, container: Any) -> bool:
         """Whether the block is outside the container or in furniture inside it."""
         for element in _ancestors(block.owner):
@@ -428,6 +460,13 @@ def _titles(page: Page) -> set[str]:
     return found
 
 
+def _own_story(article: Any) -> bool:
+    """Whether an ``<article>`` is headed by an ``<h1>``: a story of its own, not a part
+    of one (a list's items, headed by ``<h2>``s)."""
+    heading = _first_heading(article)
+    return heading is not None and heading.tag == "h1"
+
+
 def _first_heading(article: Any) -> Any | None:
     return next(iter(_FIRST_HEADING(article)), None)
 
@@ -490,6 +529,14 @@ def extract_body(page: Page) -> Body:
             and len(_WORD.findall(other)) >= SECOND_OPINION_GAIN * words):
         # A few lines that the other reading does not hold say nothing against it.
         return _rated(other, None, agreement=1.0 if short else ours_in_other)
+    # trafilatura found no better reading either (it too stops at one section of a
+    # guide or a list): the sections around ours, when their paragraphs are most of what
+    # they add and give much more text.
+    wider = layout.widest(container)
+    if wider is not container:
+        wider_text = "\n\n".join(block.text for block in layout.article_blocks(wider, titles))
+        if len(_WORD.findall(wider_text)) >= SECOND_OPINION_GAIN * words:
+            return _rated(wider_text, wider)
     agreement = (2 * ours_in_other * other_in_ours / (ours_in_other + other_in_ours)
                  if ours_in_other + other_in_ours else 0.0)
     return _rated(text, container, agreement=agreement)

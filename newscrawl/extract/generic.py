@@ -53,6 +53,7 @@ _LABELLED_TAG = re.compile(r"^(?:category|tag|topic|section|keyword)s?\s*:\s*(.+
 _MACHINE_TAG = re.compile(
     r"^[0-9a-f]{8}-[0-9a-f]{4}-|^[\w-]*_[\w-]*$|^[\w-]+(?:\.[\w-]+)+$", re.I)
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+_WORD = re.compile(r"\w+")
 _H1 = etree.XPath("(//article//h1 | //main//h1 | //body//h1)")
 # The post's own heading in WordPress: the Post Title block (h1 or h2: a block theme may
 # make the site's title the page's first h1), a classic theme's entry-title in the post's
@@ -63,6 +64,16 @@ _POST_TITLE = etree.XPath(
     f" or {has_class('type-post')}])][not(ancestor::*[{has_class('wp-block-post-template')}])]"
     f"[not({OUTSIDE_THE_POST})])[1]")
 _TITLE = etree.XPath("//title")
+# Where a page prints text for search engines and screen readers, not for the eye: the
+# breadcrumb trail (whose last crumb may be an <h1> of the SEO headline), SEO-only and
+# visually hidden headings.
+_UNREAD = ("contains(@class, 'breadcrumb') or contains(@class, 'seo')"
+           " or contains(@class, 'sr-only') or contains(@class, 'visually-hidden')"
+           " or contains(@class, 'screen-reader') or @hidden")
+_HEADINGS = "//body//*[self::h1 or self::h2]"
+_UNREAD_HEADINGS = etree.XPath(f"{_HEADINGS}[ancestor-or-self::*[{_UNREAD}]]")
+_SHOWN_HEADINGS = etree.XPath(
+    f"{_HEADINGS}[not(ancestor-or-self::*[{_UNREAD}])][not({OUTSIDE_THE_POST})]")
 _CANONICAL = etree.XPath("//link[contains(concat(' ', normalize-space(@rel), ' '), "
                          "' canonical ')]/@href")
 _HTML_LANG = etree.XPath("/html/@lang | /html/@xml:lang")
@@ -226,6 +237,12 @@ def _loose(text: str) -> str:
     return "".join(fingerprint(text).split())
 
 
+def _words(text: str) -> str:
+    """A headline's words alone, folded: a kicker printed apart from its headline
+    ("<span>Kicker</span><span>Headline</span>") is "Kicker: Headline" in metadata."""
+    return "".join(_WORD.findall(text.casefold()))
+
+
 def _microdata_value(value: Any) -> Any:
     """extruct's nested item ``{"type", "properties"}`` → a JSON-LD-shaped object, so
     microdata authors go through the same person/organisation test."""
@@ -368,7 +385,12 @@ class _Extraction:
 
     def _headlines(self) -> Iterator[Found]:
         """Headline candidates, most trusted first, unchecked."""
-        yield self._without_site_name(self._jsonld_headline), "jsonld"
+        jsonld = self._without_site_name(self._jsonld_headline)
+        og_title = self._without_site_name(
+            normalize_text(next(iter(self.md.meta.get("og:title", [])), None)))
+        if jsonld and og_title and self._shown_instead(jsonld, og_title):
+            yield og_title, "opengraph"
+        yield jsonld, "jsonld"
         yield _text(self.md.microdata.get("headline")), "microdata"
         for value, origin in self._meta("og:title", "twitter:title"):
             yield self._without_site_name(normalize_text(value)), origin
@@ -376,6 +398,23 @@ class _Extraction:
             yield normalize_text(heading.xpath("string()")), "html"
         text = self._without_site_name(self.page_title)
         yield (text.split(" | ")[0] if text else None), "html"
+
+    def _shown_instead(self, jsonld: str, og_title: str) -> bool:
+        """Whether the page prints its JSON-LD headline only where readers do not read
+        it (the breadcrumb trail, an SEO-only or hidden heading) and its ``og:title`` in a
+        heading it shows: the SEO headline and the one the article is published under,
+        which is the headline."""
+        if _words(jsonld) == _words(og_title):
+            return False
+        unread = {_words(h.xpath("string()")) for h in _UNREAD_HEADINGS(self.root)}
+        if _words(jsonld) not in unread:
+            return False
+        shown = set()
+        for heading in _SHOWN_HEADINGS(self.root):
+            shown.add(_words(heading.xpath("string()")))
+            # A kicker and its headline in spans of one heading: the headline alone.
+            shown.update(_words(child.xpath("string()")) for child in heading)
+        return _words(og_title) in shown and _words(jsonld) not in shown
 
     @cached_property
     def _site_name_keys(self) -> frozenset[str]:

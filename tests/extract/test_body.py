@@ -280,3 +280,55 @@ def test_markup_after_a_stray_closing_html_tag_is_read():
             f"<div class='post'><p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{P4}</p></div>"
             f"<footer><p>© 2026 Harbour Herald</p></footer>")
     assert _body(page).split("\n\n") == [P1, P2, P3, P4]
+
+
+def _no_second_reading(monkeypatch) -> None:
+    """trafilatura's reading finds nothing more (it too stops at one part of a guide)."""
+    monkeypatch.setattr("newscrawl.extract.body.trafilatura_body", lambda page: "")
+
+
+def test_a_guide_in_boxed_sections_is_read_whole_when_no_other_reading_is_better(monkeypatch):
+    # Each pick's text sits three levels down in its box, beside a one-line verdict: the
+    # verdict adds too little to widen the chosen pick, yet the guide around the boxes
+    # is all paragraphs.
+    _no_second_reading(monkeypatch)
+    picks = "".join(
+        f'<div class="pick"><h3>Pick {n}</h3><p class="verdict">Our verdict: worth a '
+        f'look.</p><div class="pick-body"><div class="pick-text"><p>{text}</p></div></div>'
+        f'<span class="price">$499</span></div>' for n, text in enumerate(SECTIONS, 1))
+    html = ("<html><head><title>The best treadmills for small flats</title></head><body>"
+            "<main><h1>The best treadmills for small flats</h1>"
+            f'<div class="guide">{picks}</div></main></body></html>')
+    body = extract_body(Page.from_html(html, "https://gear.test/best-treadmills/"))
+    assert all(section in body.text for section in SECTIONS)
+    assert body.container is not None and body.container.tag == "main"
+
+
+def test_a_list_whose_items_are_articles_is_read_whole(monkeypatch):
+    # The picks are <article>s headed by <h2>: items of the page's story, not stories of
+    # their own (those are headed by an <h1>).
+    _no_second_reading(monkeypatch)
+    items = "".join(f'<article class="item"><h2>Pick {n}</h2><div class="item-body">'
+                    f'<div class="item-text"><p>{text}</p></div></div></article>'
+                    for n, text in enumerate(SECTIONS, 1))
+    html = ("<html><head><title>The best treadmills for small flats</title></head><body>"
+            f"<main><h1>The best treadmills for small flats</h1><div class='list'>{items}"
+            "</div></main></body></html>")
+    body = extract_body(Page.from_html(html, "https://gear.test/best-treadmills/")).text
+    assert all(section in body for section in SECTIONS)
+
+
+def test_teasers_cut_short_are_not_the_rest_of_a_short_article(monkeypatch):
+    # Less than half of the page's text is the story; the rest are other stories'
+    # excerpts, cut with an ellipsis: not more of this article.
+    _no_second_reading(monkeypatch)
+    teasers = "".join(
+        f'<div class="item"><a href="/story-{n}">Story {n}</a><div class="summary">'
+        f"<p>{text}...</p></div></div>" for n, text in enumerate(SECTIONS * 2, 1))
+    html = ("<html><head><title>Ferry timetable approved</title></head><body><div class='"
+            "column'><h1>Ferry timetable approved</h1><div class='story-wrap'>"
+            "<p>The council's vote, in short, for readers.</p><div class='story'>"
+            f"<p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{P4}</p></div></div>"
+            f"<div class='latest'>{teasers}</div></div></body></html>")
+    body = extract_body(Page.from_html(html, "https://herald.test/ferry")).text
+    assert body.split("\n\n") == [P1, P2, P3, P4]

@@ -139,3 +139,48 @@ def test_quotes_around_a_whole_headline_go_when_another_source_has_none() -> Non
                  f'<script type="application/ld+json">{{"@type": "NewsArticle", '
                  f'"headline": "\\"{HEADLINE}\\""}}</script>')
     assert extract_article(html, URL)["title"] == HEADLINE
+
+
+SEO_HEADLINE = "Ferry timetable: council approves new crossings"
+
+
+def _seo_page(seo_heading: str, shown_heading: str) -> str:
+    """A page whose JSON-LD gives the SEO headline and og:title the published one."""
+    return f"""<html><head><title>{SEO_HEADLINE} | Island Gazette</title>
+<meta property="og:title" content="{HEADLINE}">
+<script type="application/ld+json">{{"@type": "NewsArticle",
+ "headline": "{SEO_HEADLINE}"}}</script></head><body>
+{seo_heading}<main><article>{shown_heading}{TEXT}</article></main></body></html>"""
+
+
+@pytest.mark.parametrize("seo_heading", [
+    # The breadcrumb trail's last crumb, an <h1> of the SEO headline.
+    f'<ol class="breadcrumbs"><li><a href="/">Home</a></li><li><h1>{SEO_HEADLINE}</h1>'
+    "</li></ol>",
+    # A heading for search engines only.
+    f'<h1 class="seotitle">{SEO_HEADLINE}</h1>',
+])
+def test_the_shown_headline_wins_over_one_printed_only_for_search_engines(seo_heading):
+    shown = (f'<h2><span class="kicker">Islands</span> <span class="headline">{HEADLINE}'
+             "</span></h2>")
+    found = extract_article(_seo_page(seo_heading, shown), URL)
+    assert found["title"] == HEADLINE
+    assert found["provenance"]["title"] == "opengraph"
+
+
+def test_a_json_ld_headline_shown_as_kicker_and_headline_is_kept():
+    # The shown heading prints the JSON-LD headline, its kicker apart ("Ferry timetable"
+    # then the rest): og:title is the headline without the kicker, not another headline.
+    seo = f'<ol class="breadcrumb"><li><h1>{SEO_HEADLINE}</h1></li></ol>'
+    shown = ('<h2><span class="kicker">Ferry timetable</span> <span class="headline">'
+             'council approves new crossings</span></h2>')
+    html = _seo_page(seo, shown).replace(f'content="{HEADLINE}"',
+                                         'content="council approves new crossings"')
+    assert extract_article(html, URL)["title"] == SEO_HEADLINE
+
+
+def test_a_json_ld_headline_printed_nowhere_is_kept():
+    # Many sites print a shorter headline than the one they give search engines: without
+    # a heading that prints the JSON-LD one for search engines only, it stays.
+    found = extract_article(_seo_page("", f"<h1>{HEADLINE}</h1>"), URL)
+    assert found["title"] == SEO_HEADLINE
