@@ -8,8 +8,11 @@ Works on the shared tree, read-only, in one walk:
 2. Score elements by the paragraphs they hold (long, few links), Readability-style, and
    take the best one; elements named like furniture (``share``, ``related``, ``comment``…)
    score little. Widen it to the ancestor holding the rest of a body cut in parts.
-3. Keep the container's blocks minus furniture inside it (by name or by wording),
-   link lists, captions, the headline, and datelines/bylines at its edges.
+3. Keep the container's blocks minus furniture inside it (by name or by wording, in
+   several languages; form fields' boxes), link lists, captions, the headline, and
+   datelines/bylines at its edges. The standfirst of the article's own ``<header>`` and
+   paragraphs set apart before the body that the publisher's JSON-LD ``articleBody``
+   opens with come first.
 
 trafilatura (on a copy of the tree) is the fallback for pages without any paragraph, and
 a second opinion when the chosen text is less than half the page's or a few lines: its
@@ -25,6 +28,7 @@ from __future__ import annotations
 import copy
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,7 +65,11 @@ _NEGATIVE = re.compile(
     # label is hidden): the element itself shows.
     r"(?<!overflow-)(?<!overflow-[xy]-)(?<!label-)hidden|"
     r"sr-only|screen-reader|visually-hidden|most-read|pagination|next-|prev-|"
-    r"\bnav\b|navigation|menu|banner|topics|keywords|bio\b|about-the-author|follow",
+    r"\bnav\b|navigation|menu|banner|topics|keywords|bio\b|about-the-author|follow|"
+    # A tooltip's, popover's or dropdown's panel shows on hover or click, over the page.
+    r"tooltip|popover|dropdown|"
+    # A consent box: a cookie banner, or an embed's "allow external content" placeholder.
+    r"consent",
     re.I,
 )
 # A page builder's block (Elementor, HubSpot, CKEditor…) or a sidebar's: furniture unless
@@ -75,7 +83,23 @@ _FURNITURE_LINE = re.compile(
     r"more|related(?: news| stories| articles| posts| content| coverage)?|see also|also read|"
     r"read (?:more|next|also)|recommended(?: for you)?|popular(?: on .{1,30})?|"
     r"most (?:read|popular|viewed)|trending(?: now)?|you (?:may|might) also like|"
-    r"more(?: great)?(?: .{1,20})? stories|don'?t miss|watch(?: next| now)?)\W*$"
+    r"more(?: great)?(?: .{1,20})? stories|don'?t miss|watch(?: next| now)?|"
+    # The same lines in other languages: advertisement, read also / more on the topic,
+    # related articles, tags and topics.
+    r"anzeige|werbung|publicit[ée]|publicidad|pubblicit[àa]|advertentie|reklame?|annonse?|"
+    r"reklama|реклама|"
+    r"lesen sie (?:auch|mehr)(?: zum thema)?|mehr zum thema(?: .{1,40})?|auch interessant|"
+    r"mehr (?:von|aus) .{1,30}|(?:à )?lire aussi|(?:para )?saber más|leer más|lee también|"
+    r"leia (?:também|mais)|lees ook|läs också|les også|læs også|"
+    r"czytaj (?:więcej|też|także)|читайте также|taip pat skaitykite|"
+    r"noticias? relacionadas?|art[ií]culos relacionados|articles? liés|verwandte artikel|"
+    r"articoli correlati|passend zum artikel|"
+    r"schlagw(?:ö|o)rter(?: zu diesem artikel)?|schlagworte|themen|mots-clés|etiquetas|"
+    r"temas|argomenti|"
+    # A reading time: "3 min read", "3 Min Lesezeit", "Temps de lecture : 4 min".
+    r"\d+\s*min(?:\.|utes?|uten)?\s*(?:read|lesezeit|lesedauer|de lecture|de lectura|"
+    r"di lettura)|(?:reading time|lesezeit|lesedauer|temps de lecture|lecture|"
+    r"tiempo de lectura|tempo di lettura)\W*\d+\s*min(?:\.|utes?|uten)?)\W*$"
     # Calls to action: "Follow X on Google News…", "By signing up, you…".
     r"|^(?:follow (?:us|\S+(?: \S+)?) on|by signing up|sign up (?:for|to)|subscribe to)\b",
     re.I,
@@ -96,6 +120,10 @@ CREDIT_LINE_MAX = 300
 _DATE_PART = re.compile(
     r"\b\d{1,2}:\d{2}\b|\b\d{1,2}(?:[.:]\d{2})?\s*[ap]\.?m\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|"
     r"\b\d{4}-\d{2}-\d{2}\b|\b(?:19|20)\d{2}\b", re.I)
+# A short label and its colon opening a line: "Read also: ", "Lire aussi : "; a line of
+# it and one link that is more than LABELLED_LINK_DENSITY of its text points elsewhere.
+_LABEL = re.compile(r"^[^:.!?]{1,30}:\s")
+LABELLED_LINK_DENSITY = 0.7
 # A teaser's excerpt, cut short: "… may soon...", WordPress's "[…]".
 _EXCERPT_END = re.compile(r"(?:\.\.\.|…)\]?$")
 _SENTENCE = re.compile(r"\w{3,}[.!?\"”]\s+\w|\w{4,}[.!?\"”]$")
@@ -104,11 +132,29 @@ _ARTICLES = etree.XPath("//body//article")
 _FIRST_HEADING = etree.XPath("(.//h1 | .//h2)[1]")
 _TITLES = etree.XPath("//meta[@property='og:title']/@content | //title/text()")
 _TITLE_SEPARATOR = re.compile(r"\s+[|\-–—]\s+")
+_KICKER_ENDS = frozenset("-–—|")
 # Hidden, or "visually hidden" for screen readers (clipped to nothing): not page text.
 _HIDDEN_STYLE = re.compile(
     r"display\s*:\s*none|visibility\s*:\s*hidden"
     r"|clip\s*:\s*rect\(\s*0[\s,px]*0[\s,px]*0[\s,px]*0|clip-path\s*:\s*inset\(\s*50%",
     re.I)
+# An embedded post of a social network, by its class: not the article's own quotation.
+_EMBED = re.compile(r"embed|tweet|instagram|tiktok|facebook|bluesky|mastodon", re.I)
+# React's streamed server rendering sends a page's late parts as ``<div hidden id="S:1a">``
+# at the end of the body, and a script moves each into its place: shown, not hidden.
+_STREAMED_SEGMENT = re.compile(r"S:[0-9a-f]+")
+
+# Fields a reader types in or picks from (a sign-up's email, a search box, a quote form),
+# and how much text the box around one holds at most. Not checkboxes: an article's
+# checklist ticks its items.
+_FORM_FIELDS = etree.XPath(
+    "//input[not(@type='hidden' or @type='checkbox' or @type='radio' or @disabled)]"
+    " | //select | //textarea")
+FORM_BOX_CHARS = 500
+
+# How many characters of the body's first paragraph are looked for in the publisher's own
+# text of the article (JSON-LD ``articleBody``).
+DECLARED_PREFIX = 60
 
 # A paragraph of article text: long enough and mostly not links.
 MIN_PARAGRAPH = 25
@@ -141,6 +187,7 @@ class Block:
     owner: Any  # the nearest block-level element around the text
     text: str
     link_chars: int
+    links: int = 0  # how many links it holds
 
     @property
     def link_density(self) -> float:
@@ -167,8 +214,21 @@ def _hint(element: Any) -> str:
 
 
 def _hidden(element: Any) -> bool:
-    return (element.get("hidden") is not None or element.get("aria-hidden") == "true"
+    return ((element.get("hidden") is not None
+             and not _STREAMED_SEGMENT.fullmatch(element.get("id", "")))
+            or element.get("aria-hidden") == "true"
             or bool(_HIDDEN_STYLE.search(element.get("style", ""))))
+
+
+def _quotation(element: Any) -> bool:
+    """Whether the element is a ``<figure>`` holding a ``<blockquote>``: a quotation with
+    its source in the caption (the HTML standard's markup for one), not a picture. Its
+    quote is article text; the caption stays out (``figcaption`` is skipped). A social
+    post embedded the same way (``wp-block-embed``, ``twitter-tweet``) is not."""
+    if element.tag != "figure" or _EMBED.search(_hint(element)):
+        return False
+    quote = next(element.iter("blockquote"), None)
+    return quote is not None and not _EMBED.search(_hint(quote))
 
 
 class _Segmenter:
@@ -182,6 +242,7 @@ class _Segmenter:
         self.blocks: list[Block] = []
         self.parts: list[str] = []
         self.link_chars = 0
+        self.link_count = 0
         self.owners: list[Any] = []  # the block-level elements open around the current text
         self.links = 0  # how many <a> are open around the current text
         self.skipped: set[Any] = set()
@@ -189,9 +250,10 @@ class _Segmenter:
     def flush(self) -> None:
         text = " ".join("".join(self.parts).split())
         if text:
-            self.blocks.append(Block(self.owners[-1], text, self.link_chars))
+            self.blocks.append(Block(self.owners[-1], text, self.link_chars, self.link_count))
         self.parts.clear()
         self.link_chars = 0
+        self.link_count = 0
 
     def add(self, text: str | None) -> None:
         if text:
@@ -201,7 +263,7 @@ class _Segmenter:
 
     def start(self, element: Any, walker: Any) -> None:
         tag = element.tag
-        if tag in self.skip or tag == "br" or _hidden(element):
+        if (tag in self.skip and not _quotation(element)) or tag == "br" or _hidden(element):
             # Furniture tags and hidden elements: only their tail is text. A <br> ends
             # a paragraph.
             walker.skip_subtree()
@@ -214,6 +276,7 @@ class _Segmenter:
             self.owners.append(element)
         elif tag == "a":
             self.links += 1
+            self.link_count += 1
         self.add(element.text)
 
     def end(self, element: Any) -> None:
@@ -284,23 +347,43 @@ class _Layout:
                 if block.is_content:
                     self.content_chars[element] += len(block.text)
         self.total = max(self.content_chars.values(), default=0)
+        self.form_boxes = self._form_boxes()
         self._junk: dict[Any, bool] = {}
         self._in_junk: dict[Any, bool] = {}
         # Paragraph text outside furniture, per element: what widening a container gains.
+        # Teasers' excerpts cut short ("…") are other stories, not more of this one.
         self.clean_chars: dict[Any, int] = defaultdict(int)
         for block in blocks:
-            if block.is_content and not self.in_junk(block.owner):
+            if (block.is_content and not _EXCERPT_END.search(block.text)
+                    and not self.in_junk(block.owner)):
                 for element in _ancestors(block.owner):
                     self.clean_chars[element] += len(block.text)
 
+    def _form_boxes(self) -> set[Any]:
+        """The boxes around the page's form fields, each the widest ancestor of a field
+        holding at most FORM_BOX_CHARS of text: a consent toggle's notice, a sign-up or
+        a poll. Article text is read, not filled in."""
+        if not self.blocks:
+            return set()
+        boxes = set()
+        for field in _FORM_FIELDS(self.blocks[0].owner.getroottree()):
+            box = None
+            for ancestor in _ancestors(field.getparent()):
+                if self.text_chars.get(ancestor, 0) > FORM_BOX_CHARS:
+                    break
+                box = ancestor
+            if box is not None:
+                boxes.add(box)
+        return boxes
+
     def junk(self, element: Any) -> bool:
-        """Named like furniture, unless it holds most of the page's text (a wrapper
-        such as ``class="has-sidebar"`` around the article)."""
+        """Named like furniture, or a form field's box, unless it holds most of the page's
+        text (a wrapper such as ``class="has-sidebar"`` around the article)."""
         found = self._junk.get(element)
         if found is None:
             hint = _hint(element)
             content = self.content_chars.get(element, 0)
-            named = bool(_NEGATIVE.search(hint)) or (
+            named = bool(_NEGATIVE.search(hint)) or element in self.form_boxes or (
                 bool(_WIDGET.search(hint)) and not (
                     content >= PROSE_WIDGET_CHARS
                     and content >= PROSE_WIDGET_SHARE * self.text_chars[element]))
@@ -374,15 +457,11 @@ class _Layout:
         price line) does not end the search, as the sections' wrappers add their text
         only further up; what counts is what each ancestor adds to the container in all.
         The ``<article>`` elements of a list's items (headed by ``<h2>``, not by a
-        headline ``<h1>``) are crossed too. Truncated excerpts ("…") of teasers are not
-        counted as paragraph text: a list of other stories is not the article's rest.
+        headline ``<h1>``) are crossed too. As in ``widen``, truncated excerpts ("…") of
+        teasers are not counted as paragraph text: a list of other stories is not the
+        article's rest.
         """
-        prose: dict[Any, int] = defaultdict(int)
-        for block in self.blocks:
-            if (block.is_content and not _EXCERPT_END.search(block.text)
-                    and not self.in_junk(block.owner)):
-                for element in _ancestors(block.owner):
-                    prose[element] += len(block.text)
+        prose = self.clean_chars  # paragraph text outside furniture and teasers
         best = container
         for ancestor in _ancestors(container.getparent()):
             if ancestor.tag == "body" or any(a.tag == "article" and _own_story(a)
@@ -405,26 +484,61 @@ class _Layout:
         return True
 
     def article_blocks(self, container: Any, titles: set[str]) -> list[Block]:
-        """The container's paragraphs, minus furniture, links lists and the headline."""
-        kept = []
-        for block in self.blocks:
-            if self.pruned(block, container) or block.owner.tag == "h1":
+        """The container's paragraphs, minus furniture, links lists and the headline;
+        after the standfirst of the article's own header, when the container holds it."""
+        kept = _trim_edges([block for block in self.blocks if not self.pruned(block, container)
+                            and self._article_text(block, titles)])
+        return self._standfirst(container, titles, kept) + kept
+
+    def _article_text(self, block: Block, titles: set[str]) -> bool:
+        """Whether a paragraph of the container is article text: not the headline, a
+        furniture line, a caption or a line of links."""
+        text = block.text
+        if block.owner.tag == "h1" or is_boilerplate_line(text) or _FURNITURE_LINE.search(text):
+            return False
+        if len(text) < 300 and _CAPTION_LINE.search(text):
+            return False
+        if block.link_density > 0.5 and (len(text) < 100 or block.link_density > 0.8):
+            return False  # a link line or a list of links: navigation
+        if block.links == 1 and block.link_density > LABELLED_LINK_DENSITY and _LABEL.match(text):
+            # A labelled link to another story: "Read also: …", "Lire aussi : …".
+            return False
+        return not (len(text) >= 15 and _is_headline(block, titles))
+
+    def _standfirst(self, container: Any, titles: set[str], kept: list[Block]) -> list[Block]:
+        """The sentences of the ``<header>`` holding a headline at the top of the
+        container, before its text (``kept``): the article's own head, whose standfirst
+        (lead, preface) opens the article. A page's header is never inside the article,
+        a card's comes after some text; the head's other lines (kicker, dateline,
+        byline) are no sentences."""
+        first = kept[0].owner if kept else None
+        for element in container.iter("header", *_BLOCK_TAGS):
+            if element is first:
+                break  # the article's text comes first: a header below it is a card's
+            if (element.tag != "header" or _hidden(element)
+                    or next(element.iter("h1"), None) is None):
                 continue
-            text = block.text
-            if is_boilerplate_line(text) or _FURNITURE_LINE.search(text):
-                continue
-            if len(text) < 300 and _CAPTION_LINE.search(text):
-                continue
-            if block.link_density > 0.5 and (len(text) < 100 or block.link_density > 0.8):
-                continue  # a link line or a list of links: navigation
-            if len(text) >= 15 and _fold(text) in titles:
-                continue
-            kept.append(block)
-        return _trim_edges(kept)
+            segmenter = _Segmenter()
+            segmenter.run(element)
+            return [block for block in segmenter.blocks
+                    if block.is_content and _SENTENCE.search(block.text)
+                    and not self.pruned(block, element) and not _is_edge_furniture(block)
+                    and self._article_text(block, titles)]
+        return []
 
 
 def _fold(text: str) -> str:
     return " ".join(text.casefold().split())
+
+
+def _is_headline(block: Block, titles: set[str]) -> bool:
+    """Whether the block is the page's headline (its title tags' text); a heading is also
+    when it is a kicker, a dash or bar, and the headline ("Premiere in town - Hotel
+    reopens")."""
+    text = _fold(block.text)
+    return text in titles or (block.owner.tag in _HEADINGS and any(
+        len(title) >= MIN_PARAGRAPH and text.endswith(title)
+        and text[:-len(title)].rstrip()[-1:] in _KICKER_ENDS for title in titles))
 
 
 def _is_edge_furniture(block: Block) -> bool:
@@ -512,6 +626,7 @@ def extract_body(page: Page) -> Body:
     blocks = layout.article_blocks(container, titles)
     if not blocks:
         return _rated(trafilatura_body(page), None)
+    blocks = _declared_opening(page, layout.blocks, blocks) + blocks
     text = "\n\n".join(block.text for block in blocks)
     page_chars = sum(len(block.text) for block in layout.blocks)
     words = len(_WORD.findall(text))
@@ -543,6 +658,42 @@ def extract_body(page: Page) -> Body:
 
 
 _WORD = re.compile(r"\w+")
+
+
+def _article_bodies(value: Any) -> Iterator[str]:
+    """The ``articleBody`` strings anywhere in a JSON-LD value."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "articleBody" and isinstance(item, str):
+                yield item
+            else:
+                yield from _article_bodies(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _article_bodies(item)
+
+
+def _declared_opening(page: Page, page_blocks: list[Block], blocks: list[Block]) -> list[Block]:
+    """The paragraphs just before the body's first that the publisher's own text of the
+    article (JSON-LD ``articleBody``) has before it: an opening (a lead, a paywalled
+    body's free first paragraph) set apart from the rest. Lines between them that are not
+    paragraphs (a byline, a kicker) are passed over."""
+    declared = _fold(max(_article_bodies(page.metadata.jsonld_objects), key=len, default=""))
+    start = declared.find(_fold(blocks[0].text)[:DECLARED_PREFIX]) if declared else -1
+    if start <= 0:
+        return []
+    head = declared[:start]
+    first = next((i for i, block in enumerate(page_blocks) if block is blocks[0]), None)
+    if first is None:  # the body opens with its header's standfirst: found already
+        return []
+    opening: list[Block] = []
+    for block in reversed(page_blocks[:first]):
+        if not block.is_content:
+            continue
+        if _fold(block.text) not in head:
+            break
+        opening.insert(0, block)
+    return opening
 
 
 def _shingles(words: list[str]) -> Counter[tuple[str, ...]]:

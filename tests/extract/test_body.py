@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from newscrawl.extract.body import UNCERTAIN, body_confidence, extract_body, segment
 from newscrawl.extract.page import Page
 
@@ -332,3 +334,153 @@ def test_teasers_cut_short_are_not_the_rest_of_a_short_article(monkeypatch):
             f"<div class='latest'>{teasers}</div></div></body></html>")
     body = extract_body(Page.from_html(html, "https://herald.test/ferry")).text
     assert body.split("\n\n") == [P1, P2, P3, P4]
+
+
+def test_a_streamed_segment_of_a_react_page_is_shown_not_hidden(monkeypatch):
+    # React's streamed rendering sends the article last, in <div hidden id="S:…">, and a
+    # script moves it into the placeholder (<template id="B:…">): shown once the page runs.
+    _no_second_reading(monkeypatch)
+    streamed = _body(
+        "<html><head><title>Ferry timetable approved</title></head><body><main>"
+        "<h1>Ferry timetable approved</h1><template id='B:1'></template></main>"
+        f"<div hidden id='S:1a'><article><p>{P1}</p><p>{P2}</p></article></div>"
+        "<div hidden id='menu-panel'><p>Subscribe to the morning briefing for every "
+        "story of the day in your inbox.</p></div></body></html>")
+    assert streamed.split("\n\n") == [P1, P2]
+
+
+def test_a_tooltip_or_a_dropdown_is_not_body_text():
+    # A tooltip's help text (a reaction button's "sign in to react") shows on hover only,
+    # a dropdown's panel (a bookmark button's "log in to save") on a click.
+    tip = ('<div class="reactions"><button>Useful</button><div class="js-tooltip-content">'
+           '<p>Reactions are for members only: sign in or register to react to stories.</p>'
+           '</div></div>')
+    dropdown = ('<div class="save"><button>Save</button><div class="dropdown-panel">'
+                '<p>To save this article to your list, log in or create a free account.</p>'
+                '</div></div>')
+    body = _body(_article(f"<div class='story'><p>{P1}</p><p>{P2}</p>{tip}<p>{P3}</p>"
+                          f"{dropdown}<p>{P4}</p></div>"))
+    assert body.split("\n\n") == [P1, P2, P3, P4]
+
+
+def test_an_embeds_consent_placeholder_is_not_body_text():
+    # Until the reader allows external content, an embed is a notice asking for consent.
+    consent = ('<div class="embed-wrapper js-embed-consent"><h3>Recommended content</h3>'
+               '<p>Here you will find external content that adds to the article; show it '
+               'with one click.</p><label><input type="checkbox"> External content</label></div>')
+    body = _body(_article(f"<div class='story'><p>{P1}</p><p>{P2}</p>{consent}<p>{P3}</p>"
+                          f"<p>{P4}</p></div>"))
+    assert body.split("\n\n") == [P1, P2, P3, P4]
+
+
+def test_a_box_around_a_form_field_is_not_body_text():
+    # A sign-up box named like nothing in particular: its email field says what it is.
+    # The checkboxes of a checklist in the article are not fields to fill in.
+    signup = ('<div class="box-7 mt-4"><p>Get the best of the harbour news texted right to '
+              'your phone every morning.</p><input type="email" placeholder="Email">'
+              '<p>By signing up you agree to receive automated messages.</p></div>')
+    todo = ('<ul><li><input type="checkbox"> Check the new timetable before '
+            'you travel in March.</li></ul>')
+    body = _body(_article(f"<div class='story'><p>{P1}</p><p>{P2}</p>{signup}<p>{P3}</p>"
+                          f"{todo}<p>{P4}</p></div>"))
+    assert body.split("\n\n") == [P1, P2, P3, "Check the new timetable before you travel in "
+                                  "March.", P4]
+
+
+def test_teasers_are_not_what_widening_the_container_gains():
+    # The article's column sits beside a sidebar; above both, a list of other stories'
+    # excerpts (cut with "…") is not more of the article.
+    teasers = "".join(f"<div class='card'><p>{text[:120]}…</p></div>" for text in SECTIONS)
+    html = ("<html><head><title>Ferry timetable approved</title></head><body>"
+            "<div class='wrap'><div class='row'><div class='col'><div class='story'>"
+            f"<p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{P4}</p></div></div>"
+            "<div class='col sidebar'><p>Hi, I am Ann and I write about boats.</p></div></div>"
+            f"<div class='more'>{teasers}</div></div></body></html>")
+    assert _body(html).split("\n\n") == [P1, P2, P3, P4]
+
+
+def test_the_standfirst_in_the_articles_own_header_opens_the_body():
+    # The article's <header> (headline, dateline, standfirst) is inside the container, above
+    # its text: the standfirst is article text, the dateline and kicker are not. A card's
+    # header further down (a list box with its own title) is not the article's head.
+    lead = ("Islanders get more crossings from March, though the late Sunday boat goes, "
+            "after a long night of debate.")
+    card = ("<section class='card'><header><h1>Timetable at a glance</h1><p>Every crossing "
+            "of the new timetable, port by port, for the whole winter.</p></header></section>")
+    # The publisher's articleBody opens with the standfirst too: read once.
+    declared = json.dumps({"articleBody": " ".join([lead, P1, P2, P3, P4])})
+    html = ("<html><head><title>Ferry timetable approved</title><script type="
+            f"'application/ld+json'>{declared}</script></head><body><article>"
+            "<header class='articlehead'><p>Transport</p><h1>Ferry timetable approved</h1>"
+            f"<div>Updated: 03.03.2026 09:15</div><p class='preface'>{lead}</p></header>"
+            f"<p>{P1}</p><p>{P2}</p><p>{P3}</p>{card}<p>{P4}</p></article></body></html>")
+    assert _body(html).split("\n\n") == [lead, P1, P2, P3, P4]
+
+
+def test_a_labelled_link_to_another_story_is_not_body_text():
+    # "Read also: <a long headline>" is longer than a link line, yet one link under a label;
+    # a sentence with a colon and a link in it stays.
+    also = ("<div class='catcher'>Read also: Subscribers only <a href='/other'>Harbour "
+            "council delays the vote on the new bridge again after a row over its cost "
+            "and its height</a></div>")
+    note = ("<p>Side note: <a href='/boats'>the old boats are for sale</a>, says the "
+            "operator, to any island that wants one.</p>")
+    body = _body(_article(f"<div class='story'><p>{P1}</p><p>{P2}</p>{also}<p>{P3}</p>"
+                          f"{note}<p>{P4}</p></div>"))
+    assert body.split("\n\n") == [P1, P2, P3, "Side note: the old boats are for sale, says "
+                                  "the operator, to any island that wants one.", P4]
+
+
+def test_furniture_lines_in_other_languages_are_not_body_text():
+    # "Advertisement", "More on the topic", "Read also", "Tags" as other languages say them,
+    # and reading times.
+    for line in ("Anzeige", "Mehr zum Thema Fähren", "Lire aussi", "Czytaj więcej",
+                 "Noticias relacionadas", "Schlagwörter zu diesem Artikel", "Реклама:",
+                 "3 Min Lesezeit", "Temps de lecture : 4 min."):
+        body = _body(_article(f"<div class='story'><p>{P1}</p><p>{P2}</p><p>{line}</p>"
+                              f"<p>{P3}</p><p>{P4}</p></div>"))
+        assert body.split("\n\n") == [P1, P2, P3, P4], line
+
+
+def test_a_quotation_in_a_figure_is_body_text_and_an_embedded_post_is_not():
+    # <figure><blockquote>…</blockquote><figcaption>source</figcaption></figure> is how HTML
+    # marks a quotation: the quote is article text, its source line is not. A social post
+    # embedded the same way is not the article's.
+    quote = ("We asked for earlier boats and fewer cancellations, and the council listened "
+             "to us at last.")
+    figure = (f"<figure><blockquote><p>{quote}</p></blockquote>"
+              "<figcaption>Mary Example, commuters' association</figcaption></figure>")
+    tweet = ("<figure class='wp-block-embed is-provider-twitter'><blockquote "
+             "class='twitter-tweet'><p>The new ferry timetable is out, see the council's "
+             "page for every crossing.</p>— Harbour Council (@harbour) March 3, 2026"
+             "</blockquote></figure>")
+    body = _body(_article(f"<div class='story'><p>{P1}</p><p>{P2}</p>{figure}<p>{P3}</p>"
+                          f"{tweet}<p>{P4}</p></div>"))
+    assert body.split("\n\n") == [P1, P2, quote, P3, P4]
+
+
+def test_a_heading_of_kicker_and_headline_is_the_headline():
+    # The headline set as a heading with its kicker, and the dateline below it, open the
+    # container: neither is article text. A heading that only ends with the headline's
+    # words, without a dash, is.
+    headline = "Ferry timetable approved after a long night"
+    html = (f"<html><head><title>{headline}</title></head><body><article>"
+            f"<h3><span>Island transport</span> - <span>{headline}</span></h3>"
+            f"<div>Tue 03.03.26 | 09:15 | By Ann Example</div><p>{P1}</p><p>{P2}</p>"
+            f"<h2>Why the {headline}</h2><p>{P3}</p><p>{P4}</p></article></body></html>")
+    assert _body(html).split("\n\n") == [P1, P2, f"Why the {headline}", P3, P4]
+
+
+def test_an_opening_paragraph_set_apart_is_read_when_the_publishers_text_has_it():
+    # The free first paragraph sits apart from the paywalled rest, with a byline between;
+    # the publisher's JSON-LD articleBody opens with it, so it opens the body. A teaser
+    # above that the articleBody does not hold stays out.
+    rest = [P2, P3, P4, *SECTIONS[:3]]
+    declared = json.dumps({"@type": "NewsArticle", "articleBody": " ".join([P1, *rest])})
+    html = ("<html><head><title>Ferry timetable approved</title>"
+            f"<script type='application/ld+json'>{declared}</script></head><body><article>"
+            "<h1>Ferry timetable approved</h1><div class='promo'><p>Winter walks along the "
+            "northern cliffs, with maps and the best cafés.</p></div>"
+            f"<div class='free'><p>{P1}</p></div><p>By Ann Example</p><div class='metered'>"
+            + "".join(f"<p>{text}</p>" for text in rest) + "</div></article></body></html>")
+    assert _body(html).split("\n\n") == [P1, *rest]
