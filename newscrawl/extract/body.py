@@ -62,19 +62,28 @@ _NEGATIVE = re.compile(
     r"\bmeta\b|-meta\b|\btags?\b|-tags?\b|tag-?list|cookie|modal|popup|footer|"
     r"masthead|outbrain|taboola|disqus|print|rating|gallery|slideshow|timestamp|dateline|"
     # "hidden", but not "overflow-hidden" (a clipped box) nor "label-hidden" (a field whose
-    # label is hidden): the element itself shows.
-    r"(?<!overflow-)(?<!overflow-[xy]-)(?<!label-)hidden|"
+    # label is hidden): the element itself shows. Utility classes spell the same CSS with
+    # "-", "_" or ":" ("overflow_hidden", "overflow-x_hidden") or in camelCase
+    # ("overflowHidden").
+    r"(?<!overflow)(?<!overflow[-_:])(?<!overflow[-_][xy][-_:])(?<!label[-_])(?<!empty:)hidden|"
     r"sr-only|screen-reader|visually-hidden|most-read|pagination|next-|prev-|"
     r"\bnav\b|navigation|menu|banner|topics|keywords|bio\b|about-the-author|follow|"
     # A tooltip's, popover's or dropdown's panel shows on hover or click, over the page.
     r"tooltip|popover|dropdown|"
     # A consent box: a cookie banner, or an embed's "allow external content" placeholder.
-    r"consent",
+    r"consent|"
+    # A call to action ("cta-box", "wp-block-cta"): a pitch for a product or a sign-up;
+    # an affiliate disclosure or an affiliate's product box.
+    r"(?<![a-z])cta(?![a-z])|affiliate",
     re.I,
 )
 # A page builder's block (Elementor, HubSpot, CKEditor…) or a sidebar's: furniture unless
 # it holds prose (PROSE_WIDGET_SHARE of its text in paragraphs, at least PROSE_WIDGET_CHARS).
 _WIDGET = re.compile(r"widget", re.I)
+# A folded panel (an accordion's, a collapsible's): hidden by its class until a click
+# unfolds it, so its text is the page's own (the answers of an FAQ), not furniture.
+_FOLDED = re.compile(r"accordion|collaps", re.I)
+_HIDDEN_NAME = re.compile(r"\S*hidden\S*", re.I)
 PROSE_WIDGET_SHARE = 0.8
 PROSE_WIDGET_CHARS = 200
 # Short lines of page furniture that are not named by their markup.
@@ -213,6 +222,29 @@ def _hint(element: Any) -> str:
     return " ".join(name.rsplit("__", 1)[-1] for name in names)
 
 
+_NAME_PART = re.compile(r"[^\W_]+")
+SLUG_MIN_WORDS = 3
+SLUG_SHARE = 0.8
+
+
+def _named_by_text(name: str, words: set[str]) -> bool:
+    """Whether a class or id name is a slug of the element's own text: an anchor for a
+    table of contents ("how-to-share-a-post" on that heading), which says what the text
+    is about, not what the element is."""
+    parts = [part for part in _NAME_PART.findall(name.casefold()) if len(part) > 1]
+    return (len(parts) >= SLUG_MIN_WORDS
+            and sum(part in words for part in parts) >= SLUG_SHARE * len(parts))
+
+
+def _role_hint(element: Any) -> str:
+    """``_hint`` without the names that are slugs of the element's text."""
+    hint = _hint(element)
+    if not _NEGATIVE.search(hint):
+        return hint  # nothing to misread: spare reading the text
+    words = set(_NAME_PART.findall(element.xpath("string()").casefold()))
+    return " ".join(name for name in hint.split() if not _named_by_text(name, words))
+
+
 def _hidden(element: Any) -> bool:
     return ((element.get("hidden") is not None
              and not _STREAMED_SEGMENT.fullmatch(element.get("id", "")))
@@ -341,9 +373,12 @@ class _Layout:
         self.blocks = blocks
         self.content_chars: dict[Any, int] = defaultdict(int)
         self.text_chars: dict[Any, int] = defaultdict(int)
+        self.heading_chars: dict[Any, int] = defaultdict(int)
         for block in blocks:
             for element in _ancestors(block.owner):
                 self.text_chars[element] += len(block.text)
+                if block.owner.tag in _HEADINGS:
+                    self.heading_chars[element] += len(block.text)
                 if block.is_content:
                     self.content_chars[element] += len(block.text)
         self.total = max(self.content_chars.values(), default=0)
@@ -381,12 +416,15 @@ class _Layout:
         text (a wrapper such as ``class="has-sidebar"`` around the article)."""
         found = self._junk.get(element)
         if found is None:
-            hint = _hint(element)
+            hint = _role_hint(element)
+            if _FOLDED.search(hint):
+                hint = _HIDDEN_NAME.sub(" ", hint)
             content = self.content_chars.get(element, 0)
             named = bool(_NEGATIVE.search(hint)) or element in self.form_boxes or (
                 bool(_WIDGET.search(hint)) and not (
                     content >= PROSE_WIDGET_CHARS
-                    and content >= PROSE_WIDGET_SHARE * self.text_chars[element]))
+                    and content >= PROSE_WIDGET_SHARE * self.text_chars[element])
+                and self.heading_chars[element] < self.text_chars[element])
             found = named and content < 0.5 * self.total
             self._junk[element] = found
         return found

@@ -262,6 +262,72 @@ def test_a_clipped_box_or_a_hidden_label_is_not_a_hidden_element():
     assert P1 not in hidden
 
 
+def test_a_clipped_box_in_other_utility_spellings_is_not_a_hidden_element():
+    # The same CSS as "overflow-hidden" in other utility-class spellings, and Tailwind's
+    # "empty:hidden", which hides the box only when it has no text.
+    for name in ("vds-box vds-overflow_hidden", "box overflowHidden", "overflow-x_hidden",
+                 "flex flex-col empty:hidden"):
+        body = _body(_article(f'<div class="{name}"><p>{P1}</p></div>'
+                              f'<div class="rest"><p>{P2}</p><p>{P3}</p><p>{P4}</p></div>'))
+        assert body.split("\n\n") == [P1, P2, P3, P4], name
+
+
+def test_a_folded_accordion_panel_is_article_text():
+    # An accordion's panel is hidden by its class until a click unfolds it: its text
+    # (an FAQ's answer) is the page's own.
+    for name in ("accordion-content hidden", "kt-accordion-panel kt-accordion-panel-hidden",
+                 "collapse-body is-hidden"):
+        body = _body(_article(f'<div class="rest"><p>{P1}</p><p>{P2}</p><p>{P3}</p>'
+                              f'<h3>When does it start?</h3>'
+                              f'<div class="{name}"><p>{P4}</p></div></div>'))
+        assert P4 in body, name
+
+
+def test_a_widget_holding_only_a_heading_is_article_text():
+    # A page builder's heading block is a widget of its own between the text blocks.
+    heading = "What changes for commuters"
+    body = _body(_article(
+        f'<div class="elementor-widget elementor-widget-text-editor">'
+        f'<div class="elementor-widget-container"><p>{P1}</p><p>{P2}</p></div></div>'
+        f'<div class="elementor-widget elementor-widget-heading">'
+        f'<div class="elementor-widget-container"><h2>{heading}</h2></div></div>'
+        f'<div class="elementor-widget elementor-widget-text-editor">'
+        f'<div class="elementor-widget-container"><p>{P3}</p><p>{P4}</p></div></div>'))
+    assert body.split("\n\n") == [P1, P2, heading, P3, P4]
+
+
+def test_a_heading_named_after_its_own_text_is_not_furniture():
+    # A table of contents' anchor names a heading after its text; "share" or "related"
+    # in it says what the section is about, not that it is a share bar.
+    heading = "How to share a ferry ride with a related party"
+    body = _body(_article(
+        f'<div class="rest"><p>{P1}</p><p>{P2}</p>'
+        f'<h2 id="h-how-to-share-a-ferry-ride-with-a-related-party" '
+        f'class="wp-block-heading">{heading}</h2><p>{P3}</p><p>{P4}</p>'
+        f'<div class="share-buttons"><p>Share this story with your friends and family '
+        f'on <a href="#">Facebook</a></p></div></div>'))
+    assert body.split("\n\n") == [P1, P2, heading, P3, P4]
+
+
+def test_a_call_to_action_is_furniture():
+    # A marketing box between paragraphs, named a call to action ("cta").
+    pitch = ("Ready to plan your crossing? Book a free consultation with our travel team "
+             "today and get ten percent off your first season ticket.")
+    for name in ("cta-box", "wp-block-acme-cta", "inline_cta"):
+        body = _body(_article(f'<div class="rest"><p>{P1}</p><p>{P2}</p>'
+                              f'<div class="{name}"><p>{pitch}</p></div><p>{P3}</p><p>{P4}</p>'
+                              f'</div>'))
+        assert body.split("\n\n") == [P1, P2, P3, P4], name
+
+
+def test_an_affiliate_disclosure_is_furniture():
+    notice = ("This post contains affiliate links: we may earn a small commission when you "
+              "buy through them, at no extra cost to you.")
+    body = _body(_article(f'<div class="rest"><div class="affiliate-disclosure"><p>{notice}'
+                          f'</p></div><p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{P4}</p></div>'))
+    assert body.split("\n\n") == [P1, P2, P3, P4]
+
+
 def test_a_widget_of_prose_is_article_text_and_a_widget_of_lines_is_not():
     # Page builders make every block a widget; a video player or a teaser is one too.
     body = _body(_article(
