@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from newscrawl.extract.body import UNCERTAIN, body_confidence, extract_body, segment
 from newscrawl.extract.page import Page
 
@@ -249,6 +251,15 @@ def _article(inner: str) -> str:
             f"<h1>Ferry timetable approved</h1>{inner}</article></main></body></html>")
 
 
+def _story_paragraphs(*parts: str) -> list[str]:
+    """The body's paragraphs of an article whose story box holds P1 and P2, ``parts``
+    (HTML; a plain string is one paragraph), then P3 and P4."""
+    inner = "".join(part if part.startswith("<") else f"<p>{part}</p>"
+                    for part in (P1, P2, *parts))
+    return _body(_article(f"<div class='story'>{inner}<p>{P3}</p><p>{P4}</p></div>")).split(
+        "\n\n")
+
+
 def test_a_clipped_box_or_a_hidden_label_is_not_a_hidden_element():
     # Utility classes: "overflow-hidden" clips a box, "field--label-hidden" hides the
     # field's label; both boxes show their text.
@@ -415,28 +426,26 @@ def test_a_streamed_segment_of_a_react_page_is_shown_not_hidden(monkeypatch):
     assert streamed.split("\n\n") == [P1, P2]
 
 
-def test_a_tooltip_or_a_dropdown_is_not_body_text():
-    # A tooltip's help text (a reaction button's "sign in to react") shows on hover only,
-    # a dropdown's panel (a bookmark button's "log in to save") on a click.
-    tip = ('<div class="reactions"><button>Useful</button><div class="js-tooltip-content">'
-           '<p>Reactions are for members only: sign in or register to react to stories.</p>'
-           '</div></div>')
-    dropdown = ('<div class="save"><button>Save</button><div class="dropdown-panel">'
-                '<p>To save this article to your list, log in or create a free account.</p>'
-                '</div></div>')
-    body = _body(_article(f"<div class='story'><p>{P1}</p><p>{P2}</p>{tip}<p>{P3}</p>"
-                          f"{dropdown}<p>{P4}</p></div>"))
-    assert body.split("\n\n") == [P1, P2, P3, P4]
+# Boxes that show only on hover or a click, or until the reader consents: a tooltip's
+# help text (a reaction button's "sign in to react"), a dropdown's panel (a bookmark
+# button's "log in to save"), an embed waiting for "allow external content".
+OVERLAYS = {
+    "tooltip": ('<div class="reactions"><button>Useful</button><div class="js-tooltip-content">'
+                '<p>Reactions are for members only: sign in or register to react to stories.'
+                '</p></div></div>'),
+    "dropdown": ('<div class="save"><button>Save</button><div class="dropdown-panel">'
+                 '<p>To save this article to your list, log in or create a free account.</p>'
+                 '</div></div>'),
+    "consent": ('<div class="embed-wrapper js-embed-consent"><h3>Recommended content</h3>'
+                '<p>Here you will find external content that adds to the article; show it '
+                'with one click.</p><label><input type="checkbox"> External content</label>'
+                '</div>'),
+}
 
 
-def test_an_embeds_consent_placeholder_is_not_body_text():
-    # Until the reader allows external content, an embed is a notice asking for consent.
-    consent = ('<div class="embed-wrapper js-embed-consent"><h3>Recommended content</h3>'
-               '<p>Here you will find external content that adds to the article; show it '
-               'with one click.</p><label><input type="checkbox"> External content</label></div>')
-    body = _body(_article(f"<div class='story'><p>{P1}</p><p>{P2}</p>{consent}<p>{P3}</p>"
-                          f"<p>{P4}</p></div>"))
-    assert body.split("\n\n") == [P1, P2, P3, P4]
+@pytest.mark.parametrize("overlay", OVERLAYS.values(), ids=OVERLAYS)
+def test_a_box_shown_on_demand_is_not_body_text(overlay):
+    assert _story_paragraphs(overlay) == [P1, P2, P3, P4]
 
 
 def test_a_box_around_a_form_field_is_not_body_text():
@@ -447,10 +456,8 @@ def test_a_box_around_a_form_field_is_not_body_text():
               '<p>By signing up you agree to receive automated messages.</p></div>')
     todo = ('<ul><li><input type="checkbox"> Check the new timetable before '
             'you travel in March.</li></ul>')
-    body = _body(_article(f"<div class='story'><p>{P1}</p><p>{P2}</p>{signup}<p>{P3}</p>"
-                          f"{todo}<p>{P4}</p></div>"))
-    assert body.split("\n\n") == [P1, P2, P3, "Check the new timetable before you travel in "
-                                  "March.", P4]
+    assert _story_paragraphs(signup, todo) == [
+        P1, P2, "Check the new timetable before you travel in March.", P3, P4]
 
 
 def test_teasers_are_not_what_widening_the_container_gains():
@@ -491,10 +498,9 @@ def test_a_labelled_link_to_another_story_is_not_body_text():
             "and its height</a></div>")
     note = ("<p>Side note: <a href='/boats'>the old boats are for sale</a>, says the "
             "operator, to any island that wants one.</p>")
-    body = _body(_article(f"<div class='story'><p>{P1}</p><p>{P2}</p>{also}<p>{P3}</p>"
-                          f"{note}<p>{P4}</p></div>"))
-    assert body.split("\n\n") == [P1, P2, P3, "Side note: the old boats are for sale, says "
-                                  "the operator, to any island that wants one.", P4]
+    assert _story_paragraphs(also, note) == [
+        P1, P2, "Side note: the old boats are for sale, says the operator, to any island "
+        "that wants one.", P3, P4]
 
 
 def test_furniture_lines_in_other_languages_are_not_body_text():
@@ -503,9 +509,7 @@ def test_furniture_lines_in_other_languages_are_not_body_text():
     for line in ("Anzeige", "Mehr zum Thema Fähren", "Lire aussi", "Czytaj więcej",
                  "Noticias relacionadas", "Schlagwörter zu diesem Artikel", "Реклама:",
                  "3 Min Lesezeit", "Temps de lecture : 4 min."):
-        body = _body(_article(f"<div class='story'><p>{P1}</p><p>{P2}</p><p>{line}</p>"
-                              f"<p>{P3}</p><p>{P4}</p></div>"))
-        assert body.split("\n\n") == [P1, P2, P3, P4], line
+        assert _story_paragraphs(line) == [P1, P2, P3, P4], line
 
 
 def test_a_quotation_in_a_figure_is_body_text_and_an_embedded_post_is_not():
@@ -520,9 +524,7 @@ def test_a_quotation_in_a_figure_is_body_text_and_an_embedded_post_is_not():
              "class='twitter-tweet'><p>The new ferry timetable is out, see the council's "
              "page for every crossing.</p>— Harbour Council (@harbour) March 3, 2026"
              "</blockquote></figure>")
-    body = _body(_article(f"<div class='story'><p>{P1}</p><p>{P2}</p>{figure}<p>{P3}</p>"
-                          f"{tweet}<p>{P4}</p></div>"))
-    assert body.split("\n\n") == [P1, P2, quote, P3, P4]
+    assert _story_paragraphs(figure, tweet) == [P1, P2, quote, P3, P4]
 
 
 def test_a_heading_of_kicker_and_headline_is_the_headline():
