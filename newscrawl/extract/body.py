@@ -83,7 +83,7 @@ _WIDGET = re.compile(r"widget", re.I)
 # A folded panel (an accordion's, a collapsible's): hidden by its class until a click
 # unfolds it, so its text is the page's own (the answers of an FAQ), not furniture.
 _FOLDED = re.compile(r"accordion|collaps", re.I)
-_HIDDEN_NAME = re.compile(r"\S*hidden\S*", re.I)
+_HIDDEN_NAME = re.compile(r"hidden", re.I)
 PROSE_WIDGET_SHARE = 0.8
 PROSE_WIDGET_CHARS = 200
 # Short lines of page furniture that are not named by their markup.
@@ -223,26 +223,35 @@ def _hint(element: Any) -> str:
 
 
 _NAME_PART = re.compile(r"[^\W_]+")
+_SEPARATORS = re.compile(r"[-_].*[-_]")  # a name of three parts or more, at a glance
 SLUG_MIN_WORDS = 3
 SLUG_SHARE = 0.8
 
 
-def _named_by_text(name: str, words: set[str]) -> bool:
-    """Whether a class or id name is a slug of the element's own text: an anchor for a
-    table of contents ("how-to-share-a-post" on that heading), which says what the text
-    is about, not what the element is."""
+def _slug_parts(name: str) -> list[str]:
+    """A class or id name's words, when it has enough of them to be a slug of a text."""
     parts = [part for part in _NAME_PART.findall(name.casefold()) if len(part) > 1]
-    return (len(parts) >= SLUG_MIN_WORDS
-            and sum(part in words for part in parts) >= SLUG_SHARE * len(parts))
+    return parts if len(parts) >= SLUG_MIN_WORDS else []
 
 
-def _role_hint(element: Any) -> str:
-    """``_hint`` without the names that are slugs of the element's text."""
-    hint = _hint(element)
+def _furniture_name(element: Any, hint: str) -> bool:
+    """Whether the element's names (``hint``) say furniture (``_NEGATIVE``), leaving out
+    the names that are slugs of its own text (an anchor for a table of contents,
+    "how-to-share-a-post" on that heading, says what the text is about, not what the
+    element is) and a folded panel's "hidden" (an accordion's answer shows on a click)."""
     if not _NEGATIVE.search(hint):
-        return hint  # nothing to misread: spare reading the text
-    words = set(_NAME_PART.findall(element.xpath("string()").casefold()))
-    return " ".join(name for name in hint.split() if not _named_by_text(name, words))
+        return False  # the common case, in one search
+    names = hint.split()
+    # The text is read only for a furniture-like name long enough to be a slug.
+    slugs = {name: parts for name in names if _SEPARATORS.search(name)
+             and (parts := _slug_parts(name)) and _NEGATIVE.search(name)}
+    if slugs:
+        words = set(_NAME_PART.findall(element.xpath("string()").casefold()))
+        names = [name for name in names if name not in slugs or sum(
+            part in words for part in slugs[name]) < SLUG_SHARE * len(slugs[name])]
+    if any(_FOLDED.search(name) for name in names):
+        names = [name for name in names if not _HIDDEN_NAME.search(name)]
+    return bool(_NEGATIVE.search(" ".join(names)))
 
 
 def _hidden(element: Any) -> bool:
@@ -375,11 +384,13 @@ class _Layout:
         self.text_chars: dict[Any, int] = defaultdict(int)
         self.heading_chars: dict[Any, int] = defaultdict(int)
         for block in blocks:
+            heading = block.owner.tag in _HEADINGS
+            content = block.is_content
             for element in _ancestors(block.owner):
                 self.text_chars[element] += len(block.text)
-                if block.owner.tag in _HEADINGS:
+                if heading:
                     self.heading_chars[element] += len(block.text)
-                if block.is_content:
+                if content:
                     self.content_chars[element] += len(block.text)
         self.total = max(self.content_chars.values(), default=0)
         self.form_boxes = self._form_boxes()
@@ -416,11 +427,9 @@ class _Layout:
         text (a wrapper such as ``class="has-sidebar"`` around the article)."""
         found = self._junk.get(element)
         if found is None:
-            hint = _role_hint(element)
-            if _FOLDED.search(hint):
-                hint = _HIDDEN_NAME.sub(" ", hint)
+            hint = _hint(element)
             content = self.content_chars.get(element, 0)
-            named = bool(_NEGATIVE.search(hint)) or element in self.form_boxes or (
+            named = _furniture_name(element, hint) or element in self.form_boxes or (
                 bool(_WIDGET.search(hint)) and not (
                     content >= PROSE_WIDGET_CHARS
                     and content >= PROSE_WIDGET_SHARE * self.text_chars[element])
