@@ -361,13 +361,13 @@ def segment(root: Any, skip: frozenset[str] = _SKIP_TAGS) -> list[Block]:
     return segmenter.blocks
 
 
-def _ancestors(element: Any):
+def _ancestors(element: Any) -> Iterator[Any]:
     while element is not None:
         yield element
         element = element.getparent()
 
 
-def _between(ancestor: Any, descendant: Any):
+def _between(ancestor: Any, descendant: Any) -> Iterator[Any]:
     """The elements from ``descendant`` up to, not including, ``ancestor``."""
     for element in _ancestors(descendant):
         if element is ancestor:
