@@ -110,9 +110,9 @@ CREATE TABLE IF NOT EXISTS runs (
 );
 """
 DEFAULT_PATH = "output/newscrawl.sqlite3"
-# The setting under which a crawl of several sites in one process hands its one ledger to
-# every site's crawler (``newscrawl.collection``): SQLite lets one connection write at a
-# time, and the crawlers all run in one thread.
+# The setting under which ``scrapy crawl`` (``newscrawl.commands.crawl``) hands the one
+# ledger it opened to every site's crawler: SQLite lets one connection write at a time,
+# and the crawlers of a crawl of several sites all run in one thread.
 SHARED_LEDGER = "_NEWSCRAWL_SHARED_LEDGER"
 
 
@@ -648,10 +648,12 @@ class CrawlLedger:
     """The crawl's ledger, as a Scrapy extension: the pipelines, the feeds and the spider
     reach it with ``CrawlLedger.of(crawler)``.
 
-    It opens the ledger the settings name when the crawler is made, and commits and closes
-    it after the spider closed (after the feeds delivered their last batch and the spider
-    recorded the end of its crawl). In a crawl of several sites, the collection hands one
-    ledger to every site's crawler (``SHARED_LEDGER``) and closes it at the end.
+    ``scrapy crawl`` opens the ledger once, before any crawler is made (a store that
+    cannot be opened is one line, not a traceback), hands it to every site's crawler
+    (``SHARED_LEDGER``) and closes it at the end; the extension commits it after the
+    spider closed (after the feeds delivered their last batch and the spider recorded the
+    end of its crawl). A crawler made without that command (a script's
+    ``CrawlerProcess``) opens the ledger the settings name and closes it itself.
     """
 
     def __init__(self, crawler: Crawler, ledger: Ledger, owned: bool = True) -> None:
