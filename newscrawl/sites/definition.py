@@ -15,6 +15,9 @@ SELECTABLE_FIELDS = frozenset(FIELDS) - {
     "site", "body", "images", "word_count", "scraped_at", "provenance"
 }
 
+# Settings of the whole run, not of one site (the store the crawl opens once).
+RUN_SETTINGS = frozenset({"NEWSCRAWL_STORE_URL", "NEWSCRAWL_STORE_PATH"})
+
 
 class Links(BaseModel):
     """CSS selectors for the links the spider follows (each matching ``<a>`` elements)."""
@@ -99,6 +102,17 @@ class SiteDefinition(BaseModel):
         unknown = sorted(set(value) - SELECTABLE_FIELDS)
         if unknown:
             raise ValueError(f"no such field(s): {', '.join(unknown)}")
+        return value
+
+    @field_validator("settings")
+    @classmethod
+    def _no_run_settings(cls, value: dict[str, Any]) -> dict[str, Any]:
+        # One crawl writes one store, whichever sites it crawls: a site's own would be
+        # silently ignored.
+        run_wide = sorted(set(value) & RUN_SETTINGS)
+        if run_wide:
+            raise ValueError(f"{', '.join(run_wide)}: set for the whole run (settings.py or "
+                             f"-s), not per site")
         return value
 
     @field_validator("min_fill")

@@ -36,6 +36,7 @@ def test_site_for_url_matches_domains_and_subdomains():
         ({"name": "Bad Name"}, "pattern"),
         ({"domains": ()}, "at least 1"),
         ({"colour": "blue"}, "Extra inputs"),
+        ({"settings": {"NEWSCRAWL_STORE_PATH": "x.sqlite3"}}, "for the whole run"),
     ],
 )
 def test_invalid_definitions_are_rejected(overrides, message):
