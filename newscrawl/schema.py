@@ -22,7 +22,9 @@ class Article(BaseModel):
     url: str = Field(description="Canonical article URL (tracking parameters removed).")
     site: str = Field(description="Site definition name, or the host in generic mode.")
     title: str = Field(min_length=1, description="Headline, without a syndication suffix.")
-    authors: list[str] = Field(default_factory=list, description="People who wrote it.")
+    authors: list[str] = Field(
+        default_factory=list, description="People who wrote it; when the page names none, "
+        'the desk, agency or publication it credits (e.g. "AFP").')
     published: str = Field(description="ISO 8601 with UTC offset, in the site's time zone.")
     modified: str | None = Field(default=None, description="Last update, same format, or null.")
     category: str | None = Field(default=None, description="Primary section or category.")

@@ -1,4 +1,5 @@
-"""Authors: people only, one string per person, from metadata values or byline text."""
+"""Authors: one string per person, from metadata values or byline text; the organisation
+the metadata credits when the page names no person."""
 
 from __future__ import annotations
 
@@ -139,6 +140,23 @@ def jsonld_people(value: Any, resolve: Callable[[Any], Any], exclude: Iterable[s
         if isinstance(item, str):
             texts.append(normalize_text(item))
     return _people(texts, strict=False, exclude=exclude)
+
+
+def jsonld_credits(value: Any, resolve: Callable[[Any], Any], exclude: Iterable[str] = ()
+                   ) -> list[str]:
+    """Every name in a JSON-LD ``author``/``creator`` value, organisations and the site's
+    own name included ("DER SPIEGEL", "AFP", "Redaktion hessenschau.de"): who a page
+    credits when it names no person. ``exclude``: placeholder accounts."""
+    skip = {name.casefold() for name in exclude}
+    names: list[str] = []
+    for item in value if isinstance(value, list) else [value]:
+        item = resolve(item)
+        name = _person_name(item) if isinstance(item, dict) else item
+        if isinstance(name, str) and (name := normalize_text(name)) \
+                and _looks_like_name(name, strict=False, one_word=True) \
+                and name.casefold() not in skip and name not in names:
+            names.append(name)
+    return names
 
 
 def _person_name(person: dict[str, Any]) -> str | None:

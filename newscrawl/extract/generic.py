@@ -466,7 +466,11 @@ class _Extraction:
         names = self.site_names
         if isinstance(publisher, dict) and "Person" in type_names(publisher):
             names = [name for name in names if name != _text(publisher)]
-        return names + people.default_account_names(self.root)
+        return names + self._default_accounts
+
+    @cached_property
+    def _default_accounts(self) -> list[str]:
+        return people.default_account_names(self.root)
 
     def authors(self) -> Iterator[Found]:
         exclude = self._not_authors
@@ -479,6 +483,10 @@ class _Extraction:
             yield people.meta_people(values, exclude), _meta_provenance(key)
         for names in people.markup_people(self.root, exclude):
             yield names, "html"
+        # No person named anywhere: the desk or publication the metadata credits.
+        for key in ("author", "creator"):
+            yield (people.jsonld_credits(self.ld.get(key), self.md.resolve,
+                                         self._default_accounts), "jsonld")
 
     def published(self) -> Iterator[Found]:
         yield iso_date(_string(self.ld.get("datePublished"))), "jsonld"

@@ -98,10 +98,15 @@ def test_markup_when_there_is_no_metadata():
     assert found["body"] == ("\n\n".join(PARAGRAPHS), "body")
 
 
-def test_organisations_are_not_authors():
-    article = {**ARTICLE, "author": {"@type": "Organization", "name": "Gazette Staff"}}
-    found = extract_generic(page(jsonld(article)))
-    assert "authors" not in found  # an organisation alone: no person to name
+def test_an_organisation_is_the_author_only_when_no_person_is_named():
+    desk = {"@type": "Organization", "name": "Gazette Staff"}
+    alone = extract_generic(page(jsonld({**ARTICLE, "author": desk})), ["authors"])
+    assert alone == {"authors": (["Gazette Staff"], "jsonld")}
+    beside = {**ARTICLE, "author": [desk, {"@type": "Person", "name": "Cy Writer"}]}
+    assert extract_generic(page(jsonld(beside)))["authors"] == (["Cy Writer"], "jsonld")
+    byline = '<p class="byline">By Ann Lee</p>'
+    found = extract_generic(page(jsonld({**ARTICLE, "author": desk}), byline), ["authors"])
+    assert found == {"authors": (["Ann Lee"], "html")}  # a byline names a person
 
 
 def test_publisher_named_as_author_is_not_a_person():

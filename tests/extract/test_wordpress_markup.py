@@ -224,12 +224,17 @@ def test_a_personal_blog_whose_publisher_is_its_author():
     assert found == {"authors": (["Sarah Rudell"], "jsonld")}
 
 
-def test_an_organisation_that_publishes_is_still_no_author():
+def test_the_publication_is_the_author_only_when_it_credits_no_person():
     graph = {"@type": "NewsArticle", "headline": HEADLINE, "author": "Island Gazette",
              "publisher": {"@type": "Organization", "name": "Island Gazette"}}
     html = f"""<html><head><script type="application/ld+json">{json.dumps(graph)}</script>
-    </head><body><article><h1>{HEADLINE}</h1>{TEXT}</article></body></html>"""
-    assert "authors" not in extract_generic(Page.from_html(html, URL), ["authors"])
+    </head><body><article><h1>{HEADLINE}</h1>BYLINE{TEXT}</article></body></html>"""
+    staff = extract_generic(Page.from_html(html.replace("BYLINE", ""), URL), ["authors"])
+    assert staff == {"authors": (["Island Gazette"], "jsonld")}
+    byline = '<span class="byline">By Maria Lopez</span>'
+    signed = extract_generic(Page.from_html(html.replace("BYLINE", byline), URL),
+                            ["authors"])
+    assert signed == {"authors": (["Maria Lopez"], "html")}
 
 
 def test_sidebar_author_widgets_and_comment_authors_are_not_the_authors():
