@@ -25,7 +25,9 @@ class Article(BaseModel):
     authors: list[str] = Field(
         default_factory=list, description="People who wrote it; when the page names none, "
         'the desk, agency or publication it credits (e.g. "AFP").')
-    published: str = Field(description="ISO 8601 with UTC offset, in the site's time zone.")
+    published: str | None = Field(
+        default=None, description="ISO 8601 with UTC offset, in the site's time zone; null "
+        "when the page states no date.")
     modified: str | None = Field(default=None, description="Last update, same format, or null.")
     category: str | None = Field(default=None, description="Primary section or category.")
     tags: list[str] = Field(default_factory=list, description="Tags or keywords, page order.")

@@ -362,8 +362,9 @@ class Ledger:
     def articles(self, site: str | None = None, since: date | datetime | None = None,
                  until: date | datetime | None = None, all_versions: bool = False
                  ) -> Iterator[dict[str, Any]]:
-        """Stored items (current versions unless ``all_versions``), oldest published first,
-        of one site or all, published in a range (see ``_range_clauses``)."""
+        """Stored items (current versions unless ``all_versions``), oldest published first and
+        undated ones last, of one site or all, published in a range (see
+        ``_range_clauses``: a range leaves undated ones out)."""
         join = "v.key = a.key" if all_versions else "v.key = a.key AND v.version = a.version"
         conditions = ([("a.site = ?", site)] if site is not None else []) + \
             _range_clauses(since, until)
@@ -371,7 +372,8 @@ class Ledger:
         params = [value for _, value in conditions]
         sql = (f"SELECT v.item FROM articles a JOIN versions v ON {join}"
                f"{' WHERE ' + ' AND '.join(where) if where else ''}"
-               f" ORDER BY a.published_utc, a.key, v.version")
+               # Undated articles last, in both backends (SQLite sorts NULL first).
+               f" ORDER BY a.published_utc IS NULL, a.published_utc, a.key, v.version")
         for (item,) in self._execute(sql, params):
             yield json.loads(item)
 

@@ -64,6 +64,16 @@ def test_the_ledger_keeps_versions_aliases_bands_and_deliveries(postgres_url):
     assert seen.last_finished_start is not None
 
 
+def test_undated_articles_come_last_as_in_sqlite(postgres_url):
+    # PostgreSQL sorts NULL last, SQLite first: the export's order must not depend on it.
+    with open_ledger(postgres_url) as ledger:
+        save(ledger, article("http://n.test/undated/", published=None))
+        save(ledger, article("http://n.test/dated/", BODY + "Another story."))
+        ledger.commit()
+        assert [item["url"] for item in ledger.articles()] == \
+            ["http://n.test/dated/", "http://n.test/undated/"]
+
+
 def test_two_workers_saving_one_article_at_once_lose_no_version(postgres_url):
     # Long transactions on purpose: the second save meets the first one's uncommitted row.
     one = open_ledger(postgres_url, commit_items=1000)

@@ -107,6 +107,15 @@ def test_filters_by_site_and_publication_date(store):
                 until=datetime(2024, 12, 2, 13, 30, tzinfo=UTC)) == ["Story 1"]
 
 
+def test_undated_articles_come_last_and_outside_every_date_range(store):
+    store.save(article(4, published=None))
+    store.save(article(2))
+    store.save(article(1))
+    assert [item["title"] for item in store.articles()] == ["Story 1", "Story 2", "Story 4"]
+    assert [item["title"] for item in store.articles(since=date(2024, 1, 1))] == \
+        ["Story 1", "Story 2"]
+
+
 def test_after_a_rollback_the_store_refuses_every_write_with_its_cause(store):
     # Two sites' crawlers share one store: one's failed delivery rolls back what the other
     # had written too, which must then not be marked delivered as if it were stored.
