@@ -440,7 +440,8 @@ class Ledger:
             finished = old.execute("SELECT started FROM finished_run").fetchone()
             keys = [row[0] for row in old.execute("SELECT key FROM seen WHERE pending = 0")]
         except sqlite3.Error as exc:
-            raise LedgerError(f"{path}: not a seen-state file of newscrawl: {exc}") from exc
+            raise LedgerError(f"{path}: not a seen-state file of newscrawl ({exc}); move it "
+                              "away to crawl without it") from exc
         finally:
             old.close()
         self._begin()

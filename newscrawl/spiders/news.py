@@ -31,7 +31,7 @@ from newscrawl.args import ArgumentError, CrawlArgs, site_path
 from newscrawl.cleaning import canonical_key, clean_url, is_loopback, parse_moment
 from newscrawl.extract import Page, extract_response, fill_missing, wordpress
 from newscrawl.extract.feeds import parse_discovery
-from newscrawl.ledger import CrawlLedger, SiteArticles
+from newscrawl.ledger import CrawlLedger, LedgerError, SiteArticles, ledger_failed
 from newscrawl.meta import CrawlSite, PageRole, page_meta, page_role, publish_crawl_site
 from newscrawl.signals import articles_delivered
 from newscrawl.sites import SiteDefinition, get_site
@@ -136,9 +136,14 @@ class NewsSpider(scrapy.Spider):
         settings = self.crawler.settings
         ledger = CrawlLedger.of(self.crawler)
         older = Path(settings["NEWSCRAWL_STATE_DIR"]) / site_path("%(site)s.sqlite3", self.site)
-        if older.exists():
-            ledger.import_seen_state(older, self.site)
-        known = ledger.open_site(self.site)
+        try:
+            if older.exists():
+                ledger.import_seen_state(older, self.site)
+            known = ledger.open_site(self.site)
+        except LedgerError as exc:
+            # Without what was delivered, the skip check and the stop rule cannot work.
+            ledger_failed(self.crawler, ledger, exc)
+            return
         if settings.getbool("NEWSCRAWL_INCREMENTAL"):
             self.seen = known
             self.crawler.signals.connect(known.delivered, signal=articles_delivered)

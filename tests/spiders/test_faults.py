@@ -263,3 +263,23 @@ def test_a_postgresql_store_that_refuses_connections_is_one_line(demo_url, tmp_p
         refused = run_crawl(tmp_path, "site=demo", f"start_url={demo_url}/",
                             settings={"NEWSCRAWL_STORE_URL": url})
     _store_refused(refused, url)
+
+
+def test_an_unreadable_seen_state_file_of_an_older_newscrawl_stops_the_crawl(
+        demo_url, tmp_path, truth):
+    # Before, the spider's ledger read failed in a signal handler: a traceback, the crawl
+    # ran on without its skip check and stop rule, and it exited 0.
+    old = tmp_path / ".newscrawl" / "demo.sqlite3"
+    old.parent.mkdir()
+    old.write_text("not a database")
+    refused = run_crawl(tmp_path, "site=demo", f"start_url={demo_url}/")
+    assert refused.returncode == 4, refused.stderr[-2000:]
+    assert "Traceback" not in refused.stderr
+    [line] = [line for line in refused.stderr.splitlines() if line.startswith("newscrawl:")]
+    assert str(old.relative_to(tmp_path)) in line and "move it away" in line
+    assert refused.stats["finish_reason"] == "store_write_failed"
+    assert not _lines(tmp_path / FEED) and not _stored(tmp_path)
+    old.rename(tmp_path / "demo.sqlite3.unreadable")  # what the line says to do
+    again = run_crawl(tmp_path, "site=demo", f"start_url={demo_url}/")
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert sorted(_keys(_lines(tmp_path / FEED))) == sorted(map(canonical_key, truth(demo_url)))
