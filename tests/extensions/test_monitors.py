@@ -129,3 +129,11 @@ def test_a_crawl_stopped_before_it_fetched_anything_blames_no_site():
     # A site that answered nothing was still asked: its links are what to check.
     failures = run_monitors({"finish_reason": "finished", "downloader/request_count": 3})
     assert len(failures) == 1 and "returned no items" in failures[0]
+
+
+def test_undated_items_are_kept_but_a_site_whose_dates_go_missing_fails():
+    # Undated articles are valid items; a site that stopped giving dates is still caught.
+    stats = {**GOOD, **health(10, published={"jsonld": 5})}
+    [failure] = run_monitors(stats, site=None)
+    assert "'published'" in failure and "50% of 10 items" in failure
+    assert run_monitors({**GOOD, **health(10, published={"jsonld": 9})}, site=None) == []
