@@ -46,6 +46,11 @@ _SKIP_TAGS = frozenset({
 })
 # Furniture by its tag alone; read when nothing else on the page has a paragraph.
 _LANDMARK_TAGS = frozenset({"nav", "aside", "header", "footer"})
+# The same landmarks given by an ARIA role to another element (a fact box
+# ``<div role="complementary">``): by the tag each stands for.
+_LANDMARK_ROLES = {"navigation": "nav", "complementary": "aside", "contentinfo": "footer"}
+# A picture's caption in a ``<span>`` beside it, not a ``<figcaption>``: by its class.
+_INLINE_CAPTION = re.compile(r"caption|legend", re.I)
 # Elements that end the paragraph before them and start a new one.
 _BLOCK_TAGS = frozenset({
     "address", "article", "blockquote", "center", "dd", "details", "dir", "div", "dl", "dt",
@@ -155,10 +160,13 @@ _STREAMED_SEGMENT = re.compile(r"S:[0-9a-f]+")
 
 # Fields a reader types in or picks from (a sign-up's email, a search box, a quote form),
 # and how much text the box around one holds at most. Not checkboxes: an article's
-# checklist ticks its items.
+# checklist ticks its items; but a switch with its own label, outside a list or a
+# paragraph, is a setting (an embed's "allow external content", a newsletter's opt-in).
 _FORM_FIELDS = etree.XPath(
     "//input[not(@type='hidden' or @type='checkbox' or @type='radio' or @disabled)]"
-    " | //select | //textarea")
+    " | //select | //textarea"
+    " | //input[@type='checkbox' and not(@disabled) and @id"
+    " and not(ancestor::li or ancestor::p)][@id = //label/@for]")
 FORM_BOX_CHARS = 500
 
 # How many characters of the body's first paragraph are looked for in the publisher's own
@@ -304,9 +312,11 @@ class _Segmenter:
 
     def start(self, element: Any, walker: Any) -> None:
         tag = element.tag
-        if (tag in self.skip and not _quotation(element)) or tag == "br" or _hidden(element):
-            # Furniture tags and hidden elements: only their tail is text. A <br> ends
-            # a paragraph.
+        if ((tag in self.skip and not _quotation(element)) or tag == "br" or _hidden(element)
+                or _LANDMARK_ROLES.get(element.get("role")) in self.skip
+                or (tag == "span" and _INLINE_CAPTION.search(element.get("class", "")))):
+            # Furniture tags (or roles), captions and hidden elements: only their tail is
+            # text. A <br> ends a paragraph.
             walker.skip_subtree()
             self.skipped.add(element)
             if tag == "br":

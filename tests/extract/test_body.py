@@ -552,3 +552,44 @@ def test_an_opening_paragraph_set_apart_is_read_when_the_publishers_text_has_it(
             f"<div class='free'><p>{P1}</p></div><p>By Ann Example</p><div class='metered'>"
             + "".join(f"<p>{text}</p>" for text in rest) + "</div></article></body></html>")
     assert _body(html).split("\n\n") == [P1, *rest]
+
+
+def test_a_switch_with_its_label_is_a_setting_not_body_text():
+    # An embed waiting for consent, named like nothing in particular: its switch (a
+    # checkbox with its own <label>, outside any list or paragraph) says it is a setting.
+    # A checklist's boxes in a list, and a note's toggle inside a paragraph, stay.
+    placeholder = ('<div class="box-3 mb-2"><div class="h3">Recommended content</div>'
+                   '<p>Here you will find a video from another site that adds to the '
+                   'article. Show it with one click and hide it again.</p>'
+                   '<input type="checkbox" id="toggle-video"><label for="toggle-video">'
+                   'Allow video content</label><p>I agree that content from the other '
+                   'site is shown to me; personal data may be sent to it.</p></div>')
+    todo = ('<ul><li><input type="checkbox" id="todo-1"><label for="todo-1">Check the new '
+            'timetable before you travel in March.</label></li></ul>')
+    note = ('<p>The late boat goes on Sundays<input type="checkbox" id="note-1"><label '
+            'for="note-1">*</label> while the early one on Mondays stays for the market.</p>')
+    assert _story_paragraphs(placeholder, todo, note) == [
+        P1, P2, "Check the new timetable before you travel in March.",
+        "The late boat goes on Sundays* while the early one on Mondays stays for the market.",
+        P3, P4]
+
+
+def test_a_landmark_given_by_its_aria_role_is_furniture_as_its_tag_is():
+    # A fact box marked role="complementary" is an <aside>; a link list marked
+    # role="navigation" a <nav>.
+    facts = ('<div role="complementary" class="fact-box"><h3>Facts about the ferry</h3>'
+             '<p>The ferry company was founded in 1921 and runs six boats between the '
+             'mainland and the islands.</p></div>')
+    links = ('<div role="navigation"><p>More from the islands, in a box of links that is '
+             'not marked as a list: harbour, weather, ferries and the bridge.</p></div>')
+    assert _story_paragraphs(facts, links) == [P1, P2, P3, P4]
+
+
+def test_a_caption_in_a_span_beside_its_picture_is_not_body_text():
+    # A picture with its caption in a <span class="caption"> (or "legend"), not in a
+    # <figure>: the caption is not article text.
+    for name in ("caption small", "legend"):
+        picture = (f'<div class="image"><img src="/img/quay.jpg" alt=""><span class="{name}">'
+                   'The quay at dawn, before the first crossing of the day (archive '
+                   'picture)</span></div>')
+        assert _story_paragraphs(picture) == [P1, P2, P3, P4]
