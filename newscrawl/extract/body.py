@@ -98,6 +98,8 @@ _FURNITURE_LINE = re.compile(
     r"read (?:more|next|also)|recommended(?: for you)?|popular(?: on .{1,30})?|"
     r"most (?:read|popular|viewed)|trending(?: now)?|you (?:may|might) also like|"
     r"more(?: great)?(?: .{1,20})? stories|don'?t miss|watch(?: next| now)?|"
+    # A table of contents' heading (its entries are links, dropped as such).
+    r"(?:table of )?contents|on this page|in this (?:article|post)|jump to|"
     # The same lines in other languages: advertisement, read also / more on the topic,
     # related articles, tags and topics.
     r"anzeige|werbung|publicit[ée]|publicidad|pubblicit[àa]|advertentie|reklame?|annonse?|"
@@ -263,10 +265,17 @@ def _furniture_name(element: Any, hint: str) -> bool:
 
 
 def _hidden(element: Any) -> bool:
+    """Hidden by its attributes or style, unless it is a folded panel (shown on a click)."""
     return ((element.get("hidden") is not None
              and not _STREAMED_SEGMENT.fullmatch(element.get("id", "")))
             or element.get("aria-hidden") == "true"
-            or bool(_HIDDEN_STYLE.search(element.get("style", ""))))
+            or bool(_HIDDEN_STYLE.search(element.get("style", "")))) and not _folded(element)
+
+
+def _folded(element: Any) -> bool:
+    """Whether a hidden element is an accordion's panel, which a click on the button
+    labelling it unfolds (WAI-ARIA's pattern: ``role="region"``, ``aria-labelledby``)."""
+    return element.get("role") == "region" and bool(element.get("aria-labelledby"))
 
 
 def _quotation(element: Any) -> bool:
@@ -278,6 +287,29 @@ def _quotation(element: Any) -> bool:
         return False
     quote = next(element.iter("blockquote"), None)
     return quote is not None and not _EMBED.search(_hint(quote))
+
+
+# A <header> or <figure> holding this many paragraphs of this many characters holds the
+# article's text, not a headline or a picture.
+PROSE_HOLDER_PARAGRAPHS = 3
+PROSE_HOLDER_CHARS = 100
+_PROSE_HOLDERS = frozenset({"header", "figure"})
+
+
+def _holds_prose(element: Any) -> bool:
+    """Whether the element is a ``<header>`` or a ``<figure>`` holding the article's
+    paragraphs: a page builder's section named so, or a figure whose unclosed markup
+    swallowed the text after it. A page's or an article's own header holds a line or two,
+    a figure a picture and its caption."""
+    if element.tag not in _PROSE_HOLDERS:
+        return False
+    found = 0
+    for paragraph in element.iter("p"):
+        if len(paragraph.xpath("string()")) >= PROSE_HOLDER_CHARS:
+            found += 1
+            if found >= PROSE_HOLDER_PARAGRAPHS:
+                return True
+    return False
 
 
 class _Segmenter:
@@ -312,7 +344,8 @@ class _Segmenter:
 
     def start(self, element: Any, walker: Any) -> None:
         tag = element.tag
-        if ((tag in self.skip and not _quotation(element)) or tag == "br" or _hidden(element)
+        if ((tag in self.skip and not _quotation(element) and not _holds_prose(element))
+                or tag == "br" or _hidden(element)
                 or _LANDMARK_ROLES.get(element.get("role")) in self.skip
                 or (tag == "span" and _INLINE_CAPTION.search(element.get("class", "")))):
             # Furniture tags (or roles), captions and hidden elements: only their tail is
@@ -490,7 +523,10 @@ class _Layout:
         """The container's ancestor holding the rest of a body split in parts.
 
         An ancestor is taken while what it adds is mostly paragraph text: a body cut into
-        sections or chunks, not the page around it. An ``<article>`` is as far as it goes.
+        sections or chunks, not the page around it. A level adding paragraphs but too
+        few to count (a section's own wrapper around a note) is passed over, not the end:
+        what counts is what the next levels add to the container taken so far. An
+        ``<article>`` is as far as it goes.
         """
         best = container
         for ancestor in _ancestors(container.getparent()):
@@ -500,9 +536,10 @@ class _Layout:
             if added <= 0:
                 continue
             added_text = self.text_chars[ancestor] - self.text_chars[best]
-            if (added < WIDEN_MIN_GAIN * self.clean_chars[best]
-                    or added < WIDEN_DENSITY * added_text):
+            if added < WIDEN_DENSITY * added_text:
                 break
+            if added < WIDEN_MIN_GAIN * self.clean_chars[best]:
+                continue
             best = ancestor
         return best
 
@@ -585,7 +622,7 @@ class _Layout:
 
 
 def _fold(text: str) -> str:
-    return " ".join(text.casefold().split())
+    return " ".join(text.casefold().replace("\u2026", "...").split())
 
 
 def _is_headline(block: Block, titles: set[str]) -> bool:
@@ -642,13 +679,27 @@ def _first_heading(article: Any) -> Any | None:
     return next(iter(_FIRST_HEADING(article)), None)
 
 
-def _in_another_story(container: Any, titles: set[str]) -> bool:
-    """Whether the container is in an ``<article>`` headed by an ``<h1>`` that is not the
-    page's headline (its ``<title>`` or ``og:title``): a story of its own."""
+def _in_another_story(container: Any, titles: set[str], page: Page) -> Any | None:
+    """The ``<article>`` under the page's headline when the container is in another
+    ``<article>``: one headed by an ``<h1>`` that is not the page's headline (its
+    ``<title>`` or ``og:title``), a story of its own; or one holding ``<article>``
+    elements of its own, beside the one headed by the headline: a list of other stories
+    (teasers of related posts)."""
     article = next((a for a in _ancestors(container) if a.tag == "article"), None)
-    heading = _first_heading(article) if article is not None else None
-    return (heading is not None and heading.tag == "h1"
-            and _fold(heading.xpath("string()")) not in titles)
+    if article is None:
+        return None
+    heading = _first_heading(article)
+    if heading is not None and _fold(heading.xpath("string()")) in titles:
+        return None
+    own = _headline_article(page, titles)
+    if own is None or own is article:
+        return None
+    if heading is not None and heading.tag == "h1":
+        return own
+    lists_stories = next(article.iterdescendants("article"), None) is not None
+    if not lists_stories or any(a is article for a in _ancestors(own)):
+        return None
+    return own
 
 
 def _headline_article(page: Page, titles: set[str]) -> Any | None:
@@ -673,11 +724,11 @@ def extract_body(page: Page) -> Body:
     if container is None:  # no paragraph anywhere: lists, tables or bare lines
         return _rated(trafilatura_body(page), None)
     titles = _titles(page)
-    if _in_another_story(container, titles):
+    own = _in_another_story(container, titles, page)
+    if own is not None:
         # The most text is in another story of the page (the next article loaded below
-        # this one): the body is the one under the page's own headline.
-        own = _headline_article(page, titles)
-        in_own = layout.best_container(within=own) if own is not None else None
+        # this one, teasers of others): the body is the one under the page's own headline.
+        in_own = layout.best_container(within=own)
         if in_own is not None:
             container = in_own
     blocks = layout.article_blocks(container, titles)
