@@ -10,9 +10,10 @@ Works on the shared tree, read-only, in one walk:
    score little. Widen it to the ancestor holding the rest of a body cut in parts.
 3. Keep the container's blocks minus furniture inside it (by name or by wording, in
    several languages; form fields' boxes), link lists, captions, the headline, and
-   datelines/bylines at its edges. The standfirst of the article's own ``<header>`` and
-   paragraphs set apart before the body that the publisher's JSON-LD ``articleBody``
-   opens with come first.
+   datelines/bylines at its edges, and second copies of its text (a page builder's, one
+   per screen size). The standfirst of the article's own ``<header>`` and paragraphs set
+   apart before the body that the publisher's JSON-LD ``articleBody`` opens with come
+   first.
 
 trafilatura (on a copy of the tree) is the fallback for pages without any paragraph, and
 a second opinion when the chosen text is less than half the page's or a few lines: its
@@ -59,6 +60,9 @@ _BLOCK_TAGS = frozenset({
     "td", "th", "ul", "body", "html", "caption", "legend",
 })
 _HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+# Lists and tables, and their items.
+_LISTS = frozenset({"ol", "ul", "dl", "table", "tbody"})
+_ITEM_TAGS = frozenset({"li", "dd", "dt", "td", "th"})
 # Class or id words of page furniture.
 _NEGATIVE = re.compile(
     r"comment|share|sharing|social|related|recommend|newsletter|subscri|signup|sign-up|"
@@ -289,6 +293,13 @@ def _quotation(element: Any) -> bool:
     return quote is not None and not _EMBED.search(_hint(quote))
 
 
+def _data_table(element: Any) -> bool:
+    """Whether the element is a ``<figure>`` holding a ``<table>``: a table of the
+    article's figures with its caption (the HTML standard's markup, WordPress's table
+    block), not a picture. Its cells are article text; the caption stays out."""
+    return element.tag == "figure" and next(element.iter("table"), None) is not None
+
+
 # A <header> or <figure> holding this many paragraphs of this many characters holds the
 # article's text, not a headline or a picture.
 PROSE_HOLDER_PARAGRAPHS = 3
@@ -344,7 +355,8 @@ class _Segmenter:
 
     def start(self, element: Any, walker: Any) -> None:
         tag = element.tag
-        if ((tag in self.skip and not _quotation(element) and not _holds_prose(element))
+        if ((tag in self.skip and not _quotation(element) and not _holds_prose(element)
+                and not _data_table(element))
                 or tag == "br" or _hidden(element)
                 or _LANDMARK_ROLES.get(element.get("role")) in self.skip
                 or (tag == "span" and _INLINE_CAPTION.search(element.get("class", "")))):
@@ -442,11 +454,20 @@ class _Layout:
         # Paragraph text outside furniture, per element: what widening a container gains.
         # Teasers' excerpts cut short ("…") are other stories, not more of this one.
         self.clean_chars: dict[Any, int] = defaultdict(int)
+        # The same, with the items of lists and tables that are not links (an article's
+        # bullet points, its tables' cells): what widening must mostly add.
+        self.plain_chars: dict[Any, int] = defaultdict(int)
         for block in blocks:
-            if (block.is_content and not _EXCERPT_END.search(block.text)
-                    and not self.in_junk(block.owner)):
+            if block.is_content:
+                if _EXCERPT_END.search(block.text) or self.in_junk(block.owner):
+                    continue
                 for element in _ancestors(block.owner):
                     self.clean_chars[element] += len(block.text)
+                    self.plain_chars[element] += len(block.text)
+            elif (_is_item(block.owner) and block.link_density <= MAX_LINK_DENSITY
+                    and not self.in_junk(block.owner)):
+                for element in _ancestors(block.owner):
+                    self.plain_chars[element] += len(block.text)
 
     def _form_boxes(self) -> set[Any]:
         """The boxes around the page's form fields, each the widest ancestor of a field
@@ -477,9 +498,28 @@ class _Layout:
                     content >= PROSE_WIDGET_CHARS
                     and content >= PROSE_WIDGET_SHARE * self.text_chars[element])
                 and self.heading_chars[element] < self.text_chars[element])
-            found = named and content < 0.5 * self.total
+            found = named and content < 0.5 * self.total and not (
+                content and _HIDDEN_NAME.search(hint) and self._shown_variant(element, hint))
             self._junk[element] = found
         return found
+
+    def _shown_variant(self, element: Any, hint: str) -> bool:
+        """Whether the element is the first of sibling copies of one text, each hidden
+        by its class names on some screens (``hidden md:block`` beside ``md:hidden``, a
+        page builder's variant per screen size): one of them shows, so the first is
+        read, unless its names say furniture besides "hidden"."""
+        parent = element.getparent()
+        if parent is None:
+            return False
+        content = self.content_chars[element]
+        copies = [sibling for sibling in parent if sibling is not element
+                  and _HIDDEN_NAME.search(_hint(sibling))
+                  and abs(self.content_chars.get(sibling, 0) - content) <= 0.1 * content]
+        position = parent.index(element)
+        if not copies or any(parent.index(copy) < position for copy in copies):
+            return False
+        names = " ".join(name for name in hint.split() if not _HIDDEN_NAME.search(name))
+        return not _furniture_name(element, names)
 
     def in_junk(self, element: Any) -> bool:
         """Whether the element or one of its ancestors is furniture."""
@@ -525,8 +565,11 @@ class _Layout:
         An ancestor is taken while what it adds is mostly paragraph text: a body cut into
         sections or chunks, not the page around it. A level adding paragraphs but too
         few to count (a section's own wrapper around a note) is passed over, not the end:
-        what counts is what the next levels add to the container taken so far. An
-        ``<article>`` is as far as it goes.
+        what counts is what the next levels add to the container taken so far; but a
+        list or a table taken for the container takes the paragraphs around it, however
+        few. The items of lists and tables that are not links count as text there (bullet
+        points, a table's cells), though not as paragraphs gained. An ``<article>`` is as
+        far as it goes.
         """
         best = container
         for ancestor in _ancestors(container.getparent()):
@@ -536,10 +579,10 @@ class _Layout:
             if added <= 0:
                 continue
             added_text = self.text_chars[ancestor] - self.text_chars[best]
-            if added < WIDEN_DENSITY * added_text:
+            if self.plain_chars[ancestor] - self.plain_chars[best] < WIDEN_DENSITY * added_text:
                 break
-            if added < WIDEN_MIN_GAIN * self.clean_chars[best]:
-                continue
+            if added < WIDEN_MIN_GAIN * self.clean_chars[best] and best.tag not in _LISTS:
+                continue  # a list is a part of a text: the paragraphs around it go with it
             best = ancestor
         return best
 
@@ -580,8 +623,9 @@ class _Layout:
     def article_blocks(self, container: Any, titles: set[str]) -> list[Block]:
         """The container's paragraphs, minus furniture, links lists and the headline;
         after the standfirst of the article's own header, when the container holds it."""
-        kept = _trim_edges([block for block in self.blocks if not self.pruned(block, container)
-                            and self._article_text(block, titles)])
+        kept = _trim_edges(_without_copies([block for block in self.blocks
+                                            if not self.pruned(block, container)
+                                            and self._article_text(block, titles)]))
         return self._standfirst(container, titles, kept) + kept
 
     def _article_text(self, block: Block, titles: set[str]) -> bool:
@@ -621,6 +665,12 @@ class _Layout:
         return []
 
 
+def _is_item(element: Any) -> bool:
+    """Whether the element is a list's or a table's item, or the paragraph of one."""
+    return element.tag in _ITEM_TAGS or (
+        element.tag == "p" and getattr(element.getparent(), "tag", None) in _ITEM_TAGS)
+
+
 def _fold(text: str) -> str:
     return " ".join(text.casefold().replace("\u2026", "...").split())
 
@@ -648,6 +698,54 @@ def _is_edge_furniture(block: Block) -> bool:
     if _BYLINE_LINE.match(text):
         return True
     return bool(_DATE_PART.search(text)) and not _SENTENCE.search(text)
+
+
+# A copy of text read before it: a branch of the tree whose text is mostly (COPY_SHARE)
+# paragraphs already read, at least COPY_PARAGRAPHS of them of COPY_CHARS or more.
+COPY_CHARS = 80
+COPY_PARAGRAPHS = 4
+COPY_SHARE = 0.8
+
+
+def _without_copies(blocks: list[Block]) -> list[Block]:
+    """The blocks minus the second and later copies of a part of the text: page builders
+    render a section once per screen size (the others hidden by style sheets), or keep a
+    gated copy of the article beside the open one. A copy is the branch beside the first
+    whose paragraphs repeat the first's, several of them; a paragraph quoted again (a pull
+    quote, a repeated call to action) is not."""
+    first: dict[str, Block] = {}
+    branches: list[Any] = []
+    for block in blocks:
+        if len(block.text) < COPY_CHARS:
+            continue
+        earlier = first.setdefault(block.text, block)
+        if earlier is block:
+            continue
+        around_earlier = set(_ancestors(earlier.owner))
+        branch = None
+        for element in _ancestors(block.owner):
+            if element in around_earlier:
+                break
+            branch = element
+        if branch is not None and all(b not in branches for b in _ancestors(branch)):
+            branches.append(branch)
+    if not branches:
+        return blocks
+    dropped: set[int] = set()
+    for branch in branches:
+        seen: set[str] = set()
+        inside: list[int] = []
+        for i, block in enumerate(blocks):
+            if any(element is branch for element in _ancestors(block.owner)):
+                inside.append(i)
+            elif not inside:
+                seen.add(block.text)
+        repeated = [blocks[i].text for i in inside if blocks[i].text in seen]
+        if (sum(len(text) for text in repeated)
+                >= COPY_SHARE * sum(len(blocks[i].text) for i in inside)
+                and sum(len(text) >= COPY_CHARS for text in repeated) >= COPY_PARAGRAPHS):
+            dropped.update(inside)
+    return [block for i, block in enumerate(blocks) if i not in dropped]
 
 
 def _trim_edges(blocks: list[Block]) -> list[Block]:
@@ -736,7 +834,11 @@ def extract_body(page: Page) -> Body:
         return _rated(trafilatura_body(page), None)
     blocks = _declared_opening(page, layout.blocks, blocks) + blocks
     text = "\n\n".join(block.text for block in blocks)
-    page_chars = sum(len(block.text) for block in layout.blocks)
+    # The page's text, less copies of the chosen paragraphs elsewhere on it (a page
+    # builder's hidden copy of the article for another screen size or for subscribers).
+    chosen, chosen_texts = {id(block) for block in blocks}, {block.text for block in blocks}
+    page_chars = sum(len(block.text) for block in layout.blocks
+                     if id(block) in chosen or block.text not in chosen_texts)
     words = len(_WORD.findall(text))
     short = words < CONFIDENT_WORDS
     if len(text) >= SECOND_OPINION_SHARE * page_chars and not short:

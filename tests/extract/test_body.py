@@ -675,3 +675,88 @@ def test_a_table_of_contents_heading_is_not_body_text():
                               f"</li></ul><p>{P2}</p><p>{P3}</p></div>"))
         assert heading not in body, heading
         assert P1 in body and P3 in body
+
+
+def test_a_copy_of_the_articles_text_beside_it_is_read_once(monkeypatch):
+    # A page builder renders the text once per screen size (the copies hidden by style
+    # sheets the extractor does not read): the second copy is left out, but a paragraph
+    # quoted again (a pull quote) is kept.
+    _no_second_reading(monkeypatch)
+    text = "".join(f"<p>{part}</p>" for part in (P1, P2, P3, P4))
+    html = _article(f"<div class='layout-wide'>{text}<blockquote><p>{P2}</p></blockquote>"
+                    f"</div><div class='layout-narrow'>{text}</div>")
+    paragraphs = _body(html).split("\n\n")
+    assert paragraphs == [P1, P2, P3, P4, P2]
+
+
+def test_copies_of_the_chosen_text_are_not_text_left_out(monkeypatch):
+    # A subscriber's copy of the article beside the open one: the chosen text is half of
+    # the page's paragraphs, but the other half repeats it, so no other reading is asked
+    # for (here it would take both copies).
+    text = "".join(f"<p>{part}</p>" for part in (P1, P2, P3, P4))
+    html = ("<html><head><title>Ferry timetable approved</title></head><body><main>"
+            f"<div class='layout-open'><article><h1>Ferry timetable approved</h1>{text}"
+            f"</article></div><div class='layout-gated'><article>{text}</article></div>"
+            "</main></body></html>")
+    monkeypatch.setattr("newscrawl.extract.body.trafilatura_body",
+                        lambda page: "\n\n".join([P1, P2, P3, P4] * 2))
+    body = extract_body(Page.from_html(html, "https://herald.test/ferry"))
+    assert body.text.split("\n\n") == [P1, P2, P3, P4]
+    assert body.container is not None
+
+
+def test_a_table_in_a_figure_is_article_text():
+    # WordPress's table block (and the HTML standard's table with a caption) is a
+    # <figure> holding a <table>: its cells are read, its caption is not, and a picture's
+    # figure stays out.
+    html = _article(f"<div class='text'><p>{P1}</p><figure class='wp-block-table'><table>"
+                    "<tr><th>Route</th><th>Crossings a day</th></tr>"
+                    "<tr><td>Northern islands</td><td>Six</td></tr></table>"
+                    "<figcaption>Crossings by route from March</figcaption></figure>"
+                    f"<p>{P2}</p><figure><img src='/ferry.jpg' alt=''><p>The ferry leaves "
+                    f"the quay at dawn for the islands.</p></figure><p>{P3}</p></div>")
+    body = _body(html)
+    assert "Northern islands" in body and "Crossings a day" in body
+    assert "Crossings by route" not in body
+    assert "leaves the quay" not in body
+
+
+def test_widening_counts_a_lists_plain_items_as_text(monkeypatch):
+    # The next section of the article is a short paragraph and a list of short items
+    # without links (a changelog): mostly text, though not paragraphs. The widening takes
+    # it in; a menu of links would not count.
+    _no_second_reading(monkeypatch)
+    items = "".join(f"<li><p>Fixed route {n} export</p></li>" for n in range(1, 11))
+    html = _article(f"<div class='content'><div class='sect'><p>{P1}</p><p>{P2}</p></div>"
+                    f"<div class='sect'><p>{P3}</p><ul>{items}</ul></div></div>")
+    body = _body(html)
+    assert P3 in body and "Fixed route 10 export" in body
+    menu = items.replace("<p>", "<p><a href='/routes/'>").replace("</p>", "</a></p>")
+    assert P3 not in _body(html.replace(items, menu))
+
+
+def test_the_first_of_copies_hidden_per_screen_size_is_read(monkeypatch):
+    # The article's text three times, each copy hidden on some screens by its class names
+    # (a page builder's variant per screen size): one copy shows, so the first is read,
+    # once. A box named "hidden" without a copy beside it stays out.
+    _no_second_reading(monkeypatch)
+    text = "".join(f"<p>{part}</p>" for part in (P1, P2, P3))
+    notice = ("<div class='hidden'><p>Your session has expired, please sign in again to "
+              "keep reading the article.</p></div>")
+    html = _article(f"<div class='variants'><div class='variant hidden-wide'>{text}{notice}"
+                    f"</div><div class='variant hidden-narrow'>{text}{notice}</div>"
+                    f"<div class='variant hidden-narrow hidden-wide'>{text}{notice}</div>"
+                    "</div>")
+    assert _body(html).split("\n\n") == [P1, P2, P3]
+
+
+def test_the_paragraphs_around_a_list_go_with_it():
+    # The article is mostly a numbered list of long items; its one-paragraph opening, too
+    # short to count as much of a gain, still belongs to it.
+    items = "".join(f"<li>{text}</li>" for text in SECTIONS + SECTIONS)
+    intro = "Here is how to choose a treadmill that fits a small flat without regrets."
+    html = ("<html><head><title>Treadmills for small flats</title></head><body><main>"
+            f"<article><h1>Treadmills for small flats</h1><div class='entry'><p>{intro}</p>"
+            f"<ol>{items}</ol></div></article></main></body></html>")
+    body = extract_body(Page.from_html(html, "https://gear.test/treadmills/")).text
+    assert body.startswith(intro)
