@@ -73,8 +73,7 @@ _MOJIBAKE_HINT = re.compile(
 
 # Whole lines that are template, never article text: share bars, comment forms,
 # related-post headings, newsletter prompts, reading-time and view counters.
-_BOILERPLATE_LINE = re.compile(
-    r"""^(?:
+_BOILERPLATE_LINES = r"""
         share(?:\s+this(?:\s+(?:article|post|story))?)?
       | (?:(?:facebook|twitter|x\s*\(twitter\)|pinterest|linkedin|tumblr|email|whatsapp|
             reddit|telegram|print|copy\s+link|share)\s*)+
@@ -84,15 +83,21 @@ _BOILERPLATE_LINE = re.compile(
       | \d+\s+comments?
       | related\s+(?:posts|articles|stories)
       | (?:you\s+may\s+also\s+like|read\s+more|read\s+next|top\s+posts|latest\s+posts?)
-      | (?:subscribe|sign\s+up)\b.*\bnewsletter\b.*
-      | .*\bnewsletter\b.*\b(?:subscribe|sign\s+up|inbox)\b.*
       | \d+\s+mins?\s+read
       | \d+\s+views?
       | type\s+above\s+and\s+press\s+enter\s+to\s+search\..*
       | ©.*\ball\s+rights\s+reserved\.?
-    )$""",
-    re.I | re.X,
-)
+"""
+_NEWSLETTER_LINES = r"""
+        (?:subscribe|sign\s+up)\b.*\bnewsletter\b.*
+      | .*\bnewsletter\b.*\b(?:subscribe|sign\s+up|inbox)\b.*
+"""
+_BOILERPLATE_LINE = re.compile(f"^(?:{_BOILERPLATE_LINES}|{_NEWSLETTER_LINES})$", re.I | re.X)
+# The same without the newsletter prompts, for the lines that never say "newsletter" (as
+# the regular expressions compare, case ignored): the prompt that starts ".*" tries every
+# position of a line, most of the cost of a paragraph's check.
+_OTHER_BOILERPLATE_LINE = re.compile(f"^(?:{_BOILERPLATE_LINES})$", re.I | re.X)
+_NEWSLETTER = re.compile("newsletter", re.I)
 
 TRACKING_PARAMS = (
     "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "utm_id",
@@ -138,7 +143,8 @@ def count_words(text: str) -> int:
 
 
 def is_boilerplate_line(line: str) -> bool:
-    return bool(_BOILERPLATE_LINE.match(line))
+    pattern = _BOILERPLATE_LINE if _NEWSLETTER.search(line) else _OTHER_BOILERPLATE_LINE
+    return bool(pattern.match(line))
 
 
 def normalize_paragraphs(text: str | None) -> str:

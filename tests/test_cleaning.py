@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from newscrawl.cleaning import (
+    _BOILERPLATE_LINE,
     canonical_key,
     clean_body,
     clean_url,
@@ -75,6 +76,18 @@ def test_boilerplate_lines(line):
 )
 def test_article_lines_are_not_boilerplate(line):
     assert not is_boilerplate_line(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Sign up for our NEWSLETTER today", "Our newsletter lands in your inbox daily",
+     "Get the NEWSLETTER — subscribe", "Subscribe", "newſletter: subscribe now",
+     "Twitter Facebook", "A newsletter", "Shares rose", "©2026 All Rights Reserved."],
+)
+def test_lines_without_newsletter_skip_only_the_newsletter_prompts(line):
+    """``is_boilerplate_line`` tries the newsletter prompts only on lines that say
+    "newsletter": the same answer as the one pattern with every kind of line."""
+    assert is_boilerplate_line(line) == bool(_BOILERPLATE_LINE.match(line))
 
 
 def test_normalize_paragraphs_parts_at_blank_lines_and_drops_empty_ones():

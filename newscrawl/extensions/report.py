@@ -33,6 +33,7 @@ from newscrawl.args import site_path
 from newscrawl.extract.body import UNCERTAIN
 from newscrawl.meta import crawl_site
 from newscrawl.schema import FIELDS
+from newscrawl.stats import incrementer
 
 HEALTH = "newscrawl/health"
 UNCERTAIN_BODIES = f"{HEALTH}/body_confidence/uncertain"
@@ -51,15 +52,16 @@ def is_filled(value: Any) -> bool:
 
 def count_item(stats: Any, item: dict[str, Any]) -> None:
     """Add one item's fields to the health counts in ``stats``."""
-    stats.inc_value(f"{HEALTH}/items")
+    inc = incrementer(stats)  # two dozen counts an item
+    inc(f"{HEALTH}/items")
     provenance = item.get("provenance") or {}
     for name in HEALTH_FIELDS:
         if is_filled(item.get(name)):
-            stats.inc_value(f"{HEALTH}/{name}/filled")
-            stats.inc_value(f"{HEALTH}/{name}/from/{provenance.get(name, DERIVED)}")
+            inc(f"{HEALTH}/{name}/filled")
+            inc(f"{HEALTH}/{name}/from/{provenance.get(name, DERIVED)}")
     confidence = item.get("body_confidence")
     if confidence is not None and confidence < UNCERTAIN:
-        stats.inc_value(UNCERTAIN_BODIES)
+        inc(UNCERTAIN_BODIES)
 
 
 @dataclass(frozen=True)

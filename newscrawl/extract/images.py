@@ -12,6 +12,7 @@ from newscrawl.cleaning import normalize_text
 from newscrawl.extract.page import absolute_url
 
 _FIGURES = etree.XPath(".//figure")
+_STRING = etree.XPath("string()")  # compiled once: ``element.xpath()`` compiles on every call
 # Lazy-loading pages put the real image in data-* and a placeholder in src.
 _IMAGE_SOURCES = ("data-src", "data-lazy-src", "data-original", "src")
 _SRCSET_ATTRIBUTES = ("srcset", "data-srcset", "data-lazy-srcset")
@@ -85,9 +86,9 @@ def _caption(figure: Any) -> tuple[str | None, str | None]:
     box = next(figure.iter("figcaption"), None)
     if box is None:
         return None, None
-    caption = normalize_text(box.xpath("string()"))
+    caption = normalize_text(_STRING(box))
     credit_element = next(iter(_CREDIT(box)), None)
-    credit = normalize_text(credit_element.xpath("string()")) if credit_element is not None else ""
+    credit = normalize_text(_STRING(credit_element)) if credit_element is not None else ""
     if credit and caption.endswith(credit):
         caption = caption[: -len(credit)].rstrip()
     elif not credit and (match := _CREDIT_SUFFIX.search(caption)):

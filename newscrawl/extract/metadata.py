@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
 import jstyleson
-from extruct.w3cmicrodata import MicrodataExtractor
 from lxml import etree
 
 ARTICLE_TYPES = frozenset({
@@ -30,7 +29,15 @@ _JSONLD_SCRIPTS = etree.XPath(
 _META_TAGS = etree.XPath("//meta[@content]")
 _MICRODATA_ARTICLE = etree.XPath(
     "//*[@itemscope][contains(@itemtype, 'Article') or contains(@itemtype, 'BlogPosting')]")
-_MICRODATA = MicrodataExtractor()
+
+
+@cache
+def _microdata_extractor() -> Any:
+    # Imported on first use: extruct imports every syntax it reads (a tenth of a second
+    # of every crawl's start), and only pages with a microdata article need it.
+    from extruct.w3cmicrodata import MicrodataExtractor
+
+    return MicrodataExtractor()
 
 
 def parse_json(text: str) -> Any:
@@ -141,8 +148,9 @@ class Metadata:
         """
         if not _MICRODATA_ARTICLE(self.root):
             return {}
+        extractor = _microdata_extractor()  # a missing extruct is no markup problem
         try:
-            items = _MICRODATA.extract_items(self.root, self.url)
+            items = extractor.extract_items(self.root, self.url)
         except Exception:  # third-party parsing of arbitrary markup
             return {}
         for item in items:

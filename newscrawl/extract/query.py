@@ -12,6 +12,7 @@ from collections.abc import Callable
 from functools import lru_cache, partial
 from typing import Any
 
+from cssselect.parser import SelectorSyntaxError, tokenize
 from lxml import etree
 from parsel.csstranslator import HTMLTranslator
 
@@ -58,6 +59,84 @@ def run_query(root: Any, query: str) -> list[Any]:
     if isinstance(found, list):
         return found
     return [] if found in ("", None) else [found if isinstance(found, str) else str(found)]
+
+
+# Queries of one page that start alike (".the-post-header .post-author a",
+# ".the-post-header time.post-date") scan the whole tree for that start once: the start's
+# elements are kept per page (``scopes``), the rest runs inside each of them.
+Scopes = dict[str, list[Any] | None]
+
+
+@lru_cache(maxsize=4096)
+def split_scope(query: str) -> tuple[str, str] | None:
+    """``(scope, rest)`` of a CSS query that is a scope, a descendant combinator and the
+    rest (``"A B::text"`` → ``("A", "B::text")``); None for any other query: XPath, a
+    group, a first combinator that is not a descendant one, pseudo-classes."""
+    if query.startswith(("/", "(", "./")) or "," in query:
+        return None
+    try:
+        tokens = list(tokenize(query))
+    except SelectorSyntaxError:
+        return None
+    if tokens[0].type == "DELIM" and tokens[0].value in ">+~":
+        return None  # a relative query (``> a``): no scope of its own
+    depth = 0
+    for i, token in enumerate(tokens):
+        if token.type == "DELIM" and token.value in "[(":
+            depth += 1
+        elif token.type == "DELIM" and token.value in "])":
+            depth -= 1
+        elif token.type == "S" and depth == 0:
+            following = next(t for t in tokens[i + 1:] if t.type != "S")
+            if following.type == "EOF" or (following.type == "DELIM" and following.value in ">+~"):
+                return None
+            scope, rest = query[:token.pos].strip(), query[token.pos:].strip()
+            # No pseudo-class anywhere (":root", ":first-of-type" would see another
+            # context), and the one pseudo-element (::text, ::attr) at the very end.
+            if ":" in scope or ":" in rest.replace("::text", "").split("::attr(")[0]:
+                return None
+            return scope, rest
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _compiled_within(rest: str) -> Callable[[Any], Any]:
+    """The rest of a scoped query, relative to one scope element (its descendants)."""
+    xpath = _CLASS_STEP.sub(_ON_CLASS_ATTRIBUTE, _CSS.css_to_xpath(rest, prefix="descendant::"))
+    return etree.XPath(xpath, smart_strings=False)
+
+
+def run_scoped(root: Any, query: str, scopes: Scopes) -> list[Any]:
+    """``run_query(root, query)``, the query's scope found once per page (``scopes``):
+    the same results in the same (document) order."""
+    split = split_scope(query)
+    if split is None:
+        return run_query(root, query)
+    scope, rest = split
+    if scope not in scopes:
+        elements = run_query(root, scope)
+        # Scopes inside one another would give some results twice, or out of order:
+        # None, the whole query runs instead.
+        scopes[scope] = elements if _apart(elements) else None
+    elements = scopes[scope]
+    if elements is None:
+        return run_query(root, query)
+    within = _compiled_within(rest)
+    return [found for element in elements for found in within(element)]
+
+
+def _apart(elements: list[Any]) -> bool:
+    """No element is inside another (their subtrees follow one another in the page)."""
+    if len(elements) < 2:
+        return True
+    chosen = set(elements)
+    for element in elements:
+        parent = element.getparent()
+        while parent is not None:
+            if parent in chosen:
+                return False
+            parent = parent.getparent()
+    return True
 
 
 def has_class(name: str) -> str:

@@ -9,7 +9,7 @@ from parsel import Selector
 
 from newscrawl.extract.images import figure_images
 from newscrawl.extract.page import Page
-from newscrawl.extract.query import run_query
+from newscrawl.extract.query import Scopes, run_query, run_scoped
 from newscrawl.loaders import ArticleLoader
 from newscrawl.sites.definition import SiteDefinition
 
@@ -22,20 +22,22 @@ _PROSE_TEXT = etree.XPath(".//text()[not(ancestor::script or ancestor::style)]")
 _STRING = etree.XPath("string()")
 
 
-def select(page: Page, query: str) -> list[str]:
+def select(page: Page, query: str, scopes: Scopes | None = None) -> list[str]:
     """Values of one field query on a page.
 
     ``jsonld:<key>[.<key>…]`` reads the page's JSON-LD article object, ``meta:<name>``
     a ``<meta>`` tag's content; anything else is CSS (``::text``/``::attr(x)`` allowed)
-    or XPath (starting ``/`` or ``(``), and an element gives its full text.
+    or XPath (starting ``/`` or ``(``), and an element gives its full text. ``scopes``:
+    the elements of the queries' common starts, kept for one page (``run_scoped``).
     """
     if query.startswith("jsonld:"):
         return _jsonld_values(page.metadata.article, query.removeprefix("jsonld:").split("."))
     if query.startswith("meta:"):
         return page.metadata.meta.get(query.removeprefix("meta:").lower(), [])
     # Text and attribute results are strings; elements give their whole text.
-    return [item if isinstance(item, str) else _STRING(item)
-            for item in run_query(page.selector.root, query)]
+    root = page.selector.root
+    found = run_query(root, query) if scopes is None else run_scoped(root, query, scopes)
+    return [item if isinstance(item, str) else _STRING(item) for item in found]
 
 
 def _jsonld_values(node: Any, path: list[str]) -> list[str]:
@@ -50,7 +52,8 @@ def _jsonld_values(node: Any, path: list[str]) -> list[str]:
 
 
 def body_paragraphs(selector: Selector, container: str, exclude: tuple[str, ...],
-                    paragraphs_query: str | None = None) -> list[str]:
+                    paragraphs_query: str | None = None,
+                    scopes: Scopes | None = None) -> list[str]:
     """Paragraph texts of the body container(s), minus excluded elements and their contents.
 
     Paragraphs are the innermost ``p``, heading, list item and quote elements, or what
@@ -59,18 +62,36 @@ def body_paragraphs(selector: Selector, container: str, exclude: tuple[str, ...]
     sits inside a paragraph.
     """
     paragraphs = []
-    for box in run_query(selector.root, container):
+    boxes = run_scoped(selector.root, container, scopes if scopes is not None else {})
+    for box in boxes:
         # Elements themselves, not id()s: lxml proxies are recreated, and ids reused.
         excluded = {el for query in exclude for el in run_query(box, query)}
+        # The elements with an excluded element inside: only their texts need the check
+        # against ``excluded`` (most paragraphs have none).
+        holding = _ancestors(excluded, box)
         blocks = run_query(box, paragraphs_query) if paragraphs_query else _LEAF_BLOCKS(box)
         for block in blocks:
             if _inside(block, excluded, box):
                 continue
+            texts = _PROSE_TEXT(block)
+            if block in holding:
+                texts = [text for text in texts if not _inside(_owner(text), excluded, block)]
             # A <br> separates words: its tail starts after a space.
             paragraphs.append("".join(
                 f" {text}" if text.is_tail and text.getparent().tag == "br" else text
-                for text in _PROSE_TEXT(block) if not _inside(_owner(text), excluded, block)))
+                for text in texts))
     return paragraphs
+
+
+def _ancestors(elements: set[Any], stop: Any) -> set[Any]:
+    """Every ancestor of ``elements`` below ``stop``."""
+    found: set[Any] = set()
+    for element in elements:
+        parent = element.getparent()
+        while parent is not None and parent is not stop and parent not in found:
+            found.add(parent)
+            parent = parent.getparent()
+    return found
 
 
 def _owner(text: Any) -> Any:
@@ -89,15 +110,16 @@ def _inside(element: Any, excluded: set[Any], stop: Any) -> bool:
 
 def extract_with_site(page: Page, site: SiteDefinition) -> dict[str, Any]:
     loader = ArticleLoader(selector=page.selector)
+    scopes: Scopes = {}  # the queries' common starts, found once on this page
     for field, query in site.fields.items():
-        values = select(page, query)
+        values = select(page, query, scopes)
         if separator := site.split.get(field):
             values = [part for value in values for part in value.split(separator)]
         loader.add_value(field, values)
     if site.body:
         loader.add_value("body", body_paragraphs(page.selector, site.body, site.body_exclude,
-                                                 site.paragraphs))
+                                                 site.paragraphs, scopes))
     if site.images:
-        loader.add_value("images", figure_images(run_query(page.selector.root, site.images),
-                                                 page.url))
+        loader.add_value("images", figure_images(
+            run_scoped(page.selector.root, site.images, scopes), page.url))
     return loader.load_item()

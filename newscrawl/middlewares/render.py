@@ -25,7 +25,8 @@ import re
 import shutil
 from typing import Any
 
-from parsel import Selector, SelectorList
+from lxml import etree
+from parsel import Selector
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
@@ -35,6 +36,7 @@ from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 from scrapy_playwright.page import PageMethod
 
 from newscrawl.extract.page import page_selector
+from newscrawl.extract.query import run_query
 from newscrawl.meta import SITE, PageRole, page_role
 from newscrawl.sites import SiteDefinition, all_sites
 
@@ -56,12 +58,18 @@ CHALLENGE = re.compile(
 # A page with a missing body container and fewer words than this is an application shell.
 SHELL_WORDS = 50
 
-_RUNNABLE_SCRIPTS = (
+# Compiled once, run on the page's shared tree: parsel's ``xpath()`` compiles the query on
+# every call and wraps every text node in a Selector of its own.
+_RUNNABLE_SCRIPTS = etree.XPath(
     "//script[not(@type) or @type='module' or contains(@type, 'javascript')"
     " or contains(@type, 'ecmascript')]"
 )
-_VISIBLE_TEXT = ".//text()[not(ancestor::script) and not(ancestor::style)" \
-                " and not(ancestor::noscript) and not(ancestor::template)]"
+_VISIBLE_TEXT = etree.XPath(
+    ".//text()[not(ancestor::script) and not(ancestor::style)"
+    " and not(ancestor::noscript) and not(ancestor::template)]", smart_strings=False)
+_PAGE_TEXT = etree.XPath("//title//text() | //body//text()[not(ancestor::script)]",
+                         smart_strings=False)
+_BODY = etree.XPath("//body")
 
 # Runs in the page: true once the body container(s) hold real text, or after maxMs (the
 # page is then taken as it is and validation reports what is missing). Playwright re-runs
@@ -76,8 +84,8 @@ WAIT_FOR_BODY = """([selector, minWords, maxMs, placeholder]) => {
 }"""
 
 
-def _words(nodes: SelectorList[Selector] | Selector) -> list[str]:
-    return " ".join(nodes.xpath(_VISIBLE_TEXT).getall()).split()
+def _words(elements: list[Any]) -> list[str]:
+    return " ".join(text for element in elements for text in _VISIBLE_TEXT(element)).split()
 
 
 def needs_rendering(selector: Selector, body_css: str | None, empty_words: int) -> str | None:
@@ -85,19 +93,19 @@ def needs_rendering(selector: Selector, body_css: str | None, empty_words: int) 
 
     Only pages with scripts qualify: without JavaScript a browser would show the same page.
     """
-    if not selector.xpath(_RUNNABLE_SCRIPTS):
+    root = selector.root
+    if not _RUNNABLE_SCRIPTS(root):
         return None
-    containers = selector.css(body_css) if body_css else None
+    containers = run_query(root, body_css) if body_css else None
     if containers:
         words = _words(containers)
         if len(words) < empty_words or PLACEHOLDER.match(" ".join(words)):
             return "empty_body"
         return None
-    text = " ".join(selector.xpath("//title//text() | //body//text()[not(ancestor::script)]")
-                    .getall())
+    text = " ".join(_PAGE_TEXT(root))
     if CHALLENGE.search(text):
         return "challenge"
-    if len(_words(selector.xpath("//body"))) < SHELL_WORDS:
+    if len(_words(_BODY(root))) < SHELL_WORDS:
         return "shell"
     return None
 

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import pytest
+from itemloaders.processors import MapCompose
 from lxml import etree
 from parsel.csstranslator import HTMLTranslator
 
+from newscrawl.cleaning import normalize_text
 from newscrawl.extract import extract_page
 from newscrawl.extract.page import Page
-from newscrawl.extract.query import compiled, css_to_xpath, run_query
+from newscrawl.extract.query import compiled, css_to_xpath, run_query, run_scoped, split_scope
 from newscrawl.extract.site import body_paragraphs, select
+from newscrawl.loaders import ArticleLoader, normalized_texts
 from newscrawl.sites.definition import SiteDefinition
 
 PAGE = Page.from_html(
@@ -147,3 +150,62 @@ def test_running_a_compiled_query_again_and_again_keeps_nothing(query):
         assert run_query(PAGE.selector.root, query) == first
     log = getattr(compiled(query), "error_log", ())
     assert len(log) == 0, list(log)
+
+
+@pytest.mark.parametrize("values", [["  A&amp;B ", "", None, "\u200bx\u00a0 y"], [], ["\ufeff"]])
+def test_text_input_is_the_map_compose_of_normalising_and_dropping_empty(values):
+    composed = MapCompose(normalize_text, lambda value: value or None)
+    assert normalized_texts(values) == composed(values)
+
+
+def test_article_loader_values_with_processors_of_their_own_take_itemloaders_way():
+    loader = ArticleLoader()
+    loader.add_value("title", ["", "  First  "])
+    loader.add_value("title", "Title: Second", re=r"Title: (.+)")
+    loader.add_value("tags", ["a", "b"], lambda values: [v.upper() for v in values])
+    loader.add_value("summary", None)
+    loader.add_value("images", {"url": "http://a/1.jpg"})
+    item = loader.load_item()
+    assert item == {"title": "First", "tags": ["A", "B"], "images": [{"url": "http://a/1.jpg"}]}
+    assert loader.get_collected_values("title") == ["First", "Second"]
+
+
+def test_excluded_elements_deep_inside_a_paragraph_or_outside_the_body_box():
+    """Only a paragraph with an excluded element inside has its texts checked one by one;
+    an excluded element outside the box (an absolute XPath) leaves the box's text alone."""
+    page = Page.from_html(
+        '<div class="b"><blockquote><p>Keep <span><em class="ad">AD</em> this</span></p>'
+        '</blockquote><p>Plain</p><aside class="ad"><p>Gone</p></aside></div>'
+        '<p class="ad">Outside</p>', "https://example.test/a")
+    assert body_paragraphs(page.selector, "div.b", (".ad",)) == ["Keep  this", "Plain"]
+    assert body_paragraphs(page.selector, "div.b", ("//p[@class='ad']",)) == [
+        "Keep AD this", "Plain", "Gone"]
+
+
+SCOPED = etree.HTML(
+    """<html><body><div class="a"><div class="a"><p class="b">x<a href="/1">1</a></p></div>
+    <p class="b">y<a href="/2">2</a></p></div><div class="c"><p class="b">z</p>
+    <a href="/3" rel="tag">3</a></div><div class="c"><p class="b">w</p></div></body></html>""")
+
+
+@pytest.mark.parametrize("css", [
+    ".c .b", ".c .b::text", ".c a[rel=tag]::attr(href)", ".a .b a", ".a a::text", "div p",
+    ".c > .b", ".c .b + a", "body .c .b",
+])
+def test_a_query_run_in_its_scope_finds_what_the_whole_query_finds(css):
+    """The scope (".c" of ".c .b") is found once per page and the rest runs inside each
+    scope element: the same results, in the same order, also when scopes nest (".a")."""
+    scopes: dict = {}
+    for _ in range(2):  # the second time from the kept scopes
+        assert run_scoped(SCOPED, css, scopes) == run_query(SCOPED, css)
+    assert run_query(SCOPED, css)
+
+
+@pytest.mark.parametrize(("css", "split"), [
+    (".c .b::text", (".c", ".b::text")), ("div.a  p > a", ("div.a", "p > a")),
+    (".c > .b", None), (".c", None), (".a, .c .b", None), ("li:first-child a", None),
+    (".c li:first-child", None), ("//div//p", None), ("[title='a b'] p", ("[title='a b']", "p")),
+    ("> p a", None),
+])
+def test_only_a_plain_scope_and_descendant_combinator_is_split(css, split):
+    assert split_scope(css) == split

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import random
+import re
 
 import pytest
 from scrapy.exceptions import DropItem
@@ -102,6 +104,37 @@ def test_signature_of_the_same_text_is_the_same():
     assert body_signature(body) == body_signature(body + " ")  # punctuation, spacing ignored
     assert len(body_signature(body)) == 128
     assert similarity(body_signature(body), body_signature(body)) == 1.0
+
+
+def reference_signature(body: str) -> tuple[int, ...]:
+    """The signature as defined (and stored in ledgers): one ``blake2b(digest_size=8)`` per
+    distinct 4-word shingle, low 7 bits the bin, high 32 bits the value, each bin's least."""
+    words = re.findall(r"\w+", body.lower())
+    shingles = ({" ".join(words[i:i + 4]) for i in range(len(words) - 3)}
+                if len(words) > 4 else {" ".join(words)})
+    mins: dict[int, int] = {}
+    for shingle in shingles:
+        h = int.from_bytes(hashlib.blake2b(shingle.encode(), digest_size=8).digest(), "little")
+        mins[h & 127] = min(mins.get(h & 127, 1 << 32), h >> 32)
+    return tuple(mins.get(slot, 1 << 32) for slot in range(128))
+
+
+@pytest.mark.parametrize("body", [text("g"), text("h", 40), "Ünïcödé wörds, ÇAĞ İstanbul straße "
+                                  "and more words than four here", "one two three four five"])
+def test_signature_values_are_the_stored_ones(body):
+    """A faster computation must not change what ledgers hold from earlier runs: every
+    filled bin has the value of the definition (empty ones are densified)."""
+    reference = reference_signature(body)
+    signature = body_signature(body)
+    assert [v for v, r in zip(signature, reference, strict=True) if r != 1 << 32] == [
+        r for r in reference if r != 1 << 32]
+    if 1 << 32 not in reference:
+        assert signature == reference
+
+
+def test_similarity_needs_signatures_of_one_length():
+    with pytest.raises(ValueError, match="128 and 64"):
+        similarity(body_signature(text("i")), body_signature(text("i"))[:64])
 
 
 @pytest.mark.parametrize("extra_words", [12, 36, 90])
