@@ -430,6 +430,16 @@ def _between(ancestor: Any, descendant: Any) -> Iterator[Any]:
         yield element
 
 
+# A card: a teaser of another story, a heading that is one link to it, in a box of at most
+# CARD_CHARS of text (its excerpt, its date). A run of cards that ends the article is a
+# "more stories" strip, unless it is more than CARDS_MAX_SHARE of the text: then the cards
+# are the page's content (a round-up, a live page).
+CARD_CHARS = 400
+CARD_LINK_DENSITY = 0.9
+CARD_STRIP_LINES = 2
+CARDS_MAX_SHARE = 0.3
+
+
 class _Layout:
     """Where the paragraph text of a page sits, and which elements are furniture."""
 
@@ -623,10 +633,57 @@ class _Layout:
     def article_blocks(self, container: Any, titles: set[str]) -> list[Block]:
         """The container's paragraphs, minus furniture, links lists and the headline;
         after the standfirst of the article's own header, when the container holds it."""
-        kept = _trim_edges(_without_copies([block for block in self.blocks
-                                            if not self.pruned(block, container)
-                                            and self._article_text(block, titles)]))
+        inside = [block for block in self.blocks if not self.pruned(block, container)]
+        kept = _without_copies([block for block in inside if self._article_text(block, titles)])
+        kept = _trim_edges(self._without_closing_cards(container, inside, kept))
         return self._standfirst(container, titles, kept) + kept
+
+    def _card_box(self, heading: Block, container: Any) -> Any | None:
+        """The box of the card headed by ``heading`` (its widest element inside the
+        container of at most CARD_CHARS of text); None when the block heads no card: it is
+        no heading, or not one link, or a link within the page (a table of contents)."""
+        owner = heading.owner
+        if (owner.tag not in _HEADINGS or heading.links != 1
+                or heading.link_density < CARD_LINK_DENSITY):
+            return None
+        link = next(owner.iter("a"), None)
+        href = (link.get("href") or "").strip() if link is not None else ""
+        if not href or href.startswith("#"):
+            return None
+        box = None
+        for element in _between(container, owner):
+            if self.text_chars[element] > CARD_CHARS:
+                break
+            box = element
+        return box
+
+    def _without_closing_cards(self, container: Any, inside: list[Block],
+                               blocks: list[Block]) -> list[Block]:
+        """The article's paragraphs (``blocks``, of the container's ``inside``) minus the
+        cards of other stories after its last paragraph (related posts, "more from the
+        section"); cards between paragraphs are the article's own (a round-up), and so are
+        cards that make much of its text."""
+        boxes = {box for block in inside if (box := self._card_box(block, container)) is not None}
+        if not boxes:
+            return blocks
+        # The closing run: from its first card on, the cards and the few lines among and
+        # after them that are no sentence (a "Liveblog" label, a source line closing the
+        # page after the strip); such lines before it (a summary's keywords), or many of
+        # them (a table's cells), are the article's.
+        end, lines = len(blocks), 0
+        for start in range(len(blocks) - 1, -1, -1):
+            block = blocks[start]
+            if any(element in boxes for element in _between(container, block.owner)):
+                end, lines = start, 0
+                continue
+            lines += 1
+            if (lines > CARD_STRIP_LINES or len(block.text) > EDGE_LINE_MAX
+                    or _SENTENCE.search(block.text)):
+                break
+        closing = sum(len(block.text) for block in blocks[end:])
+        if not closing or closing > CARDS_MAX_SHARE * sum(len(block.text) for block in blocks):
+            return blocks
+        return blocks[:end]
 
     def _article_text(self, block: Block, titles: set[str]) -> bool:
         """Whether a paragraph of the container is article text: not the headline, a

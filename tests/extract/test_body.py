@@ -760,3 +760,41 @@ def test_the_paragraphs_around_a_list_go_with_it():
             f"<ol>{items}</ol></div></article></main></body></html>")
     body = extract_body(Page.from_html(html, "https://gear.test/treadmills/")).text
     assert body.startswith(intro)
+
+
+CARD_EXCERPTS = [
+    "The lighthouse on the outer rock gets a new lamp.",
+    "Fishermen and the council agree a quota for the bay.",
+    "The island school opens a second classroom in May.",
+]
+
+
+def _cards(href: str = "/news/story-{n}") -> str:
+    """Teasers of other stories: a heading that is a link to each, above its excerpt."""
+    return "".join(f'<div class="card"><h3><a href="{href.format(n=n)}">Story {n} of the '
+                   f'islands</a></h3><p>{text}</p></div>'
+                   for n, text in enumerate(CARD_EXCERPTS, 1))
+
+
+def test_cards_of_other_stories_that_end_the_article_are_not_body_text():
+    # The strip of cards inside the article's box, after its last paragraph, carries no
+    # furniture name: only its shape (a heading that is one link to another page, above
+    # a few lines) says it is other stories; the lines around it that are no sentence
+    # (its kicker, the page's source line) go with it.
+    html = _article(f"<div class='story'><p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{P4}</p>"
+                    f"<div class='more'><div>Listen</div>{_cards()}</div>"
+                    "<p>Source: wire services</p></div>")
+    assert _body(html).split("\n\n") == [P1, P2, P3, P4]
+
+
+@pytest.mark.parametrize("story", [
+    # Between paragraphs: the stories the article itself presents (a round-up).
+    f"<p>{P1}</p><p>{P2}</p>{_cards()}<p>{P3}</p><p>{P4}</p>",
+    # Links within the page: a table of contents of the article's sections.
+    f"<p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{P4}</p>{_cards('#part-{n}')}",
+    # Most of the text: cards are what the page presents, after a short opening.
+    f"<p>{P1}</p>{_cards()}",
+])
+def test_cards_that_are_the_articles_own_text_are_kept(story):
+    body = _body(_article(f"<div class='story'>{story}</div>"))
+    assert all(text in body for text in CARD_EXCERPTS)
