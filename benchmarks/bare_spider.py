@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import scrapy
+from scrapy import signals
+from scrapy.crawler import Crawler
 
 
 class BareSpider(scrapy.Spider):
@@ -31,5 +33,14 @@ class BareSpider(scrapy.Spider):
     def parse_article(self, response: scrapy.http.Response) -> Iterator[dict[str, str]]:
         yield {"url": response.url, "title": response.css("h1::text").get()}
 
-    def closed(self, reason: str) -> None:
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> BareSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        # Once the engine stopped: after Scrapy's own stats set elapsed_time_seconds on
+        # spider_closed, which a spider's closed() runs before. Without it the rate was
+        # taken over the process's whole life, start-up included, unlike newscrawl's.
+        crawler.signals.connect(spider.write_stats, signal=signals.engine_stopped)
+        return spider
+
+    def write_stats(self) -> None:
         Path(self.stats_file).write_text(json.dumps(self.crawler.stats.get_stats(), default=str))
