@@ -31,6 +31,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from lxml import etree
@@ -248,24 +249,38 @@ def _slug_parts(name: str) -> list[str]:
     return parts if len(parts) >= SLUG_MIN_WORDS else []
 
 
+@lru_cache(maxsize=4096)  # a page repeats its class lists, and a site its pages'
+def _says_furniture(names: str) -> bool:
+    """Whether one of these class and id words names furniture (``_NEGATIVE``)."""
+    return any(map(_name_says_furniture, names.split()))
+
+
+@lru_cache(maxsize=16384)
+def _name_says_furniture(name: str) -> bool:
+    """``_NEGATIVE``, a long alternation with look-behinds, searched once per distinct
+    name: no alternative spans a space, so a list of names matches when one name does,
+    and names recur far more than lists of them."""
+    return _NEGATIVE.search(name) is not None
+
+
 def _furniture_name(element: Any, hint: str) -> bool:
     """Whether the element's names (``hint``) say furniture (``_NEGATIVE``), leaving out
     the names that are slugs of its own text (an anchor for a table of contents,
     "how-to-share-a-post" on that heading, says what the text is about, not what the
     element is) and a folded panel's "hidden" (an accordion's answer shows on a click)."""
-    if not _NEGATIVE.search(hint):
+    if not _says_furniture(hint):
         return False  # the common case, in one search
     names = hint.split()
     # The text is read only for a furniture-like name long enough to be a slug.
     slugs = {name: parts for name in names if _SEPARATORS.search(name)
-             and (parts := _slug_parts(name)) and _NEGATIVE.search(name)}
+             and (parts := _slug_parts(name)) and _says_furniture(name)}
     if slugs:
         words = set(_NAME_PART.findall(element.xpath("string()").casefold()))
         names = [name for name in names if name not in slugs or sum(
             part in words for part in slugs[name]) < SLUG_SHARE * len(slugs[name])]
     if any(_FOLDED.search(name) for name in names):
         names = [name for name in names if not _HIDDEN_NAME.search(name)]
-    return bool(_NEGATIVE.search(" ".join(names)))
+    return _says_furniture(" ".join(names))
 
 
 def _hidden(element: Any) -> bool:

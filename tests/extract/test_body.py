@@ -798,3 +798,16 @@ def test_cards_of_other_stories_that_end_the_article_are_not_body_text():
 def test_cards_that_are_the_articles_own_text_are_kept(story):
     body = _body(_article(f"<div class='story'>{story}</div>"))
     assert all(text in body for text in CARD_EXCERPTS)
+
+
+@pytest.mark.parametrize("names", [
+    "entry-content", "overflow-hidden post", "overflow hidden", "label-hidden field",
+    "site-footer wide", "post ad", "read-more-link x", "wp-block-cta", "ctaBox",
+    "col-md-8 main", "article__share", "hidden md:block", "",
+])
+def test_class_lists_say_furniture_when_one_of_their_names_does(names: str) -> None:
+    """Names are matched one at a time (and cached): the same answer as the pattern
+    over the whole list, since none of its alternatives spans a space."""
+    from newscrawl.extract.body import _NEGATIVE, _says_furniture
+
+    assert _says_furniture(names) == bool(_NEGATIVE.search(names))

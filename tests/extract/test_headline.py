@@ -184,3 +184,19 @@ def test_a_json_ld_headline_printed_nowhere_is_kept():
     # a heading that prints the JSON-LD one for search engines only, it stays.
     found = extract_article(_seo_page("", f"<h1>{HEADLINE}</h1>"), URL)
     assert found["title"] == SEO_HEADLINE
+
+
+@pytest.mark.parametrize(("title", "name", "expected"), [
+    ("Ferry timetable | Island Gazette", "island gazette", "Ferry timetable"),
+    ("Ferry timetable - Island Gazette", "Island Gazette", "Ferry timetable"),
+    ("페리 시간표ㅣ한국일보", "한국일보", "페리 시간표"),
+    ("Ferry timetable for Island Gazette", "Island Gazette", "Ferry timetable for Island Gazette"),
+    ("Island Gazette | Ferry timetable", "Island Gazette", "Island Gazette | Ferry timetable"),
+    ("Island Gazette", "Island Gazette", "Island Gazette"),
+    ("Ferry | Island Gazette | News", "Island Gazette", "Ferry | Island Gazette | News"),
+])
+def test_a_site_name_ending_a_title_goes_with_its_separator(title: str, name: str,
+                                                            expected: str) -> None:
+    from newscrawl.extract.generic import _without_suffix
+
+    assert _without_suffix(title, name) == expected
