@@ -183,6 +183,26 @@ def test_to_site_time(raw, iso):
     assert to_site_time(raw, NEW_YORK) == iso
 
 
+@pytest.mark.parametrize(
+    ("raw", "language", "iso"),
+    [
+        ("Posted on December 9, 2024", "en", "2024-12-09T00:00:00-05:00"),
+        ("Updated: Mon 8:31 PM, Dec 9, 2024", "en", "2024-12-09T20:31:00-05:00"),
+        ("By Jane Doe | December 9, 2024", None, "2024-12-09T00:00:00-05:00"),
+        ("Aktualisiert am 9. Dezember 2024, 10:15 Uhr", "de", "2024-12-09T10:15:00-05:00"),
+        ("Publié le 9 décembre 2024 à 10h15", "fr", "2024-12-09T10:15:00-05:00"),
+        ("Publicado el 9 de diciembre de 2024", "es", "2024-12-09T00:00:00-05:00"),
+        # What says no day of its own is no date: a year, a relative time, a page number.
+        ("© 2024 Example Media", "en", None),
+        ("5 min read", "en", None),
+        ("Page 2 of 2024", "en", None),
+        ("Vor 3 Stunden aktualisiert", "de", None),
+    ],
+)
+def test_a_date_inside_a_line_of_text_is_found(raw, language, iso):
+    assert to_site_time(raw, NEW_YORK, language) == iso
+
+
 def test_language_code():
     assert language_code("en-US") == "en"
     assert language_code("de_DE") == "de"

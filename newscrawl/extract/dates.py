@@ -35,11 +35,12 @@ _PUBLISHED_QUERIES = [etree.XPath(query) for query in (
 _MODIFIED_QUERY = etree.XPath(f"//body//time[@datetime]{_UPDATED}/@datetime")
 
 
-def iso_date(value: object) -> str | None:
+def iso_date(value: object, language: str | None = None) -> str | None:
     """``value`` as ISO 8601 (``YYYY-MM-DD`` when it has no time of day); None if not a date.
 
-    ISO strings and RFC 822 are parsed exactly; anything else through dateparser. An
-    offset in the text is kept as written; a text without one stays without one.
+    ISO strings and RFC 822 are parsed exactly; anything else through dateparser (a date
+    inside a line of text looked for in ``language``, the page's). An offset in the text
+    is kept as written; a text without one stays without one.
     """
     text = normalize_text(str(value)) if value not in (None, "") else ""
     if not text or len(text) > 100:
@@ -48,7 +49,7 @@ def iso_date(value: object) -> str | None:
         return epoch.isoformat(timespec="seconds")
     if day := _LOOSE_DAY.match(text):
         text = "{}-{:0>2}-{:0>2}".format(*day.groups())
-    moment = _parse(text)
+    moment = _parse(text, language)
     if moment is None or _is_placeholder(moment):
         return None
     if not _HAS_TIME.search(text):
@@ -66,7 +67,7 @@ def _is_placeholder(moment: datetime) -> bool:
     return utc == _EPOCH
 
 
-def _parse(text: str) -> datetime | None:
+def _parse(text: str, language: str | None) -> datetime | None:
     try:
         return datetime.fromisoformat(text)
     except ValueError:
@@ -76,7 +77,7 @@ def _parse(text: str) -> datetime | None:
             return parsedate_to_datetime(text)
         except (TypeError, ValueError, IndexError):
             pass
-    return parse_free_date(text, None)
+    return parse_free_date(text, None, language)
 
 
 def _first_date(values: list[str]) -> str | None:

@@ -502,18 +502,20 @@ class _Extraction:
                                          self._default_accounts), "jsonld")
 
     def published(self) -> Iterator[Found]:
-        yield iso_date(_string(self.ld.get("datePublished"))), "jsonld"
-        yield iso_date(_string(self.md.microdata.get("datePublished"))), "microdata"
+        language = self.page_language
+        yield iso_date(_string(self.ld.get("datePublished")), language), "jsonld"
+        yield iso_date(_string(self.md.microdata.get("datePublished")), language), "microdata"
         for value, origin in self._meta(*PUBLISHED_META):
-            yield iso_date(value), origin
+            yield iso_date(value, language), origin
         yield time_element_date(self.page), "html"
         yield htmldate_published(self.page), "html"
 
     def modified(self) -> Iterator[Found]:
-        yield iso_date(_string(self.ld.get("dateModified"))), "jsonld"
-        yield iso_date(_string(self.md.microdata.get("dateModified"))), "microdata"
+        language = self.page_language
+        yield iso_date(_string(self.ld.get("dateModified")), language), "jsonld"
+        yield iso_date(_string(self.md.microdata.get("dateModified")), language), "microdata"
         for value, origin in self._meta(*MODIFIED_META):
-            yield iso_date(value), origin
+            yield iso_date(value, language), origin
         yield time_element_modified(self.page), "html"
 
     def category(self) -> Iterator[Found]:
@@ -586,6 +588,12 @@ class _Extraction:
         yield _text(self.md.microdata.get("description")), "microdata"
         for value, origin in self._meta("og:description", "description", "twitter:description"):
             yield _text(value), origin
+
+    @cached_property
+    def page_language(self) -> str | None:
+        """The page's language as its first source of one states it: dates in its text
+        are read in that language."""
+        return next((code for code, _ in self.language() if code), None)
 
     def language(self) -> Iterator[Found]:
         yield language_code(_string(self.ld.get("inLanguage"))), "jsonld"

@@ -21,12 +21,13 @@ from newscrawl.schema import FIELDS, LIST_FIELDS
 from newscrawl.sites import all_sites
 
 
-def _date(value: Any, tz: tzinfo | None) -> Any:
-    """ISO 8601 in the site's zone; a date that is unparseable, or outside the years 1 to
-    9999 there, stays as it was for validation to report."""
+def _date(value: Any, tz: tzinfo | None, language: str | None) -> Any:
+    """ISO 8601 in the site's zone (free text read in the article's ``language``); a date
+    that is unparseable, or outside the years 1 to 9999 there, stays as it was for
+    validation to report."""
     if not value:
         return None
-    return to_site_time(value, tz) or value
+    return to_site_time(value, tz, language) or value
 
 
 def clean_article(raw: dict[str, Any], tz: tzinfo | None) -> dict[str, Any]:
@@ -42,8 +43,9 @@ def clean_article(raw: dict[str, Any], tz: tzinfo | None) -> dict[str, Any]:
     item["title"] = title
     item["authors"] = authors
     item["source"] = item["source"] or source or agency
-    item["published"] = _date(item["published"], tz)
-    item["modified"] = _date(item["modified"], tz)
+    item["language"] = language_code(item["language"])
+    item["published"] = _date(item["published"], tz, item["language"])
+    item["modified"] = _date(item["modified"], tz, item["language"])
     if item["modified"] == item["published"]:
         item["modified"] = None  # an unchanged article is not a modification
     item["category"] = item["category"] or None
@@ -58,7 +60,6 @@ def clean_article(raw: dict[str, Any], tz: tzinfo | None) -> dict[str, Any]:
         }
         for image in item["images"]
     ]
-    item["language"] = language_code(item["language"])
     item["reading_time"] = parse_reading_time(item["reading_time"])
     item["word_count"] = count_words(item["body"])
     return item

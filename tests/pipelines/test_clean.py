@@ -81,3 +81,14 @@ def test_dates_take_the_time_zone_of_the_items_own_site():
     other = pipeline.process_item({"url": "http://news.test/a/", "site": "news.test",
                                    "published": "2024-05-01T09:00:00", "body": "Text."})
     assert not other["published"].endswith("-04:00")  # not the demo's zone
+
+
+def test_a_date_a_site_selector_reads_with_its_label_is_a_date():
+    """A theme's visible date line ("Posted on …", "Aktualisiert am …"), which a site
+    definition's selector reads whole, was kept unparsed, and validation quarantined
+    every article of the site as ``unparseable_published``."""
+    item = clean_article(raw_item(published="Posted on December 9, 2024 at 8:30 am",
+                                  modified="Aktualisiert am 10. Dezember 2024, 10:15 Uhr",
+                                  language="de-DE"), NEW_YORK)
+    assert item["published"] == "2024-12-09T08:30:00-05:00"
+    assert item["modified"] == "2024-12-10T10:15:00-05:00"
