@@ -297,12 +297,17 @@ def parse_free_date(text: str, tz: tzinfo | None, language: str | None = None
     if tz is not None:
         settings |= {"TIMEZONE": str(tz), "RETURN_AS_TIMEZONE_AWARE": True}
     try:
-        return dateparser.parse(text, settings=settings) or _date_in_line(
-            text, settings, _dateparser_languages(language))
+        moment = dateparser.parse(text, settings=settings)
+        if moment is None and len(text) <= DATE_LINE_CHARS:
+            moment = _date_in_line(text, settings, _dateparser_languages(language))
+        return moment
     except (ValueError, OverflowError, TypeError):  # its heuristics on arbitrary text
         return None
 
 
+# A line that says a date says little else: a longer text (a selector that picked a
+# paragraph) is not searched, its dates are not the article's.
+DATE_LINE_CHARS = 100
 _YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 
 

@@ -203,6 +203,14 @@ def test_a_date_inside_a_line_of_text_is_found(raw, language, iso):
     assert to_site_time(raw, NEW_YORK, language) == iso
 
 
+def test_a_paragraph_is_not_searched_for_a_date():
+    """A selector that picked a paragraph, not a date line: its dates are not the
+    article's, and validation reports the field."""
+    paragraph = ("The council first met on December 9, 2024, and will meet again once the "
+                 "ferry timetable has been published for the winter season.")
+    assert to_site_time(paragraph, NEW_YORK, "en") is None
+
+
 def test_language_code():
     assert language_code("en-US") == "en"
     assert language_code("de_DE") == "de"
