@@ -1,6 +1,6 @@
 """Throughput and memory of newscrawl against bare Scrapy, on the demo site.
 
-    python benchmarks/throughput.py [--articles 5000] [--repeat 3] [--postgres]
+    python benchmarks/throughput.py [--articles 5000] [--repeat 3] [--postgres] [--parts]
     python benchmarks/throughput.py --scale 1000,5000,20000
 
 The demo site is rendered to files and served by a separate process (a static file
@@ -11,8 +11,11 @@ demo site definition, (c) ``news`` in generic mode, and (d) the bare spider agai
 Scrapy settings newscrawl changes for speed (``ENGINE_SETTINGS``): (a) is Scrapy as
 shipped, (d) shows how much of the gap is newscrawl's own work. With ``--postgres``, (e)
 is (b) with its ledger in PostgreSQL (a throwaway server on 127.0.0.1 started by the
-tests' ``tests/postgres_server.py``, a fresh database per round) instead of SQLite. The
-last line printed is one JSON object with the figures.
+tests' ``tests/postgres_server.py``, a fresh database per round) instead of SQLite. With
+``--parts``, (b) is also run less one part of its per-article work at a time (``PARTS``:
+every item pipeline; the store pipeline; the feeds, report and monitors), each one's
+ratio to (d) showing what is left once that part is gone. The last line printed is one
+JSON object with the figures.
 """
 
 from __future__ import annotations
@@ -44,6 +47,25 @@ from newscrawl.demo.server import DemoSiteApp  # noqa: E402
 # Scrapy settings of newscrawl's that make any spider faster (see newscrawl/settings.py).
 ENGINE_SETTINGS = ("CONCURRENT_ITEMS", "WARN_ON_GENERATOR_RETURN_VALUE")
 KINDS = ("bare", "site", "generic", "bare_tuned")
+
+
+def _without(setting: str, *paths: str) -> list[str]:
+    """``-s`` arguments for newscrawl's ``setting`` (a components dict) less ``paths``."""
+    components = {path: order for path, order in getattr(settings, setting).items()
+                  if path not in paths}
+    return ["-s", f"{setting}={json.dumps(components)}"]
+
+
+# With --parts: the site crawl less one part of newscrawl's per-article work, to show
+# what each part costs beside bare Scrapy (what is left once it is gone).
+PARTS = {
+    "site_no_pipelines": ["-s", "ITEM_PIPELINES={}"],
+    "site_no_store": _without("ITEM_PIPELINES", "newscrawl.pipelines.store.StorePipeline"),
+    "site_no_feeds_report": _without(
+        "EXTENSIONS", "newscrawl.extensions.feeds.ArticleFeedExporter",
+        "newscrawl.extensions.report.SiteHealthReport",
+        "spidermon.contrib.scrapy.extensions.Spidermon"),
+}
 
 
 def render_site(n_articles: int, base_url: str, folder: Path, theme: str = "finance") -> int:
@@ -142,6 +164,7 @@ def crawl_commands(kind: str, base: str, workdir: Path, stats: Path,
                 *common, *(tuned if kind == "bare_tuned" else [])]
     state = workdir / f"state-{time.monotonic_ns()}"
     args = ["-a", "site=demo"] if kind.startswith("site") else []
+    args += PARTS.get(kind, [])
     if store_url:
         args += ["-s", f"NEWSCRAWL_STORE_URL={store_url}"]
     return [sys.executable, "-m", "scrapy", "crawl", "news", *args, "-a", f"start_url={base}/",
@@ -196,6 +219,9 @@ def main() -> int:
     parser.add_argument("--scale", help="comma-separated article counts: site crawl only")
     parser.add_argument("--postgres", action="store_true",
                         help="also the site crawl with a PostgreSQL ledger")
+    parser.add_argument("--parts", action="store_true",
+                        help="also the site crawl less its pipelines, its store, its feeds "
+                             "and report: what each part costs")
     args = parser.parse_args()
     # SIGTERM unwinds like Ctrl-C, so the static server is stopped too.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
@@ -209,7 +235,7 @@ def main() -> int:
                   f" {site['pages_per_s']:>8.1f} {site['peak_rss_mb']:>12.1f}")
         print(json.dumps({"scale": [{"articles": r["articles"], **r["site"]} for r in rows]}))
         return 0
-    kinds = KINDS
+    kinds = (*KINDS, *PARTS) if args.parts else KINDS
     with contextlib.ExitStack() as stack:
         postgres = None
         if args.postgres:
@@ -217,14 +243,14 @@ def main() -> int:
             from postgres_server import PostgresServer
 
             postgres = stack.enter_context(PostgresServer())
-            kinds = (*KINDS, "site_postgres")
+            kinds = (*kinds, "site_postgres")
         result = measure(args.articles, args.repeat, kinds, postgres)
     print(f"{args.articles} articles, {result['site_pages']} pages; server ceiling "
           f"{result['server_ceiling'] or 'n/a (no wrk)'} requests/s")
-    print(f"{'crawl':10s} {'pages/s':>8} {'CPU ms/page':>12} {'peak RSS MB':>12} {'items':>6}")
+    print(f"{'crawl':20s} {'pages/s':>8} {'CPU ms/page':>12} {'peak RSS MB':>12} {'items':>6}")
     for kind in kinds:
         r = result[kind]
-        print(f"{kind:10s} {r['pages_per_s']:8.1f} {1000 * r['cpu_s_per_page']:12.2f} "
+        print(f"{kind:20s} {r['pages_per_s']:8.1f} {1000 * r['cpu_s_per_page']:12.2f} "
               f"{r['peak_rss_mb']:12.1f} {r['items']:6.0f}")
     bare = result["bare"]["pages_per_s"]
     figures = {
@@ -236,6 +262,9 @@ def main() -> int:
             result["site"]["pages_per_s"] / result["bare_tuned"]["pages_per_s"], 3),
         **{f"{kind}_cpu_ms_per_page": round(1000 * result[kind]["cpu_s_per_page"], 2)
            for kind in kinds},
+        **{f"{kind}_ratio_vs_bare_tuned": round(
+            result[kind]["pages_per_s"] / result["bare_tuned"]["pages_per_s"], 3)
+           for kind in kinds if kind in PARTS},
         "peak_rss_mb": round(max(result[k]["peak_rss_mb"] for k in ("bare", "site", "generic")), 1),
         "server_ceiling_pages_per_s": result["server_ceiling"],
     }
