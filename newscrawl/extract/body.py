@@ -269,7 +269,7 @@ def _furniture_name(element: Any, hint: str) -> bool:
     "how-to-share-a-post" on that heading, says what the text is about, not what the
     element is) and a folded panel's "hidden" (an accordion's answer shows on a click)."""
     if not _says_furniture(hint):
-        return False  # the common case, in one search
+        return False  # the common case, in one cached lookup
     names = hint.split()
     # The text is read only for a furniture-like name long enough to be a slug.
     slugs = {name: parts for name in names if _SEPARATORS.search(name)

@@ -9,7 +9,7 @@ from email.utils import parsedate_to_datetime
 
 from lxml import etree
 
-from newscrawl.cleaning import epoch_moment, normalize_text, parse_free_date
+from newscrawl.cleaning import DATE_LINE_CHARS, epoch_moment, normalize_text, parse_free_date
 from newscrawl.extract.page import Page
 
 _HAS_TIME = re.compile(r"\d:\d\d|T\d\d")
@@ -43,7 +43,7 @@ def iso_date(value: object, language: str | None = None) -> str | None:
     is kept as written; a text without one stays without one.
     """
     text = normalize_text(str(value)) if value not in (None, "") else ""
-    if not text or len(text) > 100:
+    if not text or len(text) > DATE_LINE_CHARS:
         return None
     if epoch := epoch_moment(text):
         return epoch.isoformat(timespec="seconds")
