@@ -14,6 +14,7 @@ import unicodedata
 from datetime import UTC, datetime, tzinfo
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
+from typing import NamedTuple
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url, url_query_cleaner
@@ -283,9 +284,11 @@ def parse_free_date(text: str, tz: tzinfo | None, language: str | None = None
     A text without an offset is taken as ``tz`` time, or stays naive when ``tz`` is None.
     A bare number is a date only as a Unix time: dateparser reads anything numeric as
     some date ("-1" as 1 January, "1e20" as December 2020, "12" as this December).
-    A date inside a line ("Posted on March 3, 2026", "Aktualisiert am 3. März 2024") is
-    found in it (:func:`_date_in_line`), looked for in ``language`` (the page's) and
-    English when given, else in every language dateparser knows.
+    Numbers are read in the order ``language`` (the page's) writes them: "03.04.2024" is
+    the 3rd of April on a German page, the 4th of March on an English one. A date inside
+    a line ("Posted on March 3, 2026", "Aktualisiert am 3. März 2024") is found in it
+    (:func:`_date_in_line`), looked for in ``language`` and English when given, else in
+    every language dateparser knows.
     """
     if moment := epoch_moment(text):
         return moment
@@ -296,10 +299,13 @@ def parse_free_date(text: str, tz: tzinfo | None, language: str | None = None
     settings: dict[str, object] = {"PREFER_DAY_OF_MONTH": "first"}
     if tz is not None:
         settings |= {"TIMEZONE": str(tz), "RETURN_AS_TIMEZONE_AWARE": True}
+    known = _date_language(language)
+    if known is not None:
+        settings["DATE_ORDER"] = known.date_order
     try:
         moment = dateparser.parse(text, settings=settings)
         if moment is None and len(text) <= DATE_LINE_CHARS:
-            moment = _date_in_line(text, settings, _dateparser_languages(language))
+            moment = _date_in_line(text, settings, known.languages if known else None)
         return moment
     except (ValueError, OverflowError, TypeError):  # its heuristics on arbitrary text
         return None
@@ -323,15 +329,21 @@ def _date_in_line(text: str, settings: dict[str, object],
     return next((moment for part, moment in found or () if _YEAR.search(part)), None)
 
 
+class _DateLanguage(NamedTuple):
+    languages: tuple[str, ...]  # the page's and English: a line is searched in these
+    date_order: str  # how the page's language orders a numeric date ("DMY", "MDY", "YMD")
+
+
 @lru_cache(maxsize=256)
-def _dateparser_languages(language: str | None) -> tuple[str, ...] | None:
-    """``language`` and English, when dateparser knows ``language``: searching a line in
-    every language it knows takes it tens of milliseconds, in two a few."""
+def _date_language(language: str | None) -> _DateLanguage | None:
+    """How dateparser reads dates of ``language``, when it knows the language: searching
+    a line in every language it knows takes it tens of milliseconds, in two a few."""
     from dateparser.languages.loader import default_loader
 
     if not language or language not in default_loader.get_locale_map():
         return None
-    return tuple(dict.fromkeys([language, "en"]))
+    order = default_loader.get_locale(language).info.get("date_order") or "MDY"
+    return _DateLanguage(tuple(dict.fromkeys([language, "en"])), order)
 
 
 def _is_number(text: str) -> bool:

@@ -203,6 +203,22 @@ def test_a_date_inside_a_line_of_text_is_found(raw, language, iso):
     assert to_site_time(raw, NEW_YORK, language) == iso
 
 
+@pytest.mark.parametrize(
+    ("raw", "language", "iso"),
+    [
+        ("09.12.2024 08:30", "de", "2024-12-09T08:30:00-05:00"),
+        ("09/12/2024", "fr", "2024-12-09T00:00:00-05:00"),
+        ("Aktualisiert am 09.12.2024, 08:30 Uhr", "de", "2024-12-09T08:30:00-05:00"),
+        ("12/09/2024 08:30", "en", "2024-12-09T08:30:00-05:00"),
+        ("2024/12/09", "ja", "2024-12-09T00:00:00-05:00"),
+    ],
+)
+def test_a_numeric_date_is_read_in_the_order_of_the_pages_language(raw, language, iso):
+    """"09.12.2024" is the 9th of December on a German page; it was read as the 12th of
+    September, as an American would write it, on every page."""
+    assert to_site_time(raw, NEW_YORK, language) == iso
+
+
 def test_a_paragraph_is_not_searched_for_a_date():
     """A selector that picked a paragraph, not a date line: its dates are not the
     article's, and validation reports the field."""

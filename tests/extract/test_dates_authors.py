@@ -33,6 +33,16 @@ def test_not_a_date(value):
     assert iso_date(value) is None
 
 
+@pytest.mark.parametrize(("lang", "published"), [
+    ("de", "2024-12-09T08:30:00"), ("en", "2024-09-12T08:30:00")])
+def test_a_numeric_date_is_read_as_the_pages_language_writes_it(lang, published):
+    html = f"""<html lang="{lang}"><head><title>Fährplan beschlossen</title>
+    <meta property="article:published_time" content="09.12.2024 08:30"></head>
+    <body><article><h1>Fährplan beschlossen</h1><p>{"Der Rat hat den Fahrplan beschlossen. "
+    * 8}</p></article></body></html>"""
+    assert extract_article(html, "https://zeitung.test/a/")["published"] == published
+
+
 def test_a_placeholder_date_in_json_ld_gives_way_to_the_pages_own():
     html = """<html><head><script type="application/ld+json">{"@type": "NewsArticle",
     "headline": "Ferry timetable approved", "datePublished": "0001-01-01T00:00:00Z"}</script>

@@ -92,3 +92,9 @@ def test_a_date_a_site_selector_reads_with_its_label_is_a_date():
                                   language="de-DE"), NEW_YORK)
     assert item["published"] == "2024-12-09T08:30:00-05:00"
     assert item["modified"] == "2024-12-10T10:15:00-05:00"
+
+
+def test_a_numeric_date_of_a_german_article_is_day_month_year():
+    item = clean_article(raw_item(published="09.12.2024 08:30", modified=None,
+                                  language="de"), NEW_YORK)
+    assert item["published"] == "2024-12-09T08:30:00-05:00"
