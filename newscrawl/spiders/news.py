@@ -424,7 +424,11 @@ class NewsSpider(scrapy.Spider):
                 stats.inc_value("newscrawl/incremental/listing_stopped")
                 return True
         if self.args.since:
-            dates = [parse_moment(value, UTC) for value in self.links.listing_dates(response)]
+            # A date the listing prints is read as the site's language writes it: a
+            # German "09.12.2024" read month first would stop the listing too early.
+            language = self.site_definition.language if self.site_definition else None
+            dates = [parse_moment(value, UTC, language)
+                     for value in self.links.listing_dates(response)]
             if dates and all(d and d.date() < self.args.since for d in dates):
                 stats.inc_value("newscrawl/since/listing_stopped")
                 return True

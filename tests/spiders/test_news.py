@@ -7,7 +7,9 @@ import subprocess
 import sys
 
 from scrapy.crawler import Crawler
+from scrapy.http import HtmlResponse
 from scrapy.settings import Settings
+from scrapy.statscollectors import MemoryStatsCollector
 
 import newscrawl.settings as project_settings
 from newscrawl.demo.server import DemoServer
@@ -140,3 +142,22 @@ def test_a_generic_crawl_publishes_its_host_and_no_definition():
     crawler = Crawler(NewsSpider, settings)
     NewsSpider.from_crawler(crawler, start_url="http://news.example/")
     assert crawl_site(crawler) == CrawlSite("news.example", None, ("news.example",))
+
+
+def test_since_reads_a_listings_numeric_dates_as_the_sites_language_writes_them():
+    """A German listing's "09.12.2024" is the 9th of December, newer than
+    ``since=2024-12-01``: read month first (the 12th of September) it stopped the listing
+    there, and the articles on its later pages were never fetched."""
+    settings = Settings()
+    settings.setmodule(project_settings, priority="project")
+    crawler = Crawler(NewsSpider, settings)
+    crawler.stats = MemoryStatsCollector(crawler)  # as when the crawl starts
+    spider = NewsSpider.from_crawler(crawler, site="demo", start_url="http://127.0.0.1:8123/",
+                                     since="2024-12-01")
+    spider.site_definition = spider.site_definition.model_copy(update={"language": "de"})
+    listing = HtmlResponse(
+        "http://127.0.0.1:8123/category/markets/", encoding="utf-8",
+        body=b'<div class="loop"><div class="l-post"><time datetime="09.12.2024">9.12.</time>'
+             b'</div></div>')
+    assert spider.links.listing_dates(listing) == ["09.12.2024"]
+    assert not spider._stop_paginating(listing, "markets", 1, [])
