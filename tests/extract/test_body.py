@@ -6,7 +6,14 @@ import json
 
 import pytest
 
-from newscrawl.extract.body import UNCERTAIN, body_confidence, extract_body, segment
+from newscrawl.extract.body import (
+    _NEGATIVE,
+    UNCERTAIN,
+    _says_furniture,
+    body_confidence,
+    extract_body,
+    segment,
+)
 from newscrawl.extract.page import Page
 
 P1 = ("The harbour council approved the new ferry timetable on Tuesday evening, after a "
@@ -808,6 +815,4 @@ def test_cards_that_are_the_articles_own_text_are_kept(story):
 def test_class_lists_say_furniture_when_one_of_their_names_does(names: str) -> None:
     """Names are matched one at a time (and cached): the same answer as the pattern
     over the whole list, since none of its alternatives spans a space."""
-    from newscrawl.extract.body import _NEGATIVE, _says_furniture
-
     assert _says_furniture(names) == bool(_NEGATIVE.search(names))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from newscrawl.extract import extract_article
+from newscrawl.extract.generic import _without_suffix
 
 URL = "https://gazette.test/2026/03/03/ferry-timetable/"
 HEADLINE = "Harbour council approves the new ferry timetable"
@@ -197,6 +198,4 @@ def test_a_json_ld_headline_printed_nowhere_is_kept():
 ])
 def test_a_site_name_ending_a_title_goes_with_its_separator(title: str, name: str,
                                                             expected: str) -> None:
-    from newscrawl.extract.generic import _without_suffix
-
     assert _without_suffix(title, name) == expected
