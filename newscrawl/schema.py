@@ -27,7 +27,9 @@ class Article(BaseModel):
         'the desk, agency or publication it credits (e.g. "AFP").')
     published: str | None = Field(
         default=None, description="ISO 8601 with UTC offset, in the site's time zone; null "
-        "when the page states no date.")
+        "when the page states no date. A date written as text is read as the article's "
+        "language writes it (\"09.12.2024\" on a German page is 9 December), also from a "
+        "line around it (\"Posted on March 3, 2026\").")
     modified: str | None = Field(default=None, description="Last update, same format, or null.")
     category: str | None = Field(default=None, description="Primary section or category.")
     tags: list[str] = Field(default_factory=list, description="Tags or keywords, page order.")
