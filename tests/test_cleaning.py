@@ -192,6 +192,8 @@ def test_to_site_time(raw, iso):
         ("Aktualisiert am 9. Dezember 2024, 10:15 Uhr", "de", "2024-12-09T10:15:00-05:00"),
         ("Publié le 9 décembre 2024 à 10h15", "fr", "2024-12-09T10:15:00-05:00"),
         ("Publicado el 9 de diciembre de 2024", "es", "2024-12-09T00:00:00-05:00"),
+        # A page that says English and writes German: any language, after its own.
+        ("9. Dezember 2024", "en", "2024-12-09T00:00:00-05:00"),
         # What says no day of its own is no date: a year, a relative time, a page number.
         ("© 2024 Example Media", "en", None),
         ("5 min read", "en", None),
