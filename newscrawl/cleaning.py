@@ -300,7 +300,7 @@ def parse_free_date(text: str, tz: tzinfo | None, language: str | None = None
     settings: dict[str, object] = {"PREFER_DAY_OF_MONTH": "first"}
     if tz is not None:
         settings |= {"TIMEZONE": str(tz), "RETURN_AS_TIMEZONE_AWARE": True}
-    known = _date_language(language)
+    known = date_language(language)
     if known is not None:
         settings["DATE_ORDER"] = known.date_order
     languages = known.languages if known else None
@@ -342,13 +342,13 @@ def _date_in_line(text: str, settings: dict[str, object],
     return next((moment for part, moment in found or () if _YEAR.search(part)), None)
 
 
-class _DateLanguage(NamedTuple):
+class DateLanguage(NamedTuple):
     languages: tuple[str, ...]  # the page's and English: a line is searched in these
     date_order: str  # how the page's language orders a numeric date ("DMY", "MDY", "YMD")
 
 
 @lru_cache(maxsize=256)
-def _date_language(language: str | None) -> _DateLanguage | None:
+def date_language(language: str | None) -> DateLanguage | None:
     """How dateparser reads dates of ``language``, when it knows the language: searching
     a line in every language it knows takes it tens of milliseconds, in two a few."""
     from dateparser.languages.loader import default_loader
@@ -356,7 +356,7 @@ def _date_language(language: str | None) -> _DateLanguage | None:
     if not language or language not in default_loader.get_locale_map():
         return None
     order = default_loader.get_locale(language).info.get("date_order") or "MDY"
-    return _DateLanguage(tuple(dict.fromkeys([language, "en"])), order)
+    return DateLanguage(tuple(dict.fromkeys([language, "en"])), order)
 
 
 def _is_number(text: str) -> bool:

@@ -508,7 +508,7 @@ class _Extraction:
         for value, origin in self._meta(*PUBLISHED_META):
             yield iso_date(value, language), origin
         yield time_element_date(self.page), "html"
-        yield htmldate_published(self.page), "html"
+        yield htmldate_published(self.page, language), "html"
 
     def modified(self) -> Iterator[Found]:
         language = self.page_language

@@ -99,6 +99,29 @@ def test_a_date_in_the_text_is_found_without_a_time():
     assert htmldate_published(Page.from_html(html, "https://herald.test/ferry")) == "2024-05-02"
 
 
+
+@pytest.mark.parametrize(("lang", "line", "languages"), [
+    ("en", "Feb. 27, 2025", ("en",)),
+    ("fr", "27 févr. 2025", ("fr", "en")),
+    (None, "27 févr 2025", None),  # no language known: every language, as htmldate reads
+])  # each line its own: htmldate keeps a line's date for the rest of the process
+def test_htmldate_reads_a_date_in_words_in_the_pages_language_and_english(
+        monkeypatch, lang, line, languages):
+    """dateparser tries every language it knows on each line htmldate hands it, most of
+    them no date at all ("Top 10 tools for 2026"): 18 ms a line instead of 0.5 ms."""
+    from newscrawl.extract import dates
+
+    asked = []
+    parser_of = dates._text_date_parser
+    monkeypatch.setattr(dates, "_text_date_parser",
+                        lambda languages: asked.append(languages) or parser_of(languages))
+    html = f"""<html><body><article><h1>Ferry timetable approved</h1>
+    <p>{line}</p><p>The harbour council approved the timetable.</p></article></body></html>"""
+    page = Page.from_html(html, "https://herald.test/ferry")
+    assert htmldate_published(page, lang) == "2025-02-27"
+    assert asked == [languages]
+    assert dates._TEXT_DATE_LANGUAGE.get() is None  # the next page starts with no language
+
 def _authors(head: str, body: str = "") -> list[str]:
     from newscrawl.extract.generic import extract_generic
 
