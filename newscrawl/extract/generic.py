@@ -70,7 +70,7 @@ _TITLE = etree.XPath("//title")
 _UNREAD = ("contains(@class, 'breadcrumb') or contains(@class, 'seo')"
            " or contains(@class, 'sr-only') or contains(@class, 'visually-hidden')"
            " or contains(@class, 'screen-reader') or @hidden")
-_HEADINGS = "//body//*[self::h1 or self::h2]"
+_HEADINGS = "(//body//h1 | //body//h2)"
 _UNREAD_HEADINGS = etree.XPath(f"{_HEADINGS}[ancestor-or-self::*[{_UNREAD}]]")
 _SHOWN_HEADINGS = etree.XPath(
     f"{_HEADINGS}[not(ancestor-or-self::*[{_UNREAD}])][not({OUTSIDE_THE_POST})]")
@@ -82,9 +82,11 @@ _HTML_LANG = etree.XPath("/html/@lang | /html/@xml:lang")
 # The containers are found first: testing every link's ancestors costs more.
 # WordPress names the post's own element (article, body) for its categories
 # ("type-post category-health"): that names the whole page, not a box of links.
-_CATEGORY_BOX = ("*[contains(@class, 'categor') or contains(@class, 'cat-links')"
-                 " or contains(@class, 'cat-labels')]"
-                 "[not(self::article or self::body or contains(@class, 'type-post'))]")
+# Boxes are reached through their class attribute: libxml2 then tests only the elements
+# that have one, where ``*[contains(@class, …)]`` reads every element's class per test.
+_CATEGORY_BOX = ("*/@class[contains(., 'categor') or contains(., 'cat-links')"
+                 " or contains(., 'cat-labels')]"
+                 "/parent::*[not(self::article or self::body or contains(@class, 'type-post'))]")
 # WordPress core's the_category(): the post's categories, primary first, linked with
 # rel="category tag" (rel="category" without pretty permalinks), since its first versions.
 # Slugs of the category WordPress creates on install and files every post in that has
@@ -113,8 +115,8 @@ _TAG_LIST_LINKS = etree.XPath(
     "/parent::*//a")
 _IN_CATEGORY_BOX = etree.XPath(f"ancestor::{_CATEGORY_BOX}")
 _BREADCRUMB_LINKS = etree.XPath(
-    "(//*[contains(@class, 'breadcrumb') or contains(@id, 'breadcrumb')"
-    " or contains(@aria-label, 'readcrumb')])[1]//a")
+    "(//*/@class[contains(., 'breadcrumb')]/parent::* | //*/@id[contains(., 'breadcrumb')]"
+    "/parent::* | //*/@aria-label[contains(., 'readcrumb')]/parent::*)[1]//a")
 # WordPress's body_class() marks a single post's page "postid-123", and post_class() names
 # that post's element "post-123 post type-post … category-stock-market tag-fed": its
 # categories and tags by slug (teasers of other posts have other ids).

@@ -17,8 +17,8 @@ _STRING = etree.XPath("string()")  # compiled once: ``element.xpath()`` compiles
 _IMAGE_SOURCES = ("data-src", "data-lazy-src", "data-original", "src")
 _SRCSET_ATTRIBUTES = ("srcset", "data-srcset", "data-lazy-srcset")
 _CREDIT = etree.XPath(
-    ".//*[contains(@class, 'credit') or contains(@class, 'copyright')"
-    " or contains(@class, 'source')]")
+    ".//*/@class[contains(., 'credit') or contains(., 'copyright') or contains(., 'source')]"
+    "/parent::*")
 # A credit written into the caption text: "… Photo: Jane Doe" / "(Reuters)".
 _CREDIT_SUFFIX = re.compile(
     r"\s*[(\[]?\s*(?:photo(?:graph)?|image|picture|credit|source|foto)s?\s*(?:by|:)\s*"

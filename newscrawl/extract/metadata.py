@@ -28,7 +28,7 @@ _JSONLD_SCRIPTS = etree.XPath(
     "//script/@type[contains(translate(., 'LDJSON', 'ldjson'), 'ld+json')]/parent::*")
 _META_TAGS = etree.XPath("//meta[@content]")
 _MICRODATA_ARTICLE = etree.XPath(
-    "//*[@itemscope][contains(@itemtype, 'Article') or contains(@itemtype, 'BlogPosting')]")
+    "//*/@itemtype[contains(., 'Article') or contains(., 'BlogPosting')]/parent::*[@itemscope]")
 
 
 @cache
