@@ -100,6 +100,21 @@ def test_a_date_in_the_text_is_found_without_a_time():
 
 
 
+
+@pytest.mark.parametrize("markup", [
+    '<img src="/wp-content/uploads/2021/03/ferry.jpg" alt="">',
+    '<a href="/events/2021-03-04/open-day">Open day</a>',
+    '<script>var built = "2021-03-04";</script>',
+    "<!-- cached 2021-03-04 -->",
+])
+def test_no_publication_date_from_the_markup_alone(markup):
+    """A date in an image's path, a link to another page, a script or a comment is not
+    when the article was published: the page's text names no date, so there is none."""
+    html = f"""<html><body><article><h1>Ferry timetable approved</h1>
+    <p>The harbour council approved the new ferry timetable after a long debate.</p>
+    {markup}</article></body></html>"""
+    assert htmldate_published(Page.from_html(html, "https://herald.test/ferry"), "en") is None
+
 @pytest.mark.parametrize(("lang", "line", "languages"), [
     ("en", "Feb. 27, 2025", ("en",)),
     ("fr", "27 févr. 2025", ("fr", "en")),
