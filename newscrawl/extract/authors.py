@@ -37,7 +37,7 @@ _IN_FIGURE = "ancestor::figure or ancestor::figcaption"
 _BYLINE_ELEMENTS = etree.XPath(
     "(//body//*/@class[contains(., 'byline') or contains(., 'author-name')"
     " or contains(., 'authorName') or contains(., 'authorname') or contains(., 'author_name')"
-    " or (contains(., 'author') and contains(concat(' ', normalize-space(.), ' '), ' author ')"
+    f" or (contains(., 'author') and {has_class('author', '.')}"
     " and ../ancestor::*[contains(@class, 'entry-meta')])]/parent::*"
     " | //body//*/@id[contains(., 'byline')]/parent::*"
     " | //body//*/@itemprop[. = 'author']/parent::*)"

@@ -4,11 +4,11 @@ a site definition's zone is applied later, by the clean pipeline)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from contextvars import ContextVar
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
-from functools import cache, lru_cache
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING
 
 from lxml import etree
@@ -114,29 +114,23 @@ def time_element_modified(page: Page) -> str | None:
 def htmldate_published(page: Page, language: str | None = None) -> str | None:
     """htmldate's guess of the original publication date (it copies the tree it prunes);
     a date written in words is read in ``language``, the page's, and English."""
-    find_date = _htmldate()
-    reading = _TEXT_DATE_LANGUAGE.set(language)
     try:
-        found = find_date(page.selector.root, url=page.url, original_date=True,
-                          outputformat="%Y-%m-%dT%H:%M:%S%z")
+        with _htmldate_reading(language) as find_date:
+            found = find_date(page.selector.root, url=page.url, original_date=True,
+                              outputformat="%Y-%m-%dT%H:%M:%S%z")
     except Exception:  # heuristics over arbitrary markup
         return None
-    finally:
-        _TEXT_DATE_LANGUAGE.reset(reading)
     if not found or _YEAR_ONLY.match(found):
         return None
     return iso_date(found.removesuffix("T00:00:00"))
 
 
-# The language of the page htmldate is reading, for its text-date parser.
-_TEXT_DATE_LANGUAGE: ContextVar[str | None] = ContextVar("text_date_language", default=None)
-
-
-@cache
-def _htmldate() -> Callable[..., str | None]:
+@contextmanager
+def _htmldate_reading(language: str | None) -> Iterator[Callable[..., str | None]]:
     """htmldate's ``find_date`` (imported on first use: the last resort for dates), with
-    two of its steps changed. htmldate has no settings for them, so the functions are
-    replaced in its modules (htmldate is pinned).
+    two of its steps changed while it reads one page. htmldate has no settings for them,
+    so its functions are swapped for the call and put back after it: any other user of
+    htmldate in the process (trafilatura's metadata, a benchmark's peers) gets htmldate.
 
     - Dates in words are read in the page's language and English. htmldate hands
       dateparser every line that might hold a date ("Top 10 tools for 2026", journal
@@ -152,17 +146,21 @@ def _htmldate() -> Callable[..., str | None]:
     import htmldate.core
     import htmldate.extractors
 
-    htmldate.extractors.get_external_parser = _text_date_parser_of_page
+    saved = htmldate.extractors.get_external_parser, htmldate.core.search_page
+    htmldate.extractors.get_external_parser = partial(_text_date_parser_for, language)
     htmldate.core.search_page = _no_date_from_the_markup
-    return htmldate.core.find_date
+    try:
+        yield htmldate.core.find_date
+    finally:
+        htmldate.extractors.get_external_parser, htmldate.core.search_page = saved
 
 
 def _no_date_from_the_markup(htmlstring: str, options: object) -> None:
     return None
 
 
-def _text_date_parser_of_page() -> DateDataParser:
-    known = date_language(_TEXT_DATE_LANGUAGE.get())
+def _text_date_parser_for(language: str | None) -> DateDataParser:
+    known = date_language(language)
     return _text_date_parser(known.languages if known else None)
 
 

@@ -139,11 +139,12 @@ def _apart(elements: list[Any]) -> bool:
     return True
 
 
-def has_class(name: str) -> str:
-    """An XPath test that the context element's class list holds ``name`` as a whole word
+def has_class(name: str, class_list: str = "@class") -> str:
+    """An XPath test that the context element's class list (``class_list``: ``.`` when
+    the context is the class attribute itself) holds ``name`` as a whole word
     (``contains(@class, 'widget')`` alone would also match page builders'
     ``elementor-widget-container``, which wraps everything)."""
-    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+    return f"contains(concat(' ', normalize-space({class_list}), ' '), ' {name} ')"
 
 
 # What a page has besides its post, as an XPath condition on an element's ancestors:

@@ -135,7 +135,19 @@ def test_htmldate_reads_a_date_in_words_in_the_pages_language_and_english(
     page = Page.from_html(html, "https://herald.test/ferry")
     assert htmldate_published(page, lang) == "2025-02-27"
     assert asked == [languages]
-    assert dates._TEXT_DATE_LANGUAGE.get() is None  # the next page starts with no language
+
+
+def test_htmldate_is_htmldate_again_after_reading_a_page():
+    """The steps newscrawl changes are swapped in for its own call only: trafilatura's
+    metadata and a benchmark's htmldate peer, in the same process, get htmldate's."""
+    import htmldate.core
+    import htmldate.extractors
+
+    html = """<html><body><article><h1>Ferry timetable approved</h1>
+    <p>The harbour council approved the timetable.</p></article></body></html>"""
+    htmldate_published(Page.from_html(html, "https://herald.test/ferry"), "en")
+    assert htmldate.core.search_page.__module__ == "htmldate.core"
+    assert htmldate.extractors.get_external_parser.__module__ == "htmldate.extractors"
 
 def _authors(head: str, body: str = "") -> list[str]:
     from newscrawl.extract.generic import extract_generic
