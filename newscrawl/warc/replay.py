@@ -24,6 +24,7 @@ import glob
 import io
 import ipaddress
 import logging
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC
@@ -51,6 +52,8 @@ WARC_SUFFIXES = (".warc", ".warc.gz")
 # The pages of a newscrawl recording that a replay makes items of; records of other
 # archives carry no role and are taken as article pages.
 REPLAYED_ROLES = {PageRole.ARTICLE, PageRole.POSTS}
+# The end of an HTTP header block, whichever line ends its lines use.
+_BLANK_LINE = re.compile(rb"\r?\n\r?\n")
 
 
 def warc_paths(spec: str) -> list[Path]:
@@ -194,13 +197,11 @@ class WarcReplay:
         url = record.headers.get("WARC-Target-URI", "").strip("<>")
         if urlsplit(url).scheme not in ("http", "https"):
             raise Skip("unparseable")
-        head = HeaderMap()
-        start = head.parse(io.BytesIO(block))
+        head, payload = _http_head(block)
         if head.status_code is None:
             raise Skip("unparseable")
         if head.status_code != 200:
             raise Skip("non_200")
-        payload = block[start:]
         headers = Headers(head.items_bytes())
         if b"chunked" in headers.get(b"Transfer-Encoding", b"").lower():
             # Stored as sent (the WARC standard's way; Common Crawl de-chunks and renames
@@ -219,6 +220,25 @@ class WarcReplay:
         decoded = self.decoder.process_response(request, response)
         assert isinstance(decoded, Response)  # it returns a Request only for HEAD
         return decoded
+
+
+def _http_head(block: bytes) -> tuple[HeaderMap, bytes]:
+    """The HTTP status and headers of a response record's block, and the payload after them.
+
+    FastWARC ends header lines at CRLF only. Some servers end them with LF alone, and a
+    recording keeps the bytes as sent: FastWARC would read such a block as one long status
+    line with no headers and no payload, and the page would be lost as ``non_html``.
+    """
+    head = HeaderMap()
+    first_line = block[:block.find(b"\n") + 1]
+    if first_line.endswith(b"\r\n") or not first_line:
+        start = head.parse(io.BytesIO(block))
+        return head, block[start:]
+    blank_line = _BLANK_LINE.search(block)
+    end, start = blank_line.span() if blank_line else (len(block), len(block))
+    lines = block[:end].replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+    head.parse(io.BytesIO(lines + b"\r\n\r\n"))
+    return head, block[start:]
 
 
 def _role(record: WarcRecord) -> PageRole | None:

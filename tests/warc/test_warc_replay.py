@@ -99,6 +99,11 @@ PAGES = [
     ("https://news.example/2024/03/chunked",
      http("200 OK", [*HTML, ("Transfer-Encoding", "chunked")],
           b"%x\r\n%s\r\n0\r\n\r\n" % (len(CHUNKED), CHUNKED)), "Chunked"),
+    # Header lines ended by LF alone: some servers send them, and a recording keeps the
+    # bytes as sent.
+    ("https://news.example/2024/03/lf",
+     b"HTTP/1.1 200 OK\nContent-Type: text/html; charset=utf-8\n\n"
+     + article("Bare line feeds — UTF-8").encode(), "Bare line feeds — UTF-8"),
     ("https://www.bbc.co.uk/news/articles/c0000000",
      http("200 OK", HTML, article("A page of a defined site").encode()),
      "A page of a defined site"),
