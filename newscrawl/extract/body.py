@@ -263,6 +263,21 @@ def _name_says_furniture(name: str) -> bool:
     return _NEGATIVE.search(name) is not None
 
 
+def _word_in(word: str, text: str) -> bool:
+    r"""Whether ``word`` (a ``_NAME_PART``) is one of the text's ``_NAME_PART`` words: an
+    occurrence with no letter or digit on either side (``str.isalnum`` is ``[^\W_]``, code
+    point for code point). Occurrences are looked at until the first whole word, instead
+    of splitting the whole text into words: the element can be the whole article."""
+    start = text.find(word)
+    while start >= 0:
+        end = start + len(word)
+        if ((start == 0 or not text[start - 1].isalnum())
+                and (end == len(text) or not text[end].isalnum())):
+            return True
+        start = text.find(word, start + 1)
+    return False
+
+
 def _furniture_name(element: Any, hint: str) -> bool:
     """Whether the element's names (``hint``) say furniture (``_NEGATIVE``), leaving out
     the names that are slugs of its own text (an anchor for a table of contents,
@@ -275,9 +290,9 @@ def _furniture_name(element: Any, hint: str) -> bool:
     slugs = {name: parts for name in names if _SEPARATORS.search(name)
              and (parts := _slug_parts(name)) and _says_furniture(name)}
     if slugs:
-        words = set(_NAME_PART.findall(element.xpath("string()").casefold()))
+        text = element.xpath("string()").casefold()
         names = [name for name in names if name not in slugs or sum(
-            part in words for part in slugs[name]) < SLUG_SHARE * len(slugs[name])]
+            _word_in(part, text) for part in slugs[name]) < SLUG_SHARE * len(slugs[name])]
     if any(_FOLDED.search(name) for name in names):
         names = [name for name in names if not _HIDDEN_NAME.search(name)]
     return _says_furniture(" ".join(names))

@@ -10,6 +10,7 @@ from newscrawl.extract.body import (
     _NEGATIVE,
     UNCERTAIN,
     _says_furniture,
+    _word_in,
     body_confidence,
     extract_body,
     segment,
@@ -325,6 +326,21 @@ def test_a_heading_named_after_its_own_text_is_not_furniture():
         f'<div class="share-buttons"><p>Share this story with your friends and family '
         f'on <a href="#">Facebook</a></p></div></div>'))
     assert body.split("\n\n") == [P1, P2, heading, P3, P4]
+
+
+@pytest.mark.parametrize(("word", "text", "found"), [
+    ("share", "share a ride", True),
+    ("share", "how to share", True),
+    ("share", "we shared a ride, then share", True),  # its second occurrence
+    ("share", "shared rides", False),  # inside a longer word
+    ("share", "reshare", False),
+    ("share", "a share_count of 3", True),  # "_" parts names' words, and texts' too
+    ("2024", "in 2024.", True),
+    ("ride", "ridé", False),  # a letter with an accent is a letter
+    ("ride", "", False),
+])
+def test_a_slug_word_is_a_whole_word_of_the_text(word, text, found):
+    assert _word_in(word, text) is found
 
 
 def test_a_call_to_action_is_furniture():
