@@ -9,7 +9,8 @@ Every record ends as a page handed on or as a skip counted by reason
 WordPress posts it read from the REST API is handed on, the articles are in it),
 ``superseded`` (a page a newscrawl recording fetched again through the browser: the rendered
 page is replayed instead),
-``unparseable`` (no HTTP response in it, a bad URL or content coding), ``non_200``,
+``unparseable`` (no HTTP response in it, a bad URL or content coding, no
+readable ``WARC-Date``), ``non_200``,
 ``too_large`` (over ``DOWNLOAD_MAXSIZE``, as in a live crawl) and ``non_html``. A file that
 is cut (it ends inside a record, or a gzip member is damaged) is read up to the damage,
 then left with one error line; the next file is read.
@@ -27,7 +28,7 @@ import logging
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -52,6 +53,8 @@ WARC_SUFFIXES = (".warc", ".warc.gz")
 # The pages of a newscrawl recording that a replay makes items of; records of other
 # archives carry no role and are taken as article pages.
 REPLAYED_ROLES = {PageRole.ARTICLE, PageRole.POSTS}
+# A WARC date of a year or a month alone.
+_YEAR_OR_MONTH = re.compile(r"\d{4}(?:-\d{2})?")
 # The end of an HTTP header block, whichever line ends its lines use.
 _BLANK_LINE = re.compile(rb"\r?\n\r?\n")
 
@@ -178,7 +181,6 @@ class WarcReplay:
             raise Skip("superseded")
         try:
             response = self._response(record, block)
-            scraped_at = record.record_date.astimezone(UTC).isoformat(timespec="seconds")
         except IgnoreRequest:
             raise Skip("too_large") from None
         except Skip:
@@ -191,6 +193,9 @@ class WarcReplay:
         wanted = TextResponse if role is PageRole.POSTS else HtmlResponse
         if not isinstance(response, wanted):
             raise Skip("non_html")
+        scraped_at = _crawled_at(record)
+        if scraped_at is None:
+            raise Skip("unparseable")
         return ReplayedPage(response, self.site or site_for_url(response.url), scraped_at, role)
 
     def _response(self, record: WarcRecord, block: bytes) -> Response:
@@ -220,6 +225,29 @@ class WarcReplay:
         decoded = self.decoder.process_response(request, response)
         assert isinstance(decoded, Response)  # it returns a Request only for HEAD
         return decoded
+
+
+def _crawled_at(record: WarcRecord) -> str | None:
+    """When the record was fetched (``WARC-Date``), in UTC, as ``scraped_at`` is written.
+    The W3C profile of ISO 8601 that WARC dates follow allows less precision than FastWARC
+    reads ("2024-03-05", "2024-03", "2024-03-05T07:08Z"): such a date is taken at the start
+    of what it names, in UTC when it gives no offset. None when the record has no date that
+    can be read."""
+    moment = record.record_date
+    if moment is None:
+        value = (record.headers.get("WARC-Date") or "").strip()
+        if _YEAR_OR_MONTH.fullmatch(value):
+            value += "-01" * (2 - value.count("-"))
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            return None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone(UTC).isoformat(timespec="seconds")
+    except OverflowError:  # year 1 east of UTC, year 9999 west of it
+        return None
 
 
 def _http_head(block: bytes) -> tuple[HeaderMap, bytes]:

@@ -302,3 +302,20 @@ def test_roles_of_a_newscrawl_recording_decide_what_is_replayed(tmp_path: Path,
     result = crawl(f"warc={path}", workdir=tmp_path / "crawl")
     assert result.stats["newscrawl/warc/skipped/not_posts"] == 1  # the error page
     assert result.stats["newscrawl/warc/replayed"] == 2
+
+
+def test_a_warc_date_of_less_precision_dates_the_page(tmp_path: Path) -> None:
+    # WARC dates follow the W3C profile of ISO 8601, which allows a day, a month or a
+    # year alone: the page is replayed, dated at the start of it. A record without a
+    # readable date is counted as unparseable.
+    dates = {"2024-03-05": "2024-03-05T00:00:00+00:00", "2024-03": "2024-03-01T00:00:00+00:00",
+             "2024-03-05T07:08+01:00": "2024-03-05T06:08:00+00:00",
+             "2024-03-05T07:08:09.25Z": "2024-03-05T07:08:09+00:00", "yesterday": None}
+    path = tmp_path / "dates.warc.gz"
+    path.write_bytes(b"".join(
+        member(WarcRecordType.response, f"https://news.example/2024/03/{number}",
+               http("200 OK", HTML, article(f"Dated {number}").encode()), {"WARC-Date": date})
+        for number, date in enumerate(dates)))
+    pages, stats, _ = replay(path)
+    assert [page.scraped_at for page in pages] == [at for at in dates.values() if at]
+    assert stats["newscrawl/warc/skipped/unparseable"] == 1
