@@ -52,7 +52,8 @@ def extract_page(page: Page, site: SiteDefinition | None) -> dict[str, Any]:
     # A site whose images selector found none: the generic figure finder looks in the
     # site's body container, not in one it would have to find by running the body extractor.
     body_query = site.body if site else None
-    for name, (value, origin) in extract_generic(page, missing, body_query).items():
+    language = site.language if site else None
+    for name, (value, origin) in extract_generic(page, missing, body_query, language).items():
         value = _coerce(name, value)
         if not _empty(value):
             fields[name] = value

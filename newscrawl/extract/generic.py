@@ -278,11 +278,13 @@ def _meta_provenance(key: str) -> str:
 class _Extraction:
     """One page's fields; every source reads the same shared tree."""
 
-    def __init__(self, page: Page, body_query: str | None = None) -> None:
+    def __init__(self, page: Page, body_query: str | None = None,
+                 language: str | None = None) -> None:
         self.page = page
         self.root = page.selector.root
         self.md = page.metadata
         self.body_query = body_query
+        self.site_language = language
 
     @cached_property
     def ld(self) -> dict[str, Any]:
@@ -593,9 +595,9 @@ class _Extraction:
 
     @cached_property
     def page_language(self) -> str | None:
-        """The page's language as its first source of one states it: dates in its text
-        are read in that language."""
-        return next((code for code, _ in self.language() if code), None)
+        """The page's language as its first source of one states it, else the site
+        definition's: dates in its text are read in that language."""
+        return next((code for code, _ in self.language() if code), self.site_language)
 
     def language(self) -> Iterator[Found]:
         yield language_code(_string(self.ld.get("inLanguage"))), "jsonld"
@@ -642,14 +644,16 @@ FIELD_SOURCES = {
 
 
 def extract_generic(page: Page, fields: Iterable[str] | None = None,
-                    body_query: str | None = None) -> dict[str, Found]:
+                    body_query: str | None = None,
+                    language: str | None = None) -> dict[str, Found]:
     """``{field: (value, provenance)}`` for each field found (of ``fields``, if given).
 
     Provenance is one of ``jsonld``, ``microdata``, ``opengraph``, ``meta``, ``html``
     or ``body``. A field no source gives is left out. ``body_query``: a site
-    definition's body container, where images are looked for.
+    definition's body container, where images are looked for; ``language``: its
+    language, in which the dates of a page that states none are read.
     """
-    extraction = _Extraction(page, body_query)
+    extraction = _Extraction(page, body_query, language)
     found = {}
     for name in FIELD_SOURCES if fields is None else fields:
         sources = FIELD_SOURCES.get(name)

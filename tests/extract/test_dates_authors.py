@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from newscrawl.extract import extract_article
+from newscrawl.extract import extract_article, extract_page
 from newscrawl.extract.authors import split_names
 from newscrawl.extract.dates import htmldate_published, iso_date
 from newscrawl.extract.page import Page
+from newscrawl.sites.definition import SiteDefinition
 
 
 @pytest.mark.parametrize(("value", "expected"), [
@@ -218,3 +219,20 @@ def test_the_default_accounts_name_is_no_author():
     body = ('<p class="meta">by <a href="https://news.test/author/admin/" rel="author">'
             "Gazette Desk</a></p><p><strong>Jane Doe</strong></p><p>The ferry sails.</p>")
     assert _authors(head, body) == ["Jane Doe"]
+
+
+def test_a_page_that_states_no_language_is_read_in_its_site_definitions() -> None:
+    # "09.12.2024" is the 9th of December in German: a German site's pages that do not
+    # say their language are German, as their items say; a page that says it is English
+    # is read as English.
+    site = SiteDefinition(name="zeitung", domains=("zeitung.test",),
+                          start_urls=("https://zeitung.test/",), language="de")
+    html = ('<html><head><script type="application/ld+json">{"@type": "NewsArticle", '
+            '"headline": "Neue Fähre", "datePublished": "09.12.2024"}</script></head><body>'
+            '<article><h1>Neue Fähre</h1><p>' + "Die Fähre fährt ab Montag öfter. " * 10
+            + "</p></article></body></html>")
+    german = extract_page(Page.from_html(html, "https://zeitung.test/a/"), site)
+    assert (german["published"], german["language"]) == ("2024-12-09", "de")
+    english = extract_page(Page.from_html(html.replace("<html>", '<html lang="en">'),
+                                          "https://zeitung.test/a/"), site)
+    assert (english["published"], english["language"]) == ("2024-09-12", "en")
