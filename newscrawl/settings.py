@@ -103,6 +103,8 @@ NEWSCRAWL_BOILERPLATE_MAX_WORDS = 60
 NEWSCRAWL_BOILERPLATE_LEARN_LISTINGS = 100
 
 LOG_LEVEL = "INFO"
+# A dropped item in one line, without the item (body and all) under it.
+LOG_FORMATTER = "newscrawl.logformatter.ArticleLogFormatter"
 
 # Order matters for spider_closed: the monitors (500) run first, then the report (600)
 # can show their outcome, and the stats file (1000) is written last, with both in it.

@@ -7,6 +7,7 @@ counted skip, or a counted duplicate; never a crash, never a silent loss.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,8 @@ from newscrawl.cleaning import canonical_key
 from newscrawl.sites.definition import SiteDefinition
 
 CASE_NAMES = [case.name for case in cases("http://127.0.0.1:1")]
+_LOG_RECORD = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \[")
+_DROP = re.compile(r"\] (\w+): Dropped: (\S+)")
 
 
 @dataclass
@@ -138,6 +141,21 @@ def test_nothing_is_lost_and_nothing_crashes(outcome):
     assert accounted == len(outcome.cases)
     # The rejected count is per item, the reasons per reason.
     assert stats["newscrawl/validate/rejected"] == len(outcome.rejected)
+
+
+def test_every_drop_is_one_line_at_its_level(outcome):
+    """A drop says why and names the URL in one line, with no item written under it: a
+    quarantined item is a warning, a near-duplicate an INFO line, a repeated URL below
+    INFO (the run logs at INFO)."""
+    lines = outcome.stderr.splitlines()
+    drops = [index for index, line in enumerate(lines) if "] WARNING: Dropped: " in line
+             or "] INFO: Dropped: " in line]
+    for index in drops:
+        assert _LOG_RECORD.match(lines[index + 1]), f"under a drop: {lines[index + 1][:300]}"
+    kinds = Counter(_DROP.search(lines[index]).groups() for index in drops)
+    assert kinds == {("WARNING", "rejected"): len(outcome.rejected),
+                     ("INFO", "near-duplicate"): 1}
+    assert outcome.stats["newscrawl/dedupe/duplicate_url"] >= 1
 
 
 def test_no_credentials_in_any_feed_or_the_store(outcome):

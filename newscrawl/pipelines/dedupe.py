@@ -12,6 +12,9 @@ article per story when the same text is published under two URLs.
    the store as another URL of that article.
 
 Every drop is counted as ``newscrawl/dedupe/<reason>``: nothing disappears without a trace.
+A drop is logged in one line (``DropItem``'s level): a repeated URL or an unchanged
+article at DEBUG, being what an incremental crawl is for; a near-duplicate at INFO, naming
+the article it repeats.
 
 Near-duplicates are found with a MinHash signature of the body's 4-word shingles and
 locality-sensitive hashing: the store indexes 16 bands of 8 signature values each, so a
@@ -37,6 +40,7 @@ from newscrawl.cleaning import canonical_key
 from newscrawl.ledger import Candidate, CrawlLedger, Ledger, LedgerError, ledger_failed
 
 SHINGLE_WORDS = 4
+_LOG_LEVELS = {"duplicate_url": "DEBUG", "seen_before": "DEBUG", "near_duplicate": "INFO"}
 BINS = 128  # a power of two: the low bits of a shingle's hash choose its bin
 # 16 bands of 8 rows: a pair with similarity 0.9 shares a band with p ≈ 0.9999, 0.85 with
 # 0.994, 0.8 with 0.95; articles that merely share phrases (0.2-0.4) almost never do. With
@@ -145,7 +149,7 @@ class DedupePipeline:
 
     def _drop(self, reason: str, message: str) -> DropItem:
         self.crawler.stats.inc_value(f"newscrawl/dedupe/{reason}")
-        return DropItem(message)
+        return DropItem(message, log_level=_LOG_LEVELS[reason])
 
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
         try:

@@ -153,6 +153,21 @@ def test_scrapy_crawl_replays_the_recording_into_the_feeds(recorded: CrawlResult
     assert refused.returncode == 2 and "bad argument warc" in refused.stderr
 
 
+def test_replaying_it_again_drops_every_article_below_info(recorded: CrawlResult,
+                                                          tmp_path: Path) -> None:
+    """An unchanged article is what an incremental run expects: counted, logged at DEBUG,
+    never with the article under the line (Scrapy wrote each one whole at WARNING)."""
+    archive = recorded.output.parent / "warc"
+    first = run_crawl(tmp_path, f"warc={archive}", "site=demo")
+    again = run_crawl(tmp_path, f"warc={archive}", "site=demo")
+    assert first.returncode == again.returncode == 0, again.stderr[-3000:]
+    live = recorded.feed("demo")
+    assert again.stats["newscrawl/dedupe/seen_before"] == len(live)
+    assert "Dropped" not in again.stderr
+    assert not [item["url"] for item in live if item["body"][:80] in again.stderr]
+    assert again.stats.get("log_count/WARNING", 0) == 0
+
+
 def test_a_folder_that_cannot_be_written_fails_the_run(demo_url: str, tmp_path: Path) -> None:
     (tmp_path / "warc").write_text("a file where the archive folder should be")
     result = run_crawl(tmp_path, "site=demo", f"start_url={demo_url}/", "max_articles=5",
