@@ -37,7 +37,6 @@ from newscrawl.signals import articles_delivered
 from newscrawl.sites import SiteDefinition, get_site
 from newscrawl.spiders.generic_links import GenericLinks
 from newscrawl.spiders.links import LinkFinder, SiteLinks, is_trap
-from newscrawl.stats import incrementer
 from newscrawl.warc.replay import ReplayedPage, WarcReplay, warc_paths
 from newscrawl.warc.workers import ExtractionPool
 
@@ -493,9 +492,6 @@ class NewsSpider(scrapy.Spider):
         if self._older_than_since(fields.get("published")):
             self.crawler.stats.inc_value("newscrawl/since/older")
             return
-        inc = incrementer(self.crawler.stats)  # a dozen counts an item
-        for name, origin in fields["provenance"].items():
-            inc(f"newscrawl/provenance/{site}/{name}/{origin}")
         yield {
             **fields,
             "url": self._item_url(fields.get("url"), fetched),
