@@ -8,7 +8,9 @@ Run when the spider closes (``SPIDERMON_SPIDER_CLOSE_MONITORS``):
   the defaults in ``NEWSCRAWL_MIN_FILL``. For a field the definition has a selector for,
   only values that selector found count: the generic fallback quietly covering for a
   broken selector is the layout change this is meant to catch;
-- more than ``NEWSCRAWL_MAX_REJECTED_SHARE`` of the items were rejected by validation.
+- more than ``NEWSCRAWL_MAX_REJECTED_SHARE`` of the items were rejected by validation;
+- a page or an item was lost to an error: an exception in a spider callback or an item
+  pipeline (a bug) that ended it before the feeds, with its traceback in the log.
 
 Whatever the outcome, ``RecordOutcome`` writes ``newscrawl/monitors/failed`` (a count)
 and ``newscrawl/monitors/failures`` (one line per failure) into the stats and logs the
@@ -25,6 +27,7 @@ from scrapy.exceptions import ScrapyDeprecationWarning
 from spidermon import Monitor, MonitorSuite, monitors
 from spidermon.core.actions import Action
 
+from newscrawl.extensions.item_errors import ITEM_ERRORS
 from newscrawl.extensions.report import field_health
 from newscrawl.meta import crawl_site
 from newscrawl.sites.definition import SiteDefinition
@@ -155,6 +158,17 @@ class RejectedShareMonitor(_SiteMonitor):
             )
 
 
+@monitors.name("Errors")
+class ErrorsMonitor(_SiteMonitor):
+    @monitors.name("no page or item was lost to an error")
+    def test_nothing_lost_to_errors(self) -> None:
+        pages = self.stats.get("spider_exceptions/count", 0)
+        items = self.stats.get(f"{ITEM_ERRORS}/count", 0)
+        if pages or items:
+            self.fail(f"site {self.site_name!r}: {pages} page(s) and {items} item(s) lost to "
+                      f"an error; the log has each one's traceback")
+
+
 class RecordOutcome(Action):
     """Monitor failures into the stats (for the crawl command's exit code) and the log."""
 
@@ -171,5 +185,6 @@ class RecordOutcome(Action):
 
 
 class SiteHealthMonitorSuite(MonitorSuite):
-    monitors = [ItemsMonitor, FillRateMonitor, RejectedShareMonitor]  # noqa: RUF012
+    monitors = [ItemsMonitor, FillRateMonitor, RejectedShareMonitor,  # noqa: RUF012
+                ErrorsMonitor]
     monitors_finished_actions = [RecordOutcome]  # noqa: RUF012

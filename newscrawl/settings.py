@@ -118,6 +118,7 @@ EXTENSIONS = {
     "spidermon.contrib.scrapy.extensions.Spidermon": 500,
     "newscrawl.extensions.report.SiteHealthReport": 600,
     "newscrawl.extensions.stats_file.StatsFile": 1000,
+    "newscrawl.extensions.item_errors.ItemErrorStats": 0,
     "newscrawl.extensions.gc_tuning.GarbageCollectorTuning": 0,
     # Every fetched response into WARC files when NEWSCRAWL_WARC_DIR is set.
     "newscrawl.warc.recorder.WarcRecorder": 100,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from bad_input import crawl as crawl_with_sites
 from scrapy import Spider
@@ -13,6 +15,7 @@ from newscrawl.meta import SITE_DEFINITION, SITE_NAME
 from newscrawl.monitors import FAILED, FAILURES, SiteHealthMonitorSuite, min_fill
 from newscrawl.sites import get_site
 from newscrawl.sites.definition import SiteDefinition
+from tests.conftest import run_crawl
 
 # pytest resets warning filters per test: the one newscrawl.monitors sets for crawls.
 pytestmark = pytest.mark.filterwarnings("ignore:Spider.log.. is deprecated")
@@ -121,6 +124,31 @@ def test_a_broken_selector_fails_the_crawl_with_a_non_zero_exit(demo_url, tmp_pa
     assert "'title' filled by the site definition's selector in 0% of 20 items" in result.stderr
     report = (tmp_path / "output" / "demo" / "report.md").read_text(encoding="utf-8")
     assert "## Monitors: FAILED" in report
+
+
+def test_a_page_or_an_item_lost_to_an_error_fails():
+    assert run_monitors({**GOOD, "spider_exceptions/count": 1}) == [
+        "Errors: site 'demo': 1 page(s) and 0 item(s) lost to an error; the log has each "
+        "one's traceback"]
+    assert len(run_monitors({**GOOD, "newscrawl/item_errors/count": 2})) == 1
+
+
+def test_articles_lost_to_a_bug_fail_the_crawl_with_a_non_zero_exit(demo_url, tmp_path):
+    """A bug that one page and one item hit: both are lost, every other article is
+    delivered, and the run does not end as a success."""
+    faulty = "tests.extensions.faulty_components"
+    result = run_crawl(tmp_path, "site=demo", f"start_url={demo_url}/", "max_articles=10",
+                       settings={
+        "SPIDER_MIDDLEWARES": json.dumps({f"{faulty}.FailsOnTheThirdArticlePage": 100}),
+        "ITEM_PIPELINES": json.dumps({**project.ITEM_PIPELINES,
+                                      f"{faulty}.FailsOnTheSecondItem": 450})})
+    assert result.returncode == 3, result.stderr[-3000:]
+    assert result.stats["spider_exceptions/ValueError"] == 1
+    assert result.stats["newscrawl/item_errors/count"] == 1
+    assert result.stats["newscrawl/item_errors/KeyError"] == 1
+    assert len(result.feed("demo")) == 8
+    assert ("newscrawl: monitor failed: Errors: site 'demo': 1 page(s) and 1 item(s) lost "
+            "to an error") in result.stderr
 
 
 def test_a_crawl_stopped_before_it_fetched_anything_blames_no_site():
