@@ -389,6 +389,16 @@ def clean_url(url: str, base: str | None = None) -> str:
     return url_query_cleaner(url, TRACKING_PARAMS, remove=True, keep_fragments=False)
 
 
+def link_url(href: str, base: str) -> str | None:
+    """A page's link as the crawl follows it (``clean_url``), None when it is no URL: an
+    IPv6 host left open (``http://[::1/``), a host that NFKC normalisation changes. One
+    broken link must not cost its page the others."""
+    try:
+        return clean_url(href, base=base)
+    except ValueError:
+        return None
+
+
 @lru_cache(maxsize=8192)  # asked for each link of every listing, again by the dupefilter
 def canonical_key(url: str) -> str:
     """The key that makes two spellings of one URL equal (for de-duplication)."""

@@ -216,3 +216,24 @@ def test_a_lastmod_outside_utc_range_does_not_end_the_sitemap(tmp_path):
         assert run([("/news/known/", "2024-05-02T09:30:00+02:00")]) == [f"{base}/news/known/"]
         assert run([("/news/known/", "9999-12-31T23:00:00-10:00"),
                     ("/news/new/", "2024-05-03T09:30:00+02:00")]) == [f"{base}/news/new/"]
+
+
+def test_a_sitemap_entry_that_is_no_url_is_counted_and_the_rest_crawled(tmp_path):
+    with RouteServer() as server:
+        base = server.base_url
+        site = SiteDefinition.model_validate(
+            {**bad_site(base).model_dump(), "sitemaps": [f"{base}/sitemap.xml"]})
+        html = [("Content-Type", "text/html; charset=utf-8")]
+        server.routes["/"] = (200, html, b"<html><body><h1>Nothing here</h1></body></html>")
+        server.routes["/news/after/"] = (200, html, article_html("sitemap-after").encode())
+        locs = "".join(f"<url><loc>{loc}</loc></url>"
+                       for loc in ("http://[::1/news/broken/", f"{base}/news/after/"))
+        server.routes["/sitemap.xml"] = (200, [("Content-Type", "application/xml")], (
+            '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns='
+            f'"http://www.sitemaps.org/schemas/sitemap/0.9">{locs}</urlset>').encode())
+        result = crawl.run(tmp_path, [site], "site=badinput", f"start_url={base}/",
+                           settings={"SPIDERMON_ENABLED": False})
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stats.get("spider_exceptions/count", 0) == 0, result.stderr[-3000:]
+    assert result.stats["newscrawl/skipped/not_a_url"] == 1
+    assert [item["url"] for item in result.feed("badinput")] == [f"{base}/news/after/"]

@@ -43,6 +43,12 @@ class _CountsLoops:
         except IgnoreRequest:  # Scrapy's: more than REDIRECT_MAX_TIMES hops
             self.crawler.stats.inc_value(f"{SKIPPED}/{self.reason}")
             raise
+        except ValueError:
+            # Scrapy raises on a target that is no URL (``Location: http://[::1/``), or a
+            # refresh read against a <base href> that is none, and the page was lost as a
+            # download error. Not followed, as Scrapy leaves one to another scheme: the
+            # response goes on as it is (an article page, or a 3xx that is not kept).
+            return response
         if isinstance(result, Request) and self._reloads(request, result):
             return response
         if isinstance(result, Request) and _comes_back(result):

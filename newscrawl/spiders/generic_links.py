@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from scrapy.http import TextResponse
 
-from newscrawl.cleaning import clean_url
+from newscrawl.cleaning import link_url
 from newscrawl.extract.page import page_selector
 from newscrawl.spiders.links import feed_links, is_article_sitemap, is_trap
 
@@ -68,8 +68,8 @@ class GenericLinks:
         for href in page_selector(response).css(css).css("::attr(href)").getall():
             if href.startswith(("#", "javascript:", "mailto:", "tel:")):
                 continue
-            url = clean_url(href, base=response.url)
-            if urlsplit(url).hostname == self.host:
+            url = link_url(href, response.url)
+            if url and urlsplit(url).hostname == self.host:
                 urls.append(url)
         return list(dict.fromkeys(urls))
 
@@ -89,8 +89,9 @@ class GenericLinks:
             if _NEXT_TEXT.match(text) or re.search(r"\b(?:next|load-more)\b", classes):
                 candidates.append(anchor.attrib["href"])
         for href in candidates:
-            url = clean_url(href, base=response.url)
-            if urlsplit(url).hostname == self.host and url != response.url and not is_trap(url):
+            url = link_url(href, response.url)
+            if (url and urlsplit(url).hostname == self.host and url != response.url
+                    and not is_trap(url)):
                 return url
         return None
 

@@ -7,7 +7,7 @@ from typing import Protocol
 
 from scrapy.http import TextResponse
 
-from newscrawl.cleaning import clean_url
+from newscrawl.cleaning import link_url
 from newscrawl.extract.page import page_selector
 from newscrawl.extract.query import run_query
 from newscrawl.sites.definition import SiteDefinition
@@ -56,10 +56,10 @@ def hrefs(response: TextResponse, anchors: str | None) -> list[str]:
     found = (anchor if isinstance(anchor, str) else anchor.get("href")
              for anchor in run_query(page_selector(response).root, anchors))
     urls = (
-        clean_url(href, base=response.url)
+        link_url(href, response.url)
         for href in found if href and not href.startswith(("#", "javascript:", "mailto:"))
     )
-    return list(dict.fromkeys(urls))
+    return list(dict.fromkeys(filter(None, urls)))
 
 
 def feed_links(response: TextResponse) -> list[str]:
@@ -67,7 +67,7 @@ def feed_links(response: TextResponse) -> list[str]:
     found = page_selector(response).css(
         "link[rel=alternate][type*=rss]::attr(href), link[rel=alternate][type*=atom]::attr(href)"
     ).getall()
-    return list(dict.fromkeys(clean_url(href, base=response.url) for href in found))
+    return list(dict.fromkeys(filter(None, (link_url(href, response.url) for href in found))))
 
 
 class SiteLinks:

@@ -28,7 +28,7 @@ from scrapy.http import HtmlResponse, Response, TextResponse
 from twisted.python.failure import Failure
 
 from newscrawl.args import ArgumentError, CrawlArgs, site_path
-from newscrawl.cleaning import canonical_key, clean_url, is_loopback, parse_moment
+from newscrawl.cleaning import canonical_key, clean_url, is_loopback, link_url, parse_moment
 from newscrawl.extract import Page, extract_response, fill_missing, wordpress
 from newscrawl.extract.feeds import parse_discovery
 from newscrawl.ledger import CrawlLedger, LedgerError, SiteArticles, ledger_failed
@@ -364,12 +364,14 @@ class NewsSpider(scrapy.Spider):
         if page_role(response.meta) is PageRole.ROBOTS:
             sitemaps = re.findall(r"(?im)^\s*sitemap:\s*(\S+)", response.text) or [
                 response.urljoin("/sitemap.xml"), response.urljoin("/wp-sitemap.xml")]
-            for url in sitemaps:
-                yield self._request(clean_url(url, base=response.url), PageRole.SITEMAP)
+            for url in filter(None, (link_url(url, response.url) for url in sitemaps)):
+                yield self._request(url, PageRole.SITEMAP)
             return
         for entry in parse_discovery(response.body):
-            url = clean_url(entry.url, base=response.url)
-            if entry.is_sitemap:
+            url = link_url(entry.url, response.url)
+            if url is None:
+                self.crawler.stats.inc_value("newscrawl/skipped/not_a_url")
+            elif entry.is_sitemap:
                 if self.links.is_article_sitemap(url):
                     yield self._request(url, PageRole.SITEMAP)
             elif self.links.is_article_url(url) and not self._older_than_since(entry.lastmod):
@@ -501,8 +503,7 @@ class NewsSpider(scrapy.Spider):
 
     def _item_url(self, canonical: str | None, fetched: str) -> str:
         """The page's rel=canonical when it stays on this site, else the fetched URL."""
-        if canonical:
-            canonical = clean_url(canonical, base=fetched)
-            if urlsplit(canonical).hostname == urlsplit(fetched).hostname:
-                return canonical
+        url = link_url(canonical, fetched) if canonical else None
+        if url and urlsplit(url).hostname == urlsplit(fetched).hostname:
+            return url
         return clean_url(fetched)

@@ -187,6 +187,11 @@ def cases(base_url: str) -> list[Case]:
         Case("unclosed_tags", Item(_has(words("unclosed", 35)[:40])),
              body=_page("unclosed", body_html="<p>" + words("unclosed", 35) + "<p><b><i>"
                         + words("unclosed2", 20) + "<div>" + words("unclosed3", 10))),
+        # A <base href> that is no URL (an IPv6 host left open): read against the page's own.
+        Case("broken_base_href", Item(_has(words("broken_base-0", 30).capitalize())),
+             body=_page("broken_base", head='<base href="http://[::1/news/">')),
+        Case("broken_canonical", Item(lambda item: item["url"].endswith("/broken_canonical/")),
+             body=_page("broken_canonical", canonical="http://[::1/news/other/")),
         Case("nul_bytes", Item(lambda item: "\x00" not in item["body"] + item["title"]),
              body=_page("nul_bytes").replace(b"</h1>", b"\x00</h1>").replace(
                  b"<p>", b"<p>\x00", 1)),
@@ -313,6 +318,12 @@ def cases(base_url: str) -> list[Case]:
         Case("redirect_offsite", Skipped("offsite/filtered"),
              status=302, headers=[("Location", f"http://127.0.0.2:{base_url.rsplit(':', 1)[1]}"
                                                f"/news/elsewhere/")]),
+        # Redirects to something that is no URL (an IPv6 host left open): not followed.
+        Case("redirect_to_no_url", Skipped("httperror/response_ignored_status_count/301"),
+             status=301, headers=[("Location", "http://[::1/news/nowhere/")]),
+        Case("meta_refresh_to_no_url", Item(_has(words("refresh_nowhere-0", 30).capitalize())),
+             body=_page("refresh_nowhere", head='<meta http-equiv="refresh" '
+                        'content="0; url=http://[::1/news/nowhere/">')),
         Case("not_found", Skipped("httperror/response_ignored_status_count/404"), status=404,
              body=b"<html><body>gone</body></html>"),
         Case("server_error", Skipped("retry/max_reached"), status=500,
@@ -339,5 +350,7 @@ EXTRA_ROUTES = {
 def home_page(all_cases: list[Case]) -> bytes:
     links = "".join(f'<li><a href="{html.escape(case.link or case.path)}">{case.name}</a></li>'
                     for case in all_cases)
-    return (f'<html><body><h1>Test News</h1><ul class="articles">{links}</ul></body></html>'
-            ).encode()
+    # A link that is no URL (an IPv6 host left open) is passed over, not the page's end.
+    broken = '<li><a href="http://[::1/news/broken/">Broken</a></li>'
+    return (f'<html><body><h1>Test News</h1><ul class="articles">{broken}{links}</ul>'
+            f'</body></html>').encode()

@@ -79,6 +79,24 @@ def test_next_page_conventions(markup):
     assert GenericLinks("n.test").next_page(response) == "http://n.test/news?page=2"
 
 
+def test_links_that_are_no_urls_are_passed_over():
+    """An IPv6 host left open, a host NFKC changes, a <base href> that is neither: one such
+    link cost the whole page its links."""
+    broken = (b'<base href="http://[::1/"><link rel="alternate" type="application/rss+xml" '
+              b'href="http://[::1/feed/"><a href="http://[::1/2024/12/09/x/">x</a>'
+              b'<a href="http://\xe2\x84\x80/2024/12/09/y/">y</a>'
+              b'<a rel="next" href="http://[::1/page/2/">Next</a>')
+    response = HtmlResponse("http://n.test/category/crypto/", body=PAGE.replace(
+        b"<body>", b"<body>" + broken, 1))
+    links = GenericLinks("n.test")
+    assert links.articles(response) == [
+        "http://n.test/2024/12/09/bitcoin-rises/",
+        "http://n.test/2024/12/08/ether-falls/",
+    ]
+    assert links.next_page(response) == "http://n.test/category/crypto/page/2/"
+    assert links.feeds(response) == []
+
+
 @pytest.mark.parametrize("name", ["page", "category", "tag", "author", "product", "attachment"])
 def test_sitemaps_of_other_things_than_articles_are_skipped_in_both_modes(name):
     from newscrawl.sites import get_site
