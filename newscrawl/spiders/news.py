@@ -188,8 +188,15 @@ class NewsSpider(scrapy.Spider):
 
         async def oldest() -> list[dict[str, Any]]:
             fields, page, known = extracting.popleft()
-            return list(self._page_item(await fields, page.response.url, page.site_name,
-                                        page.scraped_at, known))
+            try:
+                extracted = await fields
+            except BrokenProcessPool:
+                raise
+            except Exception as exc:
+                self._page_lost(page.response.url, exc)
+                return []
+            return self._page_items(page.response.url, self._page_item(
+                extracted, page.response.url, page.site_name, page.scraped_at, known))
 
         try:
             for page in WarcReplay(self.crawler, warc_paths(self.args.warc),
@@ -198,13 +205,14 @@ class NewsSpider(scrapy.Spider):
                     while extracting:  # the pages before it first: the archive's order
                         for item in await oldest():
                             yield item
-                    for item in self._replayed_posts(page, api_fields):
+                    for item in self._page_items(page.response.url,
+                                                 self._replayed_posts(page, api_fields)):
                         yield item
                     continue
                 known = api_fields.pop(canonical_key(page.response.url), None)
                 if pool is None:
-                    for item in self._article_item(page.response, page.site, page.site_name,
-                                                   page.scraped_at, known):
+                    for item in self._page_items(page.response.url, self._article_item(
+                            page.response, page.site, page.site_name, page.scraped_at, known)):
                         yield item
                     continue
                 extracting.append((pool.submit(page.response, page.site), page, known))
@@ -220,6 +228,23 @@ class NewsSpider(scrapy.Spider):
         finally:
             if pool is not None:
                 pool.close()
+
+    def _page_items(self, url: str, items: Iterator[dict[str, Any]]) -> list[dict[str, Any]]:
+        """A replayed page's items; none when making them raises (a bug)."""
+        try:
+            return list(items)
+        except Exception as exc:
+            self._page_lost(url, exc)
+            return []
+
+    def _page_lost(self, url: str, exc: Exception) -> None:
+        """A replayed page lost to an exception, logged and counted as a live page's
+        callback error is (the errors monitor fails the run). Raised out of ``start()``,
+        it would end the replay and lose the rest of the archive."""
+        logger.error("newscrawl: replaying %s failed (%r); the replay goes on", url, exc,
+                     exc_info=exc)
+        self.crawler.stats.inc_value("spider_exceptions/count")
+        self.crawler.stats.inc_value(f"spider_exceptions/{type(exc).__name__}")
 
     def _replayed_posts(self, page: ReplayedPage,
                         api_fields: dict[str, dict[str, Any] | None]) -> Iterator[dict[str, Any]]:

@@ -214,6 +214,30 @@ def test_worker_processes_replay_to_the_same_items_in_the_same_order(recorded: C
     assert refused.returncode == 2 and "workers=N is for replays" in refused.stderr
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_page_whose_extraction_raises_costs_that_page_alone(
+        recorded: CrawlResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        workers: int) -> None:
+    """A bug one page hits loses that page, counted and logged, and fails the run; the
+    rest of the archive is replayed. (Raised out of the spider's start(), it ended the
+    replay there.)"""
+    live = [item["url"] for item in recorded.feed("demo")]
+    monkeypatch.setenv("NEWSCRAWL_TEST_BUGGY_URL", live[2])
+    script = ("import sys\n"
+              f"sys.path.insert(0, {str(Path(__file__).parent)!r})\n"
+              "import buggy_extraction, newscrawl.spiders.news, newscrawl.warc.workers\n"
+              "newscrawl.spiders.news.extract_response = buggy_extraction.extract_response\n"
+              "newscrawl.warc.workers._extract = buggy_extraction.extract\n"
+              "from scrapy.cmdline import execute\n"
+              "execute(sys.argv)\n")
+    result = run_crawl(tmp_path, f"warc={recorded.output.parent / 'warc'}", "site=demo",
+                       f"workers={workers}", program=(sys.executable, "-c", script))
+    assert result.returncode == 3, result.stderr[-3000:]
+    assert result.stats["spider_exceptions/ValueError"] == 1
+    assert [item["url"] for item in result.feed("demo")] == live[:2] + live[3:]
+    assert f"newscrawl: replaying {live[2]} failed" in result.stderr
+
+
 def test_a_worker_that_dies_stops_the_replay_with_one_line(recorded: CrawlResult,
                                                            tmp_path: Path) -> None:
     script = ("import sys\n"
