@@ -128,8 +128,9 @@ class Metadata:
 
     def resolve(self, value: Any) -> Any:
         """A ``{"@id": ...}`` reference replaced by the object it names, when the page has it."""
-        if isinstance(value, dict) and set(value) <= {"@id", "@type"}:
-            return self.jsonld_ids.get(value.get("@id"), value)
+        if (isinstance(value, dict) and set(value) <= {"@id", "@type"}
+                and isinstance(value.get("@id"), str)):  # an object or list names nothing
+            return self.jsonld_ids.get(value["@id"], value)
         return value
 
     @cached_property

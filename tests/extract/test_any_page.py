@@ -74,3 +74,14 @@ def test_lone_surrogates_in_the_text_are_replaced() -> None:
     # cannot be encoded as UTF-8, which the parser needs.
     found = extract_article(f"<html><body><p>{TEXT} \udc9f\ud83d</p></body></html>", URL)
     assert found["body"].startswith(TEXT)
+
+
+@pytest.mark.parametrize("reference", ['{"@id": {"url": "#org"}}', '{"@id": ["#org"]}',
+                                       '{"@id": null, "@type": "Organization"}'])
+def test_a_json_ld_reference_that_names_no_id_is_left_as_it_is(reference: str) -> None:
+    html = f"""<html><head><script type="application/ld+json">{{"@type": "NewsArticle",
+    "headline": "Ferry timetable approved", "publisher": {reference},
+    "author": {reference}}}</script></head><body><article><p>{TEXT}</p></article></body></html>"""
+    found = extract_article(html, URL)
+    assert found["title"] == "Ferry timetable approved"
+    assert found["body"].startswith(TEXT)
