@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from lxml import etree
@@ -22,9 +23,20 @@ def _local(tag: object) -> str:
 
 def _child_text(element: etree._Element, *names: str) -> str | None:
     for child in element:
-        if _local(child.tag) in names and child.text and child.text.strip():
-            return child.text.strip()
+        if _local(child.tag) in names and (text := _readable(lambda child=child: child.text)):
+            return text
     return None
+
+
+def _readable(value: Callable[[], str | None]) -> str | None:
+    """A text or attribute, stripped; None when empty, or when lxml cannot give it: a
+    character reference to half a surrogate pair (``&#xD83D;``, written by software that
+    escapes emoji as UTF-16) raises UnicodeDecodeError, and would cost every entry."""
+    try:
+        text = value()
+    except UnicodeDecodeError:
+        return None
+    return text.strip() if text and text.strip() else None
 
 
 def parse_discovery(body: bytes) -> list[Entry]:
@@ -71,11 +83,12 @@ def _rss(root: etree._Element) -> list[Entry]:
 def _atom(root: etree._Element) -> list[Entry]:
     entries = []
     for entry in root.iter("{*}entry"):
-        links = [link for link in entry if _local(link.tag) == "link"]
-        href = next(
-            (link.get("href") for link in links if link.get("rel", "alternate") == "alternate"),
-            None,
-        )
-        if href:
+        if href := _readable(lambda entry=entry: _alternate_href(entry)):
             entries.append(Entry(href, _child_text(entry, "updated", "published")))
     return entries
+
+
+def _alternate_href(entry: etree._Element) -> str | None:
+    links = [link for link in entry if _local(link.tag) == "link"]
+    return next((link.get("href") for link in links
+                 if link.get("rel", "alternate") == "alternate"), None)

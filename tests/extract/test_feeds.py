@@ -54,3 +54,23 @@ def test_not_a_discovery_document():
     assert parse_discovery(b"<html><body>hi</body></html>") == []
     assert parse_discovery(b"") == []
     assert parse_discovery(b"\x00\xff garbage") == []
+
+
+def test_an_entry_lxml_cannot_read_costs_that_entry_alone():
+    # A character reference to half a surrogate pair (emoji escaped as UTF-16): lxml
+    # raises on reading that text or attribute.
+    half = "&#xD83D;"
+    sitemap = ('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+               f'<url><loc>https://n.test/{half}</loc></url>'
+               '<url><loc>https://n.test/a</loc><lastmod>2024-05-02</lastmod></url>'
+               f'<url><loc>https://n.test/b</loc><lastmod>2024{half}</lastmod></url></urlset>')
+    assert parse_discovery(sitemap.encode()) == [Entry("https://n.test/a", "2024-05-02"),
+                                                 Entry("https://n.test/b")]
+    rss = (f'<rss><channel><item><link>https://n.test/{half}</link></item>'
+           '<item><link>https://n.test/a</link></item></channel></rss>')
+    assert parse_discovery(rss.encode()) == [Entry("https://n.test/a")]
+    atom = ('<feed xmlns="http://www.w3.org/2005/Atom">'
+            f'<entry><link href="https://n.test/{half}"/></entry>'
+            f'<entry><link rel="{half}" href="https://n.test/x"/></entry>'
+            '<entry><link href="https://n.test/a"/></entry></feed>')
+    assert parse_discovery(atom.encode()) == [Entry("https://n.test/a")]
