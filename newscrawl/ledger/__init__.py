@@ -30,6 +30,9 @@ Tables:
   candidates with an index lookup instead of comparing against every article.
 - ``runs``: per site, when the running crawl started (the first worker's start) and when
   the last one that finished had started.
+- ``unfetched``: pages a crawl gave up on after their retries (a server error, a
+  timeout), with their role: the next crawl of the site asks for them again, as its
+  listings stop at known articles and might never lead back to them.
 
 Writes are batched: one transaction is committed every ``commit_items`` saves or
 ``commit_seconds`` seconds, at each delivery, and at close.
@@ -107,6 +110,14 @@ CREATE TABLE IF NOT EXISTS runs (
     site TEXT PRIMARY KEY,
     started TEXT,
     finished_started TEXT
+);
+CREATE TABLE IF NOT EXISTS unfetched (
+    key TEXT PRIMARY KEY,
+    url TEXT NOT NULL,
+    site TEXT NOT NULL,
+    role TEXT NOT NULL,
+    failed TEXT NOT NULL,
+    failures INTEGER NOT NULL
 );
 """
 DEFAULT_PATH = "output/newscrawl.sqlite3"
@@ -228,11 +239,13 @@ class SiteArticles:
 
     ``versions``: canonical key → the version delivered (None: no date, or another URL of
     a stored article). ``at_start``: the keys that a crawl that finished delivered.
+    ``unfetched``: canonical key → (URL, page role) of the pages earlier crawls gave up on.
     """
 
     versions: dict[str, datetime | None] = field(default_factory=dict)
     at_start: frozenset[str] = frozenset()
     last_finished_start: datetime | None = None
+    unfetched: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def is_known(self, url: str, lastmod: str | None = None) -> bool:
         """Delivered before and not changed since (a ``lastmod`` newer than that version
@@ -399,6 +412,8 @@ class Ledger:
             "WHERE a.site = ? AND a.delivered > 0", (site,)).fetchall()
         finished = self._execute("SELECT finished_started FROM runs WHERE site = ?",
                                  (site,)).fetchone()
+        unfetched = self._execute("SELECT key, url, role FROM unfetched WHERE site = ?",
+                                  (site,)).fetchall()
         self.commit()
         versions = {key: utc(emitted) for key, emitted, _ in rows}
         # Another URL of a delivered story is known: fetched, it would be dropped again.
@@ -406,9 +421,22 @@ class Ledger:
         return SiteArticles(
             versions,
             frozenset(key for key, _, pending in rows if not pending) | {k for (k,) in aliases},
-            utc(finished[0]) if finished and finished[0] else None)
+            utc(finished[0]) if finished and finished[0] else None,
+            {key: (url, role) for key, url, role in unfetched})
 
-    def mark_finished(self, site: str, complete: bool = True) -> None:
+    def give_up(self, site: str, url: str, role: str) -> None:
+        """The crawl gave up on a page after its retries: the next crawl asks again."""
+        self._begin()
+        self._execute(
+            "INSERT INTO unfetched (key, url, site, role, failed, failures) VALUES "
+            "(?,?,?,?,?,1) ON CONFLICT (key) DO UPDATE SET url = excluded.url, "
+            "failed = excluded.failed, "
+            "failures = unfetched.failures + 1",
+            (canonical_key(url), url, site, role, _now()))
+        self._written()
+
+    def mark_finished(self, site: str, complete: bool = True,
+                      answered: Iterable[str] = ()) -> None:
         """The crawl of ``site`` finished: what it delivered counts as known for the next
         run's stop rule.
 
@@ -416,8 +444,13 @@ class Ledger:
         time (WordPress's API) may skip what changed before this crawl started; a crawl
         that lost pages on the way leaves that moment where it was. A killed crawl never
         gets here, so its successor asks for everything the killed one may have missed.
+
+        ``answered``: keys of pages given up on before that answered this time (a page, or
+        a refusal such as a 404): not asked for again. Forgotten only now: a killed
+        crawl's items may not have reached the feeds.
         """
         self._begin()
+        self._executemany("DELETE FROM unfetched WHERE key = ?", [(key,) for key in answered])
         self._execute("UPDATE articles SET pending = 0 WHERE site = ? AND pending = 1",
                       (site,))
         if complete:

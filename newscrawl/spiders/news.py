@@ -23,8 +23,9 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import CloseSpider
+from scrapy.exceptions import CloseSpider, IgnoreRequest
 from scrapy.http import HtmlResponse, Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from newscrawl.args import ArgumentError, CrawlArgs, site_path
@@ -74,6 +75,10 @@ class NewsSpider(scrapy.Spider):
         self.seen: SiteArticles | None = None
         self._articles_requested: set[str] = set()
         self._known_pages: dict[str, int] = {}
+        # Pages earlier runs gave up on (key → URL, role), asked for again; those that
+        # answered this time.
+        self._unfetched: dict[str, tuple[str, str]] = {}
+        self._answered: set[str] = set()
         # Set once the site's HTML is walked: the posts API was off, absent or refused.
         self._walking_html = False
         if self.args.warc:
@@ -124,6 +129,7 @@ class NewsSpider(scrapy.Spider):
                                settings.getint("NEWSCRAWL_MAX_PAGES"))
         spider.known_pages_before_stop = settings.getint("NEWSCRAWL_KNOWN_PAGES_BEFORE_STOP")
         spider.posts_api = settings.getbool("NEWSCRAWL_WORDPRESS_API")
+        spider.retry_codes = frozenset(int(code) for code in settings.getlist("RETRY_HTTP_CODES"))
         # A replay delivers what its archive holds: what a live crawl has seen plays no part.
         if not spider.args.warc:
             crawler.signals.connect(spider._open_site, signal=signals.spider_opened)
@@ -147,6 +153,9 @@ class NewsSpider(scrapy.Spider):
         if settings.getbool("NEWSCRAWL_INCREMENTAL"):
             self.seen = known
             self.crawler.signals.connect(known.delivered, signal=articles_delivered)
+        self._unfetched = known.unfetched
+        if self._unfetched:
+            self.crawler.signals.connect(self._note_answer, signal=signals.response_received)
         # Connected now, after the feed exporter's: its last batch is delivered first.
         self.crawler.signals.connect(self._finish_site, signal=signals.spider_closed)
 
@@ -157,7 +166,8 @@ class NewsSpider(scrapy.Spider):
             # may be missing, so the next run must not ask only for what changed since.
             lost = stats.get_value("retry/max_reached") or stats.get_value(
                 "newscrawl/wordpress/api_refused")
-            CrawlLedger.of(self.crawler).mark_finished(self.site, complete=not lost)
+            CrawlLedger.of(self.crawler).mark_finished(self.site, complete=not lost,
+                                                       answered=self._answered)
 
     async def start(self) -> AsyncIterator[scrapy.Request | dict[str, Any]]:
         if self.args.warc:
@@ -170,6 +180,42 @@ class NewsSpider(scrapy.Spider):
                 yield request
         for url in self.start_urls:
             yield self._request(url, PageRole.HOME, section=None)
+        for request in self._asked_again():
+            yield request
+
+    def _asked_again(self) -> Iterator[scrapy.Request]:
+        """The pages earlier runs gave up on (see ``_page_failed``)."""
+        for url, role in self._unfetched.values():
+            request = (self._article(url) if role == PageRole.ARTICLE
+                       else self._listing(url, section=url, page_no=1))
+            if request:
+                self.crawler.stats.inc_value("newscrawl/unfetched/asked_again")
+                yield request
+
+    def _note_answer(self, response: Response, request: scrapy.Request) -> None:
+        """A page given up on before answered (a refusal such as a 404 is an answer too)."""
+        key = canonical_key(request.url)
+        if key in self._unfetched and response.status not in self.retry_codes:
+            self._answered.add(key)
+
+    def _page_failed(self, failure: Failure) -> None:
+        """A listing or article page the crawl could not get. One given up on after its
+        retries (a server error, a timeout, a dropped connection) is recorded in the
+        ledger, and the next run asks for it again: listings stop at known articles, and
+        might never lead back to it. A refusal (robots.txt, another site, a 404) is not."""
+        if failure.check(HttpError):
+            retried = failure.value.response.status in self.retry_codes
+        else:
+            retried = not failure.check(IgnoreRequest)
+        if not retried:
+            return
+        request = failure.request
+        self.crawler.stats.inc_value("newscrawl/unfetched/recorded")
+        ledger = CrawlLedger.of(self.crawler)
+        try:
+            ledger.give_up(self.site, request.url, page_role(request.meta))
+        except LedgerError as exc:
+            ledger_failed(self.crawler, ledger, exc)
 
     async def _replay(self) -> AsyncIterator[dict[str, Any]]:
         """Items straight from the archive's pages: no scheduler, downloader or middlewares;
@@ -267,8 +313,9 @@ class NewsSpider(scrapy.Spider):
         callback = {PageRole.HOME: self.parse_listing, PageRole.LISTING: self.parse_listing,
                     PageRole.ARTICLE: self.parse_article,
                     PageRole.POSTS: self.parse_posts}.get(role, self.parse_discovery)
-        errback = {PageRole.HOME: self._home_failed,
-                   PageRole.POSTS: self._posts_failed}.get(role)
+        errback = {PageRole.HOME: self._home_failed, PageRole.POSTS: self._posts_failed,
+                   PageRole.LISTING: self._page_failed,
+                   PageRole.ARTICLE: self._page_failed}.get(role)
         return scrapy.Request(url, callback=callback, errback=errback, dont_filter=dont_filter,
                               meta=page_meta(role, self.site, **meta))
 

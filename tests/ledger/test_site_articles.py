@@ -5,6 +5,9 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC, datetime
 
+import pytest
+
+from newscrawl.ledger import open_ledger
 from newscrawl.ledger.sqlite import SQLiteLedger
 
 
@@ -146,3 +149,31 @@ def test_workers_of_one_crawl_finishing_one_after_another_keep_its_start(tmp_pat
     with SQLiteLedger(path) as ledger:
         finished = ledger.open_site("demo").last_finished_start
     assert finished is not None and before <= finished <= after
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_pages_given_up_on_are_remembered_until_a_finished_crawl_had_their_answer(
+        backend, tmp_path, request):
+    location = (str(tmp_path / "ledger.sqlite3") if backend == "sqlite"
+                else request.getfixturevalue("postgres_url"))
+    with open_ledger(location) as ledger:
+        ledger.open_site("demo")
+        ledger.give_up("demo", "http://n.test/a/?utm_source=x", "article")
+        ledger.give_up("demo", "http://n.test/a/", "article")  # the same page again
+        ledger.give_up("demo", "http://n.test/s/page/3/", "listing")
+        ledger.give_up("other", "http://o.test/b/", "article")
+        ledger.mark_finished("demo")
+    with open_ledger(location) as ledger:
+        unfetched = ledger.open_site("demo").unfetched
+        assert sorted(unfetched.values()) == [("http://n.test/a/", "article"),
+                                              ("http://n.test/s/page/3/", "listing")]
+        # Killed before it finished: what answered is asked for again all the same.
+    with open_ledger(location) as ledger:
+        assert ledger.open_site("demo").unfetched == unfetched
+        ledger.mark_finished("demo", answered=[key for key, (url, _) in unfetched.items()
+                                               if url == "http://n.test/a/"])
+    with open_ledger(location) as ledger:
+        assert list(ledger.open_site("demo").unfetched.values()) == [
+            ("http://n.test/s/page/3/", "listing")]
+        assert list(ledger.open_site("other").unfetched.values()) == [
+            ("http://o.test/b/", "article")]

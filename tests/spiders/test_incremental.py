@@ -155,3 +155,67 @@ def test_sitemap_lastmod_change_refetches_exactly_that_article(tmp_path, crawl, 
     assert [item["url"] for item in items] == [target["url"]]
     assert items[0]["modified"] is not None and items[0]["modified"] > target["published"]
     assert items[0]["body"].endswith("revised with the latest figures after publication.")
+
+
+def test_pages_given_up_on_are_asked_for_again_by_the_next_run(tmp_path):
+    """A site with no feed or sitemap. In the first run the server fails an article deep in
+    a section, a section's second page and an article that is later removed; the rerun
+    stops each section at its first page (all known), yet gets what failed; the third
+    run asks for none of it again."""
+    from bad_input import crawl
+    from bad_input.cases import article_html
+    from bad_input.cases import site_definition as bad_site
+    from bad_input.server import RouteServer
+
+    html = [("Content-Type", "text/html; charset=utf-8")]
+    busy = (503, html, b"<html><body>Busy</body></html>")
+
+    def listing(paths: list[str], older: str | None = None) -> tuple:
+        links = "".join(f'<li><a href="{path}">{path}</a></li>' for path in paths)
+        more = f'<a class="next" href="{older}">Older</a>' if older else ""
+        page = f'<html><body><ul class="articles">{links}</ul>{more}</body></html>'
+        return 200, html, page.encode()
+
+    def article(name: str) -> tuple:
+        return 200, html, article_html(f"asked-again-{name}").encode()
+
+    with RouteServer() as server:
+        base = server.base_url
+        site = bad_site(base).model_copy(update={"links": bad_site(base).links.model_copy(
+            update={"category": "nav a", "pagination": "a.next"})})
+        server.routes.update({
+            "/": (200, html, b'<html><body><nav><a href="/s/">S</a><a href="/t/">T</a></nav>'
+                             b'</body></html>'),
+            "/s/": listing(["/news/s1/", "/news/s2/"], "/s/2/"),
+            "/s/2/": listing(["/news/deep/", "/news/gone/", "/news/s3/"]),
+            "/t/": listing(["/news/t1/"], "/t/2/"),
+            "/t/2/": busy,
+            **{f"/news/{name}/": article(name) for name in ("s1", "s2", "s3", "t1", "t2")},
+            "/news/deep/": busy,
+            "/news/gone/": busy,
+        })
+
+        def run(workdir: Path) -> tuple[list[str], dict, dict]:
+            server.hits.clear()
+            result = crawl.run(workdir, [site], "site=badinput", f"start_url={base}/",
+                               settings={"SPIDERMON_ENABLED": False, "RETRY_TIMES": 1})
+            assert result.returncode == 0, result.stderr[-3000:]
+            names = sorted(item["url"].rsplit("/", 2)[1] for item in result.feed("badinput"))
+            return names, result.stats, dict(server.hits)
+
+        names, stats, _ = run(tmp_path)
+        assert names == ["s1", "s2", "s3", "t1"]
+        assert stats["newscrawl/unfetched/recorded"] == 3  # deep, gone, /t/2/
+
+        server.routes.update({"/t/2/": listing(["/news/t2/"]), "/news/deep/": article("deep"),
+                              "/news/gone/": (404, html, b"<html><body>Gone</body></html>")})
+        names, stats, hits = run(tmp_path)
+        assert names == ["deep", "t2"]
+        assert stats["newscrawl/unfetched/asked_again"] == 3
+        # Both sections stop at their first page: /t/2/ is asked for as itself.
+        assert stats["newscrawl/incremental/listing_stopped"] == 2
+        assert "/s/2/" not in hits and hits["/t/2/"] == hits["/news/gone/"] == 1
+
+        names, stats, hits = run(tmp_path)
+        assert names == [] and "newscrawl/unfetched/asked_again" not in stats
+        assert not {"/news/deep/", "/news/gone/", "/t/2/", "/news/t2/"} & set(hits)
