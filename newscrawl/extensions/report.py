@@ -164,7 +164,8 @@ def _archive_rows(stats: dict[str, Any]) -> list[tuple[str, Any]]:
                     f"{stats.get('newscrawl/warc/read', 0)} records"
                     + (f", {skipped} skipped ({reasons})" if skipped else ""))
         if broken := stats.get("newscrawl/warc/broken_files"):
-            replayed += f", {broken} broken files (see the log)"
+            replayed += (f", {broken} files with damage, skipped over in "
+                         f"{stats.get('newscrawl/warc/damaged', 0)} places (see the log)")
         rows.append(("replayed from the web archive", replayed))
     return rows
 

@@ -11,9 +11,12 @@ WordPress posts it read from the REST API is handed on, the articles are in it),
 page is replayed instead),
 ``unparseable`` (no HTTP response in it, a bad URL or content coding, no
 readable ``WARC-Date``), ``non_200``,
-``too_large`` (over ``DOWNLOAD_MAXSIZE``, as in a live crawl) and ``non_html``. A file that
-is cut (it ends inside a record, or a gzip member is damaged) is read up to the damage,
-then left with one error line; the next file is read.
+``too_large`` (over ``DOWNLOAD_MAXSIZE``, as in a live crawl) and ``non_html``. Damage (a
+gzip member or a record header that cannot be read, a record that ends early) costs the
+records it hits, not the file: reading goes on at the next record that starts after it (a
+gzip member, in a file compressed per record as WARC files are written; else a WARC
+version line), with one error line and ``newscrawl/warc/damaged``. A file with damage is
+counted once in ``newscrawl/warc/broken_files``.
 
 A page is decoded as the live crawl decodes it: the same content decoding (Scrapy's
 HttpCompressionMiddleware) and the same choice of response class (``responsetypes``).
@@ -57,6 +60,10 @@ REPLAYED_ROLES = {PageRole.ARTICLE, PageRole.POSTS}
 _YEAR_OR_MONTH = re.compile(r"\d{4}(?:-\d{2})?")
 # The end of an HTTP header block, whichever line ends its lines use.
 _BLANK_LINE = re.compile(rb"\r?\n\r?\n")
+# Where a record may start, to read on after damage: a gzip member, or in an uncompressed
+# file a WARC version line.
+_GZIP_MEMBER = b"\x1f\x8b\x08"
+_VERSION_LINE = b"WARC/1."
 
 
 def warc_paths(spec: str) -> list[Path]:
@@ -115,7 +122,7 @@ class Skip(Exception):
 
 
 class FileCut(Exception):
-    """The file ends inside a record (nothing after it can be read), or holds none."""
+    """A record ends before its length, or the file holds none."""
 
 
 class WarcReplay:
@@ -142,32 +149,67 @@ class WarcReplay:
             yield from self._file(path)
 
     def _file(self, path: Path) -> Iterator[ReplayedPage]:
-        stats = self.crawler.stats
         read = 0
+        damage: tuple[int, Exception] | None = None  # records read before it, and what broke
+        damaged = False
+
+        def report(next_record: int | None) -> None:
+            nonlocal damage, damaged
+            if damage is None:
+                return
+            before, exc = damage
+            damage, damaged = None, True
+            self.crawler.stats.inc_value(f"{STATS}/damaged")
+            logger.error("newscrawl: WARC file %s is damaged after %d whole records (%s); %s",
+                         path, before, exc, f"read on at byte {next_record}"
+                         if next_record is not None else "the rest of it is not replayed")
+
         try:
             with path.open("rb") as stream:
-                # Not parse_http: the block is read whole first, so that a record the file
-                # ends inside is told from a short one; HTTP is parsed from it after.
-                for record in ArchiveIterator(stream, parse_http=False):
-                    block = record.reader.read()
-                    if len(block) < record.content_length:
-                        raise FileCut(f"it ends inside record {_record_name(record)}")
-                    read += 1
-                    stats.inc_value(f"{STATS}/read")
+                marker = _GZIP_MEMBER if stream.read(2) == _GZIP_MEMBER[:2] else _VERSION_LINE
+                start: int | None = 0
+                while start is not None:
+                    stream.seek(start)
+                    last: int | None = None  # where the last record read whole started
                     try:
-                        page = self._page(record, block)
-                    except Skip as skip:
-                        stats.inc_value(f"{STATS}/skipped/{skip.reason}")
-                        continue
-                    stats.inc_value(f"{STATS}/replayed")
-                    yield page
-            if not read:
+                        # Not parse_http: the block is read whole first, so that a record
+                        # the file ends inside is told from a short one; HTTP after.
+                        for record in ArchiveIterator(stream, parse_http=False):
+                            block = record.reader.read()
+                            if len(block) < record.content_length:
+                                raise FileCut(f"it ends inside record {_record_name(record)}")
+                            report(record.stream_pos)
+                            last = record.stream_pos
+                            read += 1
+                            yield from self._replayed(record, block)
+                        start = None
+                    except (OSError, FileCut) as exc:
+                        # OSError: a gzip member or WARC header FastWARC cannot read. Read
+                        # on past the last whole record, or past where this reading began.
+                        damage = damage or (read, exc)
+                        start = _next_start(path, marker, (start if last is None else last) + 1)
+                report(None)
+            if not read and not damaged:
                 raise FileCut("no WARC record in it")
         except (OSError, FileCut) as exc:
-            # OSError: a damaged gzip member, or the file could not be read at all.
-            stats.inc_value(f"{STATS}/broken_files")
-            logger.error("newscrawl: WARC file %s is broken after %d whole records (%s); the "
-                         "rest of it is not replayed", path, read, exc)
+            # The file could not be opened or read at all, or holds no record.
+            damaged = True
+            logger.error("newscrawl: WARC file %s is broken (%s); nothing in it is replayed",
+                         path, exc)
+        if damaged:
+            self.crawler.stats.inc_value(f"{STATS}/broken_files")
+
+    def _replayed(self, record: WarcRecord, block: bytes) -> Iterator[ReplayedPage]:
+        """The record's page, or its skip counted."""
+        stats = self.crawler.stats
+        stats.inc_value(f"{STATS}/read")
+        try:
+            page = self._page(record, block)
+        except Skip as skip:
+            stats.inc_value(f"{STATS}/skipped/{skip.reason}")
+            return
+        stats.inc_value(f"{STATS}/replayed")
+        yield page
 
     def _page(self, record: WarcRecord, block: bytes) -> ReplayedPage:
         if record.record_type != WarcRecordType.response:
@@ -288,3 +330,17 @@ def _ip(value: str | None) -> ipaddress.IPv4Address | ipaddress.IPv6Address | No
         return ipaddress.ip_address(value) if value else None
     except ValueError:
         return None
+
+
+def _next_start(path: Path, marker: bytes, offset: int) -> int | None:
+    """Where the first ``marker`` at or after ``offset`` is in the file; None: nowhere."""
+    with path.open("rb") as stream:
+        stream.seek(offset)
+        carried = b""
+        while chunk := stream.read(1 << 20):
+            found = (carried + chunk).find(marker)
+            if found >= 0:
+                return offset - len(carried) + found
+            offset += len(chunk)
+            carried = chunk[-(len(marker) - 1):]
+    return None

@@ -154,8 +154,10 @@ def test_report_names_the_web_archive_written_and_replayed():
     replayed = render_report("demo", {
         "newscrawl/warc/replayed_from": "cc/*.warc.gz", "newscrawl/warc/read": 10,
         "newscrawl/warc/replayed": 4, "newscrawl/warc/skipped/request": 5,
-        "newscrawl/warc/skipped/non_200": 1, "newscrawl/warc/broken_files": 1},
+        "newscrawl/warc/skipped/non_200": 1, "newscrawl/warc/broken_files": 1,
+        "newscrawl/warc/damaged": 2},
         Counter(), Counter())
     assert ("| replayed from the web archive | `cc/*.warc.gz`: 4 pages of 10 records, 6 skipped "
-            "(request: 5, non_200: 1), 1 broken files (see the log) |") in replayed
+            "(request: 5, non_200: 1), 1 files with damage, skipped over in 2 places (see the "
+            "log) |") in replayed
     assert "web archive written" not in replayed

@@ -211,11 +211,12 @@ def test_the_stats_of_a_replay_do_not_grow_with_its_sites(cc_news: Path, tmp_pat
 
 
 @pytest.mark.parametrize("rest", [False, True], ids=["file-ends", "members-follow"])
-def test_a_file_cut_inside_a_gzip_member_hands_on_what_came_before(
+def test_a_gzip_member_cut_in_half_costs_its_record_alone(
         tmp_path: Path, caplog: pytest.LogCaptureFixture, rest: bool) -> None:
     members = cc_news_members()
     # The fourth page's response member cut in half: the file ends there, or (a damaged
-    # copy) the following members are still there. A later good file is read either way.
+    # copy) the following members are still there and are read. A later good file is read
+    # either way.
     response = 2 + 3 * 3
     cut = tmp_path / "a-cut.warc.gz"
     cut.write_bytes(b"".join(members[:response]) + members[response][:len(members[response]) // 2]
@@ -224,11 +225,39 @@ def test_a_file_cut_inside_a_gzip_member_hands_on_what_came_before(
     with caplog.at_level(logging.INFO):
         pages, stats, _ = replay(cut, later)
     urls = [page.response.url for page in pages]
-    assert urls == [url for url, _, _ in PAGES[:3]] + [url for url, _, _ in PAGES]
-    assert stats["newscrawl/warc/broken_files"] == 1
+    after = [url for url, _, _ in PAGES[4:]] if rest else []
+    assert urls == [url for url, _, _ in PAGES[:3]] + after + [url for url, _, _ in PAGES]
+    assert stats["newscrawl/warc/broken_files"] == stats["newscrawl/warc/damaged"] == 1
     errors = [record for record in caplog.records if record.levelno >= logging.WARNING]
     assert len(errors) == 1 and errors[0].exc_info is None
-    assert f"a-cut.warc.gz is broken after {response} whole records" in errors[0].getMessage()
+    message = errors[0].getMessage()
+    assert f"a-cut.warc.gz is damaged after {response} whole records" in message
+    next_member = sum(map(len, members[:response])) + len(members[response]) // 2
+    assert message.endswith(f"read on at byte {next_member}" if rest
+                            else "the rest of it is not replayed")
+
+
+def test_damage_in_several_places_costs_the_records_it_hits(tmp_path: Path,
+                                                            caplog: pytest.LogCaptureFixture
+                                                            ) -> None:
+    """A flipped byte in one member's WARC header, garbage between two members, a member
+    cut in half: each costs its own record; every other page is replayed."""
+    members = cc_news_members()
+    first, second, third = (2 + 3 * n for n in (1, 3, 5))  # three pages' response members
+    header = bytearray(gzip.decompress(members[first]))
+    header[:4] = b"XARC"
+    damaged = [*members[:first], gzip.compress(bytes(header)), *members[first + 1:second],
+               b"\x00garbage\x1f\x8b\x08 not a member", *members[second:third],
+               members[third][:20], *members[third + 1:]]
+    path = tmp_path / "damaged.warc.gz"
+    path.write_bytes(b"".join(damaged))
+    with caplog.at_level(logging.INFO):
+        pages, stats, _ = replay(path)
+    lost = {PAGES[1][0], PAGES[5][0]}
+    assert [page.response.url for page in pages] == [url for url, _, _ in PAGES
+                                                     if url not in lost]
+    assert stats["newscrawl/warc/damaged"] == 3 and stats["newscrawl/warc/broken_files"] == 1
+    assert len([r for r in caplog.records if r.levelno >= logging.WARNING]) == 3
 
 
 def test_a_file_that_ends_inside_a_record_stops_with_one_line(
