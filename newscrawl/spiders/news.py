@@ -23,9 +23,10 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import CloseSpider, IgnoreRequest
+from scrapy.exceptions import CloseSpider
 from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.misc import load_object
 from twisted.python.failure import Failure
 
 from newscrawl.args import ArgumentError, CrawlArgs, site_path
@@ -129,7 +130,11 @@ class NewsSpider(scrapy.Spider):
                                settings.getint("NEWSCRAWL_MAX_PAGES"))
         spider.known_pages_before_stop = settings.getint("NEWSCRAWL_KNOWN_PAGES_BEFORE_STOP")
         spider.posts_api = settings.getbool("NEWSCRAWL_WORDPRESS_API")
+        # What Scrapy's retries are for: a page that still fails with one was given up on.
         spider.retry_codes = frozenset(int(code) for code in settings.getlist("RETRY_HTTP_CODES"))
+        spider.retry_exceptions = tuple(
+            load_object(path) if isinstance(path, str) else path
+            for path in settings.getlist("RETRY_EXCEPTIONS"))
         # A replay delivers what its archive holds: what a live crawl has seen plays no part.
         if not spider.args.warc:
             crawler.signals.connect(spider._open_site, signal=signals.spider_opened)
@@ -198,24 +203,25 @@ class NewsSpider(scrapy.Spider):
         if key in self._unfetched and response.status not in self.retry_codes:
             self._answered.add(key)
 
-    def _page_failed(self, failure: Failure) -> None:
+    def _page_failed(self, failure: Failure) -> Failure:
         """A listing or article page the crawl could not get. One given up on after its
         retries (a server error, a timeout, a dropped connection) is recorded in the
         ledger, and the next run asks for it again: listings stop at known articles, and
-        might never lead back to it. A refusal (robots.txt, another site, a 404) is not."""
+        might never lead back to it. A refusal (robots.txt, another site, a 404) is not.
+        Either way Scrapy goes on as without an errback: the failure is counted, logged."""
         if failure.check(HttpError):
-            retried = failure.value.response.status in self.retry_codes
+            given_up = failure.value.response.status in self.retry_codes
         else:
-            retried = not failure.check(IgnoreRequest)
-        if not retried:
-            return
-        request = failure.request
-        self.crawler.stats.inc_value("newscrawl/unfetched/recorded")
-        ledger = CrawlLedger.of(self.crawler)
-        try:
-            ledger.give_up(self.site, request.url, page_role(request.meta))
-        except LedgerError as exc:
-            ledger_failed(self.crawler, ledger, exc)
+            given_up = bool(failure.check(*self.retry_exceptions))
+        if given_up:
+            request = failure.request
+            self.crawler.stats.inc_value("newscrawl/unfetched/recorded")
+            ledger = CrawlLedger.of(self.crawler)
+            try:
+                ledger.give_up(self.site, request.url, page_role(request.meta))
+            except LedgerError as exc:
+                ledger_failed(self.crawler, ledger, exc)
+        return failure
 
     async def _replay(self) -> AsyncIterator[dict[str, Any]]:
         """Items straight from the archive's pages: no scheduler, downloader or middlewares;
