@@ -184,56 +184,52 @@ def test_a_host_that_names_a_path_is_a_bad_argument(tmp_path, monkeypatch, start
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["sites.json", "work"]
 
 
-def _sitemap(base_url: str, entries: list[tuple[str, str]]) -> bytes:
-    urls = "".join(f"<url><loc>{base_url}{path}</loc><lastmod>{lastmod}</lastmod></url>"
-                   for path, lastmod in entries)
+def _sitemap(entries: list[tuple[str, str | None]]) -> bytes:
+    urls = "".join(f"<url><loc>{loc}</loc>"
+                   + (f"<lastmod>{lastmod}</lastmod>" if lastmod else "") + "</url>"
+                   for loc, lastmod in entries)
     return ('<?xml version="1.0" encoding="UTF-8"?><urlset xmlns='
             f'"http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>').encode()
+
+
+def _crawl_sitemap(tmp_path, server: RouteServer, articles: list[str],
+                   entries: list[tuple[str, str | None]]) -> tuple[list[str], dict]:
+    """A crawl of a test site whose only links are its sitemap's ``entries``; ``articles``:
+    the paths it serves an article at. The URLs of the items, and the stats."""
+    base = server.base_url
+    html = [("Content-Type", "text/html; charset=utf-8")]
+    server.routes["/"] = (200, html, b"<html><body><h1>Nothing here</h1></body></html>")
+    for path in articles:
+        server.routes[path] = (200, html, article_html(f"sitemap-{path}").encode())
+    server.routes["/sitemap.xml"] = (200, [("Content-Type", "application/xml")],
+                                     _sitemap(entries))
+    site = SiteDefinition.model_validate(
+        {**bad_site(base).model_dump(), "sitemaps": [f"{base}/sitemap.xml"]})
+    result = crawl.run(tmp_path, [site], "site=badinput", f"start_url={base}/",
+                       settings={"SPIDERMON_ENABLED": False})
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stats.get("spider_exceptions/count", 0) == 0, result.stderr[-3000:]
+    return [item["url"] for item in result.feed("badinput")], result.stats
 
 
 def test_a_lastmod_outside_utc_range_does_not_end_the_sitemap(tmp_path):
     """A known article whose sitemap <lastmod> is the year 10000 in UTC counts as
     unchanged, and the articles after it in the sitemap are still crawled."""
     with RouteServer() as server:
-        base = server.base_url
-        site = SiteDefinition.model_validate(
-            {**bad_site(base).model_dump(), "sitemaps": [f"{base}/sitemap.xml"]})
-        html = [("Content-Type", "text/html; charset=utf-8")]
-        server.routes["/"] = (200, html, b"<html><body><h1>Nothing here</h1></body></html>")
-        for name in ("known", "new"):
-            server.routes[f"/news/{name}/"] = (200, html, article_html(f"sitemap-{name}")
-                                               .encode())
-        xml = [("Content-Type", "application/xml")]
-
-        def run(entries: list[tuple[str, str]]) -> list[str]:
-            server.routes["/sitemap.xml"] = (200, xml, _sitemap(base, entries))
-            result = crawl.run(tmp_path, [site], "site=badinput", f"start_url={base}/",
-                               settings={"SPIDERMON_ENABLED": False})
-            assert result.returncode == 0, result.stderr[-3000:]
-            assert result.stats.get("spider_exceptions/count", 0) == 0, result.stderr[-3000:]
-            return [item["url"] for item in result.feed("badinput")]
-
-        assert run([("/news/known/", "2024-05-02T09:30:00+02:00")]) == [f"{base}/news/known/"]
-        assert run([("/news/known/", "9999-12-31T23:00:00-10:00"),
-                    ("/news/new/", "2024-05-03T09:30:00+02:00")]) == [f"{base}/news/new/"]
+        base, paths = server.base_url, ["/news/known/", "/news/new/"]
+        urls, _ = _crawl_sitemap(tmp_path, server, paths,
+                                 [(f"{base}/news/known/", "2024-05-02T09:30:00+02:00")])
+        assert urls == [f"{base}/news/known/"]
+        urls, _ = _crawl_sitemap(tmp_path, server, paths,
+                                 [(f"{base}/news/known/", "9999-12-31T23:00:00-10:00"),
+                                  (f"{base}/news/new/", "2024-05-03T09:30:00+02:00")])
+        assert urls == [f"{base}/news/new/"]
 
 
 def test_a_sitemap_entry_that_is_no_url_is_counted_and_the_rest_crawled(tmp_path):
     with RouteServer() as server:
-        base = server.base_url
-        site = SiteDefinition.model_validate(
-            {**bad_site(base).model_dump(), "sitemaps": [f"{base}/sitemap.xml"]})
-        html = [("Content-Type", "text/html; charset=utf-8")]
-        server.routes["/"] = (200, html, b"<html><body><h1>Nothing here</h1></body></html>")
-        server.routes["/news/after/"] = (200, html, article_html("sitemap-after").encode())
-        locs = "".join(f"<url><loc>{loc}</loc></url>"
-                       for loc in ("http://[::1/news/broken/", f"{base}/news/after/"))
-        server.routes["/sitemap.xml"] = (200, [("Content-Type", "application/xml")], (
-            '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns='
-            f'"http://www.sitemaps.org/schemas/sitemap/0.9">{locs}</urlset>').encode())
-        result = crawl.run(tmp_path, [site], "site=badinput", f"start_url={base}/",
-                           settings={"SPIDERMON_ENABLED": False})
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert result.stats.get("spider_exceptions/count", 0) == 0, result.stderr[-3000:]
-    assert result.stats["newscrawl/skipped/not_a_url"] == 1
-    assert [item["url"] for item in result.feed("badinput")] == [f"{base}/news/after/"]
+        after = f"{server.base_url}/news/after/"
+        urls, stats = _crawl_sitemap(tmp_path, server, ["/news/after/"],
+                                     [("http://[::1/news/broken/", None), (after, None)])
+    assert stats["newscrawl/skipped/not_a_url"] == 1
+    assert urls == [after]
