@@ -20,6 +20,7 @@ import os
 import sqlite3
 import tempfile
 import threading
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,8 @@ from newscrawl.ledger import SCHEMA, Ledger, LedgerError
 
 logger = logging.getLogger(__name__)
 
+# Seconds a connection waits for another one's lock (Redis workers share one file).
+BUSY_TIMEOUT = 30
 SCHEMA_VERSION = 3
 _SCHEMA = SCHEMA.format(id="INTEGER PRIMARY KEY", blob="BLOB", real="REAL",
                         integer="INTEGER", without_rowid=" WITHOUT ROWID")
@@ -54,8 +57,8 @@ class SQLiteLedger(Ledger):
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             # Autocommit mode: transactions are opened explicitly.
-            self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, isolation_level=None)
+            _wal_mode(self._db)
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("PRAGMA wal_autocheckpoint=0")  # the checkpointer's job
             self._migrate()
@@ -140,7 +143,7 @@ def _connect_read_only(path: Path) -> sqlite3.Connection:
     wal = Path(f"{path}-wal").exists()
     uri = f"{path.resolve().as_uri()}?mode=ro{'' if wal else '&immutable=1'}"
     try:
-        return sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None)
+        return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT, isolation_level=None)
     except sqlite3.Error as exc:
         raise LedgerError(f"{path}: {exc}") from exc
 
@@ -168,7 +171,7 @@ class _Checkpointer:
         self._thread.join()
 
     def _run(self, path: Path) -> None:
-        db = sqlite3.connect(path, timeout=30, isolation_level=None)
+        db = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
         try:
             while True:
                 self._wanted.wait()
@@ -179,3 +182,18 @@ class _Checkpointer:
                     db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
         finally:
             db.close()
+
+
+def _wal_mode(db: sqlite3.Connection) -> None:
+    """The file in WAL mode. SQLite answers "database is locked" at once, without the
+    busy timeout's wait, to a connection switching a new file to WAL while another one
+    does the same (two workers starting together): asked again until the timeout."""
+    deadline = time.monotonic() + BUSY_TIMEOUT
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)

@@ -3,9 +3,11 @@ store across two crawls of the demo site."""
 
 from __future__ import annotations
 
+import multiprocessing
 import sqlite3
 import time
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
 
@@ -242,3 +244,31 @@ def test_demo_crawled_twice_is_stored_once_and_a_revision_adds_a_version(tmp_pat
         assert versions[1]["body"] != target["body"]
         assert versions[1]["modified"] > versions[0]["published"]
         assert len(list(store.articles(all_versions=True))) == 241
+
+
+def _open_at_once(path: str, barrier: Any, results: Any) -> None:
+    barrier.wait()
+    try:
+        with SQLiteLedger(path) as ledger:
+            ledger.open_site("demo")
+        results.put("opened")
+    except LedgerError as exc:
+        results.put(str(exc))
+
+
+def test_workers_that_open_a_new_ledger_at_once_all_open_it(tmp_path):
+    """SQLite refused a second connection switching a new file to WAL at the same moment
+    ("database is locked", without its busy wait): a Redis worker that started together
+    with another one stopped (about one start in four with three workers)."""
+    context = multiprocessing.get_context("fork")
+    for attempt in range(20):
+        path = str(tmp_path / f"ledger-{attempt}.sqlite3")
+        barrier, results = context.Barrier(3), context.Queue()
+        workers = [context.Process(target=_open_at_once, args=(path, barrier, results))
+                   for _ in range(3)]
+        for worker in workers:
+            worker.start()
+        outcomes = [results.get(timeout=60) for _ in workers]
+        for worker in workers:
+            worker.join()
+        assert outcomes == ["opened"] * 3, outcomes
