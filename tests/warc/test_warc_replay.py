@@ -260,6 +260,20 @@ def test_damage_in_several_places_costs_the_records_it_hits(tmp_path: Path,
     assert len([r for r in caplog.records if r.levelno >= logging.WARNING]) == 3
 
 
+def test_damage_in_an_uncompressed_file_costs_the_record_it_hits(tmp_path: Path) -> None:
+    """Without gzip members, reading goes on at the next WARC version line."""
+    records = [gzip.decompress(member) for member in cc_news_members()]
+    response = 2 + 3 * 1  # the second page's response record
+    damaged = bytearray(records[response])
+    damaged[:4] = b"XARC"
+    path = tmp_path / "plain.warc"
+    path.write_bytes(b"".join([*records[:response], bytes(damaged), *records[response + 1:]]))
+    pages, stats, _ = replay(path)
+    assert [page.response.url for page in pages] == [url for url, _, _ in PAGES
+                                                     if url != PAGES[1][0]]
+    assert stats["newscrawl/warc/damaged"] == 1
+
+
 def test_a_file_that_ends_inside_a_record_stops_with_one_line(
         tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     members = cc_news_members()
