@@ -207,7 +207,8 @@ class NewsSpider(scrapy.Spider):
         """A listing or article page the crawl could not get. One given up on after its
         retries (a server error, a timeout, a dropped connection) is recorded in the
         ledger, and the next run asks for it again: listings stop at known articles, and
-        might never lead back to it. A refusal (robots.txt, another site, a 404) is not.
+        might never lead back to it. A refusal (robots.txt, another site, a status Scrapy
+        does not retry such as a 404) is not.
         Either way Scrapy goes on as without an errback: the failure is counted, logged."""
         if failure.check(HttpError):
             given_up = failure.value.response.status in self.retry_codes
@@ -442,7 +443,7 @@ class NewsSpider(scrapy.Spider):
         if page_role(response.meta) is PageRole.ROBOTS:
             sitemaps = re.findall(r"(?im)^\s*sitemap:\s*(\S+)", response.text) or [
                 response.urljoin("/sitemap.xml"), response.urljoin("/wp-sitemap.xml")]
-            for url in filter(None, (link_url(url, response.url) for url in sitemaps)):
+            for url in filter(None, (link_url(found, response.url) for found in sitemaps)):
                 yield self._request(url, PageRole.SITEMAP)
             return
         for entry in parse_discovery(response.body):

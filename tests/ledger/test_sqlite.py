@@ -260,7 +260,9 @@ def test_workers_that_open_a_new_ledger_at_once_all_open_it(tmp_path):
     """SQLite refused a second connection switching a new file to WAL at the same moment
     ("database is locked", without its busy wait): a Redis worker that started together
     with another one stopped (about one start in four with three workers)."""
-    context = multiprocessing.get_context("fork")
+    # forkserver: a fork of this process would copy locks its other threads (the test
+    # servers) may hold.
+    context = multiprocessing.get_context("forkserver")
     for attempt in range(20):
         path = str(tmp_path / f"ledger-{attempt}.sqlite3")
         barrier, results = context.Barrier(3), context.Queue()
