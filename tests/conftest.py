@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,6 +88,30 @@ def demo_truth(base_url: str, articles: int = 240) -> dict[str, dict[str, Any]]:
         check=True, capture_output=True, text=True,
     ).stdout
     return {record["url"]: record for record in map(json.loads, out.splitlines())}
+
+
+def demo_sections(base_url: str) -> int:
+    """Category links in the demo home page's menu (one leads to a removed section)."""
+    from scrapy.http import HtmlResponse
+
+    from newscrawl.sites import get_site
+    from newscrawl.spiders.links import SiteLinks
+
+    with urllib.request.urlopen(base_url + "/") as response:
+        home = HtmlResponse(base_url + "/", body=response.read())
+    return len(SiteLinks(get_site("demo")).categories(home))
+
+
+def demo_discovery_requests(base_url: str) -> int:
+    """Feeds and sitemaps a demo crawl fetches: the feed, the index, its article sitemaps."""
+    from newscrawl.extract.feeds import parse_discovery
+    from newscrawl.sites import get_site
+    from newscrawl.spiders.links import SiteLinks
+
+    with urllib.request.urlopen(base_url + "/sitemap.xml") as response:
+        index = parse_discovery(response.read())
+    links = SiteLinks(get_site("demo"))
+    return 2 + sum(1 for entry in index if entry.is_sitemap and links.is_article_sitemap(entry.url))
 
 
 @pytest.fixture

@@ -3,8 +3,8 @@
 One row per canonical URL (``canonical_key``) holds what every part of the crawl asks:
 
 - the spider's skip check and pagination stop rule (``SiteArticles``): which articles were
-  delivered, at which version (modified or published), and whether a run that finished
-  delivered them (``pending``);
+  delivered, at which version (modified or published), and whether a whole run that
+  finished delivered them (``pending``);
 - de-duplication and the store (``newscrawl.pipelines``): the current version's number and
   body hash, every version's item, other URLs of the same story (aliases) and the bodies'
   near-duplicate bands;
@@ -22,7 +22,8 @@ Tables:
 - ``articles``: one row per article: site, published date, current version, body hash,
   ``modified``, first/last seen, the body's near-duplicate signature, the version
   delivered, the version as the skip check compares it with a ``lastmod`` (``emitted``)
-  and ``pending`` (delivered by a run that has not finished yet).
+  and ``pending`` (delivered by a run that has not finished yet, or that its arguments
+  limited to the site's newest part).
 - ``versions``: every version of every article, the item as JSON. A new version is added
   when the body or ``modified`` changes; older ones are kept.
 - ``aliases``: other URLs of an article (a near-duplicate under another URL), with why.
@@ -435,7 +436,7 @@ class Ledger:
             (canonical_key(url), url, site, role, _now()))
         self._written()
 
-    def mark_finished(self, site: str, complete: bool = True,
+    def mark_finished(self, site: str, complete: bool = True, whole: bool = True,
                       answered: Iterable[str] = ()) -> None:
         """The crawl of ``site`` finished: what it delivered counts as known for the next
         run's stop rule.
@@ -445,15 +446,21 @@ class Ledger:
         that lost pages on the way leaves that moment where it was. A killed crawl never
         gets here, so its successor asks for everything the killed one may have missed.
 
+        ``whole``: the crawl was not limited to the site's newest part (``max_pages``,
+        ``max_articles``, ``since``). A limited crawl neither counts as complete nor
+        makes its articles stop a listing: a listing page of them does not mean the older
+        pages were walked. They stay skipped, and count once a whole crawl finishes.
+
         ``answered``: keys of pages given up on before that answered this time (a page, or
         a refusal such as a 404): not asked for again. Forgotten only now: a killed
         crawl's items may not have reached the feeds.
         """
         self._begin()
         self._executemany("DELETE FROM unfetched WHERE key = ?", [(key,) for key in answered])
-        self._execute("UPDATE articles SET pending = 0 WHERE site = ? AND pending = 1",
-                      (site,))
-        if complete:
+        if whole:
+            self._execute("UPDATE articles SET pending = 0 WHERE site = ? AND pending = 1",
+                          (site,))
+        if complete and whole:
             # Redis workers each finish a crawl: the first to finish clears ``started``.
             self._execute("UPDATE runs SET finished_started = COALESCE(started, "
                           "finished_started) WHERE site = ?", (site,))

@@ -171,8 +171,13 @@ class NewsSpider(scrapy.Spider):
             # may be missing, so the next run must not ask only for what changed since.
             lost = stats.get_value("retry/max_reached") or stats.get_value(
                 "newscrawl/wordpress/api_refused")
-            CrawlLedger.of(self.crawler).mark_finished(self.site, complete=not lost,
-                                                       answered=self._answered)
+            # Arguments that kept this crawl to the site's newest part; a limit that never
+            # took effect kept nothing out.
+            limited = bool(self.args.since) or any(
+                getattr(self.args, limit) and stats.get_value(f"newscrawl/limits/{limit}")
+                for limit in ("max_articles", "max_pages"))
+            CrawlLedger.of(self.crawler).mark_finished(
+                self.site, complete=not lost, whole=not limited, answered=self._answered)
 
     async def start(self) -> AsyncIterator[scrapy.Request | dict[str, Any]]:
         if self.args.warc:

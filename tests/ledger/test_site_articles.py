@@ -101,6 +101,31 @@ def test_a_crawl_that_lost_pages_does_not_move_the_last_finished_start(tmp_path)
     assert again.known_at_start("http://n.test/a/")  # what it delivered is still known
 
 
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_a_crawl_limited_to_the_newest_articles_stops_no_listing(backend, tmp_path, request):
+    """What a crawl kept to the site's newest part delivered is skipped, but neither stops
+    a listing nor moves the last finished start, until a whole crawl finishes."""
+    location = (str(tmp_path / "ledger.sqlite3") if backend == "sqlite"
+                else request.getfixturevalue("postgres_url"))
+    with open_ledger(location) as ledger:
+        ledger.open_site("demo")
+        deliver(ledger, "http://n.test/a/")
+        ledger.mark_finished("demo")
+    with open_ledger(location) as ledger:
+        finished = ledger.open_site("demo").last_finished_start
+        deliver(ledger, "http://n.test/b/")
+        ledger.mark_finished("demo", whole=False)
+    with open_ledger(location) as ledger:
+        seen = ledger.open_site("demo")
+        assert seen.is_known("http://n.test/b/") and not seen.known_at_start("http://n.test/b/")
+        assert seen.known_at_start("http://n.test/a/")
+        assert seen.last_finished_start == finished
+        ledger.mark_finished("demo")
+    with open_ledger(location) as ledger:
+        seen = ledger.open_site("demo")
+    assert seen.known_at_start("http://n.test/b/") and seen.last_finished_start > finished
+
+
 def test_another_url_of_a_delivered_story_is_known(tmp_path):
     with SQLiteLedger(tmp_path / "ledger.sqlite3") as ledger:
         deliver(ledger, "http://n.test/a/")

@@ -8,33 +8,14 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
-from scrapy.http import HtmlResponse
+from conftest import demo_discovery_requests, demo_sections
 
 from newscrawl.demo.server import DemoServer
-from newscrawl.extract.feeds import parse_discovery
-from newscrawl.sites import get_site
-from newscrawl.spiders.links import SiteLinks
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _menu_sections(base_url: str) -> int:
-    """Category links in the home page's menu (one of them leads to a removed section)."""
-    with urllib.request.urlopen(base_url + "/") as response:
-        home = HtmlResponse(base_url + "/", body=response.read())
-    return len(SiteLinks(get_site("demo")).categories(home))
-
-
-def _discovery_requests(base_url: str) -> int:
-    """Feeds and sitemaps a run fetches: the feed, the index, and its article sitemaps."""
-    with urllib.request.urlopen(base_url + "/sitemap.xml") as response:
-        index = parse_discovery(response.read())
-    links = SiteLinks(get_site("demo"))
-    return 2 + sum(1 for entry in index if entry.is_sitemap and links.is_article_sitemap(entry.url))
 
 
 def test_rerun_fetches_only_what_is_new(tmp_path, crawl, truth):
@@ -45,8 +26,8 @@ def test_rerun_fetches_only_what_is_new(tmp_path, crawl, truth):
                       workdir=tmp_path / "run1")
         second = crawl("site=demo", f"start_url={server.base_url}/", settings=state,
                        workdir=tmp_path / "run2")
-        sections = _menu_sections(server.base_url)
-        discovery = _discovery_requests(server.base_url)
+        sections = demo_sections(server.base_url)
+        discovery = demo_discovery_requests(server.base_url)
         assert first.returncode == 0 and second.returncode == 0, second.stderr[-3000:]
         assert len(first.feed("demo")) == 240
         assert second.feed("demo") == []
@@ -219,3 +200,55 @@ def test_pages_given_up_on_are_asked_for_again_by_the_next_run(tmp_path):
         names, stats, hits = run(tmp_path)
         assert names == [] and "newscrawl/unfetched/asked_again" not in stats
         assert not {"/news/deep/", "/news/gone/", "/t/2/", "/news/t2/"} & set(hits)
+
+
+@pytest.mark.parametrize("limit", ["max_pages=1", "max_articles=3", "since=2024-05-09"])
+def test_a_crawl_limited_by_its_arguments_leaves_the_rest_to_the_next_run(tmp_path, limit):
+    """A site with no feed or sitemap, one section of three listing pages. A first run
+    limited by an argument delivers the newest articles; the next, unlimited, run must
+    walk past them to the older ones (before, it stopped at the first page, all of it
+    known, and the older articles were never fetched); the run after that stops there."""
+    from bad_input import crawl
+    from bad_input.cases import article_html
+    from bad_input.cases import site_definition as bad_site
+    from bad_input.server import RouteServer
+
+    html = [("Content-Type", "text/html; charset=utf-8")]
+    day = {f"a{n}": f"2024-05-{11 - n:02d}" for n in range(1, 6)}  # a1 newest
+
+    def listing(names: list[str], older: str | None = None) -> tuple:
+        entries = "".join(f'<li><a href="/news/{name}/">{name}</a><time datetime="'
+                          f'{day[name]}T08:00:00+00:00">{day[name]}</time></li>'
+                          for name in names)
+        more = f'<a class="next" href="{older}">Older</a>' if older else ""
+        return 200, html, f'<html><body><ul class="articles">{entries}</ul>{more}' \
+                          f'</body></html>'.encode()
+
+    with RouteServer() as server:
+        base = server.base_url
+        site = bad_site(base).model_copy(update={"links": bad_site(base).links.model_copy(
+            update={"category": "nav a", "pagination": "a.next", "date": ".articles time"
+                    "::attr(datetime)"})})
+        server.routes.update({
+            "/": (200, html, b'<html><body><nav><a href="/s/">S</a></nav></body></html>'),
+            "/s/": listing(["a1", "a2"], "/s/2/"),
+            "/s/2/": listing(["a3", "a4"], "/s/3/"),
+            "/s/3/": listing(["a5"]),
+            **{f"/news/{name}/": (200, html, article_html(
+                name, published=f"{date}T08:00:00+00:00").encode())
+               for name, date in day.items()},
+        })
+
+        def run(*args: str) -> tuple[list[str], dict]:
+            result = crawl.run(tmp_path, [site], "site=badinput", f"start_url={base}/", *args,
+                               settings={"SPIDERMON_ENABLED": False})
+            assert result.returncode == 0, result.stderr[-3000:]
+            return sorted(item["url"].rsplit("/", 2)[1] for item in result.feed("badinput")), \
+                result.stats
+
+        first, _ = run(limit)
+        assert first and len(first) < 5
+        rest, _ = run()
+        assert sorted(first + rest) == sorted(day)
+        nothing_new, stats = run()
+        assert nothing_new == [] and stats["newscrawl/incremental/listing_stopped"] == 1

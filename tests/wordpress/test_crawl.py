@@ -146,6 +146,23 @@ def test_a_run_whose_api_broke_makes_the_next_ask_for_everything(own_wordpress, 
     assert third.stats["newscrawl/wordpress/nothing_new"] == 1
 
 
+def test_a_run_limited_to_the_newest_posts_leaves_the_rest_to_the_next(wordpress, crawl,
+                                                                      tmp_path):
+    """``max_pages=1`` reads the API's first page of posts (the newest 100): the next run
+    must ask for every post again, not only for what changed since that run started."""
+    server = wordpress(150)
+    state = {"NEWSCRAWL_STATE_DIR": tmp_path / "state",
+             "NEWSCRAWL_STORE_PATH": tmp_path / "ledger.sqlite3"}
+    first = crawl(f"start_url={server.base_url}/", "max_pages=1", workdir=tmp_path / "run1",
+                  settings=state)
+    assert first.returncode == 0, first.stderr[-3000:]
+    assert first.stats["newscrawl/limits/max_pages"] == 1
+    second = run(crawl, server, tmp_path / "run2", **state)
+    urls = [item["url"] for item in feed(first, server) + feed(second, server)]
+    assert len(feed(first, server)) == 100
+    assert sorted(urls) == sorted(record["url"] for record in server.truth())
+
+
 def test_pages_without_totals_are_followed_by_their_link_header(own_wordpress, crawl,
                                                                  tmp_path):
     server = own_wordpress(150, api="no_totals")
