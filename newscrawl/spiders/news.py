@@ -374,9 +374,11 @@ class NewsSpider(scrapy.Spider):
         if not posts and page_no == 1 and response.meta["only_new"]:
             # Asked for what changed since the last run (or --since): nothing did.
             stats.inc_value("newscrawl/wordpress/nothing_new")
+        # Claimed first: a crawl that has its max_articles asks for no further page.
+        items = list(self._post_items(posts, response.url, self.site,
+                                      datetime.now(UTC).isoformat(timespec="seconds")))
         yield from self._further_posts(response, root, page_no)
-        yield from self._post_items(posts, response.url, self.site,
-                                    datetime.now(UTC).isoformat(timespec="seconds"))
+        yield from items
 
     def _post_items(self, posts: list[dict[str, Any]], api_url: str, site: str,
                     scraped_at: str) -> Iterator[scrapy.Request | dict[str, Any]]:
@@ -412,6 +414,8 @@ class NewsSpider(scrapy.Spider):
         total = wordpress.total_pages(response.headers)
         if total is not None and page_no > 1:
             return  # the first page asked for every page
+        if self._walked_enough():
+            return
         if total is None:
             first, last = page_no + 1, page_no + wordpress.has_next_page(response.headers)
         else:
@@ -448,6 +452,8 @@ class NewsSpider(scrapy.Spider):
         if page_role(response.meta) is PageRole.ROBOTS:
             sitemaps = re.findall(r"(?im)^\s*sitemap:\s*(\S+)", response.text) or [
                 response.urljoin("/sitemap.xml"), response.urljoin("/wp-sitemap.xml")]
+            if self._walked_enough():
+                return
             for url in filter(None, (link_url(found, response.url) for found in sitemaps)):
                 yield self._request(url, PageRole.SITEMAP)
             return
@@ -456,7 +462,7 @@ class NewsSpider(scrapy.Spider):
             if url is None:
                 self.crawler.stats.inc_value("newscrawl/skipped/not_a_url")
             elif entry.is_sitemap:
-                if self.links.is_article_sitemap(url):
+                if self.links.is_article_sitemap(url) and not self._walked_enough():
                     yield self._request(url, PageRole.SITEMAP)
             elif self.links.is_article_url(url) and not self._older_than_since(entry.lastmod):
                 request = self._article(url, lastmod=entry.lastmod)
@@ -479,16 +485,16 @@ class NewsSpider(scrapy.Spider):
             yield from self._walk_html()
             for url in self.links.feeds(response):
                 yield self._request(url, PageRole.FEED)
+        articles = self.links.articles(response)
+        # Claimed first: a crawl that has its max_articles walks to no further section.
+        article_requests = list(filter(None, map(self._article, articles)))
+        if page_role(response.meta) is PageRole.HOME and not self._walked_enough():
             for url in self.links.categories(response):
                 request = self._listing(url, section=url, page_no=1)
                 if request:
                     yield request
-        articles = self.links.articles(response)
-        for url in articles:
-            request = self._article(url)
-            if request:
-                yield request
-        if self._stop_paginating(response, section, page_no, articles):
+        yield from article_requests
+        if self._walked_enough() or self._stop_paginating(response, section, page_no, articles):
             return
         next_url = self.links.next_page(response)
         if next_url:
@@ -534,11 +540,23 @@ class NewsSpider(scrapy.Spider):
         if self.seen is not None and self.seen.is_known(url, lastmod):
             self.crawler.stats.inc_value("newscrawl/incremental/known")
             return False
-        if self.args.max_articles and len(self._articles_requested) >= self.args.max_articles:
+        if self._has_max_articles():
             self.crawler.stats.inc_value("newscrawl/limits/max_articles")
             return False
         self._articles_requested.add(key)
         return True
+
+    def _has_max_articles(self) -> bool:
+        return bool(self.args.max_articles) and (
+            len(self._articles_requested) >= self.args.max_articles)
+
+    def _walked_enough(self) -> bool:
+        """The crawl has claimed its ``max_articles``: a further listing page, sitemap or
+        page of posts could only lead to more (one link the limit kept out)."""
+        if self._has_max_articles():
+            self.crawler.stats.inc_value("newscrawl/limits/max_articles")
+            return True
+        return False
 
     def _article(self, url: str, lastmod: str | None = None) -> scrapy.Request | None:
         return self._request(url, PageRole.ARTICLE) if self._claim_article(url, lastmod) else None

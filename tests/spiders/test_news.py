@@ -6,6 +6,7 @@ import csv
 import subprocess
 import sys
 
+from conftest import demo_discovery_requests, demo_sections
 from scrapy.crawler import Crawler
 from scrapy.http import HtmlResponse
 from scrapy.settings import Settings
@@ -81,6 +82,11 @@ def test_limits_bound_the_crawl(demo_url, crawl):
     assert result.returncode == 0, result.stderr[-3000:]
     assert len(result.feed("demo")) == 7
     assert result.stats["newscrawl/limits/max_articles"] >= 1
+    # Once it has its articles, the crawl walks no further: robots.txt, the home page,
+    # each section's first page (asked for before any article was), the feeds and
+    # sitemaps, the articles. Before, it walked every listing page of every section.
+    assert result.stats["downloader/request_count"] <= (
+        2 + demo_sections(demo_url) + demo_discovery_requests(demo_url) + 7)
 
 
 def test_max_pages_caps_listing_pages_per_section(demo_url, crawl):

@@ -183,7 +183,7 @@ def test_a_folder_that_cannot_be_written_fails_the_run(demo_url: str, tmp_path: 
 def test_a_full_disk_leaves_whole_records_only(demo_url: str, tmp_path: Path) -> None:
     # Files of at most 150 kB (EFBIG, as on a full disk): the archive reaches it first.
     limited = ("prlimit", "--fsize=150000", *SCRAPY)
-    result = run_crawl(tmp_path, "site=demo", f"start_url={demo_url}/", "max_articles=20",
+    result = run_crawl(tmp_path, "site=demo", f"start_url={demo_url}/", "max_articles=100",
                        settings={"NEWSCRAWL_WARC_DIR": "warc", "NEWSCRAWL_STORE_PATH": ""},
                        program=limited)
     assert result.stats["finish_reason"] == FAILED_REASON, result.stderr[-2000:]

@@ -163,6 +163,18 @@ def test_a_run_limited_to_the_newest_posts_leaves_the_rest_to_the_next(wordpress
     assert sorted(urls) == sorted(record["url"] for record in server.truth())
 
 
+def test_a_run_with_its_max_articles_asks_for_no_further_page_of_posts(wordpress, crawl,
+                                                                      tmp_path):
+    server = wordpress(150)  # two pages of 100 posts
+    result = run(crawl, server, tmp_path, NEWSCRAWL_STORE_PATH=tmp_path / "ledger.sqlite3")
+    assert result.stats["newscrawl/wordpress/api_pages"] == 2
+    limited = crawl(f"start_url={server.base_url}/", "max_articles=5",
+                    workdir=tmp_path / "limited")
+    assert limited.returncode == 0, limited.stderr[-3000:]
+    assert len(feed(limited, server)) == 5
+    assert limited.stats["newscrawl/wordpress/api_pages"] == 1
+
+
 def test_pages_without_totals_are_followed_by_their_link_header(own_wordpress, crawl,
                                                                  tmp_path):
     server = own_wordpress(150, api="no_totals")
