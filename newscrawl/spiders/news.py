@@ -76,6 +76,8 @@ class NewsSpider(scrapy.Spider):
         self.seen: SiteArticles | None = None
         self._articles_requested: set[str] = set()
         self._known_pages: dict[str, int] = {}
+        # Per section, the articles its last listing page listed (keys).
+        self._last_listed: dict[str, frozenset[str]] = {}
         # Pages earlier runs gave up on (key → URL, role), asked for again; those that
         # answered this time.
         self._unfetched: dict[str, tuple[str, str]] = {}
@@ -508,6 +510,13 @@ class NewsSpider(scrapy.Spider):
         if page_no >= self.max_pages:
             stats.inc_value("newscrawl/limits/max_pages")
             return True
+        listed = frozenset(map(canonical_key, articles))
+        if self._last_listed.get(section) == listed:
+            # A server that ignores the page number shows the last page again, or an
+            # empty one, behind every "next" link: NEWSCRAWL_MAX_PAGES pages for nothing.
+            stats.inc_value("newscrawl/traps/repeated_listing")
+            return True
+        self._last_listed[section] = listed
         if self.seen is not None and articles and all(map(self.seen.known_at_start, articles)):
             # A whole page of articles from earlier runs: what follows is older and known too.
             self._known_pages[section] = self._known_pages.get(section, 0) + 1

@@ -118,3 +118,70 @@ def test_politeness_and_traps(polite_site, crawl):
     assert result.stats["newscrawl/traps/skipped"] == 1
     # the PDF is skipped and counted
     assert result.stats["newscrawl/skipped/non_html"] == 1
+
+
+class EndlessListings(BaseHTTPRequestHandler):
+    """Two sections whose "next" link never ends: past its last page, one shows that page
+    again, the other an empty listing (servers that ignore a page number do either)."""
+
+    hits: ClassVar[Counter] = Counter()
+    lock = threading.Lock()
+    SECTIONS: ClassVar[dict[str, list[list[str]]]] = {
+        "repeats": [["/2024/01/01/first/", "/2024/01/02/second/"], ["/2024/01/03/third/"]],
+        "empties": [["/2024/01/04/fourth/"], []],
+    }
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def _send(self, status: int, page: str) -> None:
+        data = page.encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self) -> None:
+        with self.lock:
+            self.hits[self.path] += 1
+        parts = self.path.strip("/").split("/")
+        base = f"http://127.0.0.1:{self.server.server_port}"
+        if self.path == "/":
+            menu = "".join(f'<li><a href="/category/{name}/">{name}</a></li>'
+                           for name in self.SECTIONS)
+            self._send(200, f'<html><body><nav class="navigation-main"><ul class="menu">'
+                            f'{menu}</ul></nav></body></html>')
+        elif parts[0] == "category" and parts[1] in self.SECTIONS:
+            number = int(parts[3]) if len(parts) == 4 else 1
+            pages = self.SECTIONS[parts[1]]
+            entries = "".join(ENTRY.format(href=href) for href in pages[min(number, 2) - 1])
+            following = (f'<div class="main-pagination"><a class="next" href="/category/'
+                         f'{parts[1]}/page/{number + 1}/">Next</a></div>')
+            self._send(200, LISTING.format(entries=entries + following))
+        elif len(parts) == 4 and parts[0] == "2024":
+            title = f"{parts[3].capitalize()} story"
+            self._send(200, ARTICLE.format(url=base + self.path, title=title, day=parts[2][-1],
+                                           body=body(title)))
+        else:
+            self._send(404, "not found")
+
+
+def test_a_listing_that_never_ends_is_left_when_it_repeats_itself(crawl):
+    EndlessListings.hits = Counter()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), EndlessListings)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        result = crawl("site=demo", f"start_url=http://127.0.0.1:{server.server_port}/",
+                       settings={"NEWSCRAWL_MAX_PAGES": 40, "NEWSCRAWL_MIN_FILL": "{}"})
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert sorted(item["title"] for item in result.feed("demo")) == sorted(
+        f"{slug.capitalize()} story" for slug in ("first", "second", "third", "fourth"))
+    listings = Counter(path.split("/")[2] for path in EndlessListings.hits
+                       if path.startswith("/category/"))
+    # Each section left at the first page that lists what the page before it did.
+    assert listings == {"repeats": 3, "empties": 3}
+    assert result.stats["newscrawl/traps/repeated_listing"] == 2
