@@ -39,14 +39,15 @@ def _readable(value: Callable[[], str | None]) -> str | None:
     return text.strip() if text and text.strip() else None
 
 
-def parse_discovery(body: bytes) -> list[Entry]:
-    """Entries of a sitemap, sitemap index, RSS or Atom document; [] when it is none of these."""
+def parse_discovery(body: bytes) -> list[Entry] | None:
+    """Entries of a sitemap, sitemap index, RSS or Atom document; None when it is none of
+    these."""
     try:
         root = etree.fromstring(body, parser=_PARSER)
     except etree.XMLSyntaxError:
-        return []
+        return None
     if root is None:
-        return []
+        return None
     kind = _local(root.tag)
     if kind in ("urlset", "sitemapindex"):
         return _sitemap(root, index=kind == "sitemapindex")
@@ -54,7 +55,7 @@ def parse_discovery(body: bytes) -> list[Entry]:
         return _rss(root)
     if kind == "feed":
         return _atom(root)
-    return []
+    return None
 
 
 def _sitemap(root: etree._Element, index: bool) -> list[Entry]:

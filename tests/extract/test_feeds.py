@@ -51,9 +51,9 @@ def test_rss_and_atom():
 
 
 def test_not_a_discovery_document():
-    assert parse_discovery(b"<html><body>hi</body></html>") == []
-    assert parse_discovery(b"") == []
-    assert parse_discovery(b"\x00\xff garbage") == []
+    assert parse_discovery(b"<html><body>hi</body></html>") is None
+    assert parse_discovery(b"") is None
+    assert parse_discovery(b"\x00\xff garbage") is None
 
 
 def test_an_entry_lxml_cannot_read_costs_that_entry_alone():

@@ -167,3 +167,49 @@ def test_since_reads_a_listings_numeric_dates_as_the_sites_language_writes_them(
              b'</div></div>')
     assert spider.links.listing_dates(listing) == ["09.12.2024"]
     assert not spider._stop_paginating(listing, "markets", 1, [])
+
+
+def test_sitemaps_served_as_gzip_files_are_read_and_bad_ones_counted(tmp_path):
+    """A ``.xml.gz`` sitemap sent as the file it is (no Content-Encoding) was read as XML,
+    gave nothing, and its articles were lost without a word."""
+    import gzip
+
+    from bad_input import crawl
+    from bad_input.cases import article_html
+    from bad_input.server import RouteServer
+
+    html = [("Content-Type", "text/html; charset=utf-8")]
+    namespace = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+    with RouteServer() as server:
+        base = server.base_url
+        stories = [f"/2024/05/0{n}/story-{n}/" for n in range(1, 4)]
+        urlset = (f'<?xml version="1.0"?><urlset {namespace}>'
+                  + "".join(f"<url><loc>{base}{path}</loc></url>" for path in stories)
+                  + "</urlset>").encode()
+        index = (f'<?xml version="1.0"?><sitemapindex {namespace}>'
+                 + "".join(f"<sitemap><loc>{base}/{name}</loc></sitemap>" for name in (
+                     "post-sitemap.xml.gz", "bomb-sitemap.xml.gz", "news-sitemap.xml"))
+                 + "</sitemapindex>").encode()
+        server.routes.update({
+            "/robots.txt": (200, [("Content-Type", "text/plain")],
+                            f"User-agent: *\nSitemap: {base}/sitemap_index.xml\n".encode()),
+            "/": (200, html, b"<html><body><p>Welcome</p></body></html>"),
+            "/sitemap_index.xml": (200, [("Content-Type", "application/xml")], index),
+            "/post-sitemap.xml.gz": (200, [("Content-Type", "application/x-gzip")],
+                                     gzip.compress(urlset)),
+            # 2 kB that unpack to 2 MB, over the crawl's DOWNLOAD_MAXSIZE of 1 MB
+            "/bomb-sitemap.xml.gz": (200, [("Content-Type", "application/x-gzip")],
+                                     gzip.compress(b" " * 2_000_000)),
+            "/news-sitemap.xml": (200, html, b"<html><body>Not found</body></html>"),
+            **{path: (200, html, article_html(path.split("/")[-2]).encode())
+               for path in stories},
+        })
+        result = crawl.run(tmp_path, [], f"start_url={base}/",
+                           settings={"DOWNLOAD_MAXSIZE": 1_000_000})
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert sorted(item["url"] for item in result.feed(base.removeprefix("http://"))) == [
+        base + path for path in stories]
+    assert result.stats["newscrawl/skipped/too_large"] == 1
+    assert result.stats["newscrawl/skipped/not_a_sitemap_or_feed"] == 1
+    assert "bomb-sitemap.xml.gz unpacks to more than DOWNLOAD_MAXSIZE" in result.stderr
+
