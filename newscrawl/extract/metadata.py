@@ -121,6 +121,13 @@ class Metadata:
         """The page's JSON-LD article object (duplicates merged); ``{}`` if none."""
         return _merge([node for node in self.jsonld_objects if type_names(node) & ARTICLE_TYPES])
 
+    @property
+    def claims_article(self) -> bool:
+        """Whether the page says it is an article: a JSON-LD or microdata article object,
+        ``og:type`` article or an ``article:published_time``."""
+        return bool(self.article or "article" in self.meta.get("og:type", ())
+                    or "article:published_time" in self.meta or self.microdata)
+
     @cached_property
     def webpage(self) -> dict[str, Any]:
         """A JSON-LD ``WebPage`` object: a fallback for pages without an article object."""

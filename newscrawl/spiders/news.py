@@ -607,6 +607,16 @@ class NewsSpider(scrapy.Spider):
         if not isinstance(response, HtmlResponse):
             self.crawler.stats.inc_value("newscrawl/skipped/non_html")
             return
+        redirects = response.meta.get("redirect_urls")
+        if (redirects and not self.links.is_article_url(response.url)
+                and not Page.from_response(response).metadata.claims_article):
+            # A removed article sent to a section or the home page: a listing, which
+            # would come out as an article of the site's name and teasers. A page that
+            # says it is an article is one, whatever its new URL looks like.
+            self.crawler.stats.inc_value("newscrawl/skipped/redirected_to_non_article")
+            logger.info("%s redirects to %s, not an article: skipped", redirects[0],
+                        response.url)
+            return
         yield from self._article_item(response, self.site_definition, self.site,
                                       datetime.now(UTC).isoformat(timespec="seconds"),
                                       response.meta.get("api_fields"))

@@ -36,3 +36,18 @@ def test_the_parse_goes_with_its_response_without_a_garbage_collection(no_gc):
     del ours, scrapys
     assert parsed() is None
     assert scrapy_parsed() is not None
+
+
+@pytest.mark.parametrize(("head", "claims"), [
+    ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "H"}</script>',
+     True),
+    ('<meta property="og:type" content="article">', True),
+    ('<meta property="article:published_time" content="2024-05-02T09:30:00Z">', True),
+    ('<meta property="og:type" content="website">', False),
+    ('<script type="application/ld+json">{"@type": "CollectionPage"}</script>', False),
+    ("", False),
+])
+def test_a_page_says_whether_it_is_an_article(head, claims):
+    page = Page.from_html(f"<html><head>{head}</head><body><p>Text</p></body></html>",
+                          "https://n.test/x/")
+    assert page.metadata.claims_article is claims

@@ -213,3 +213,47 @@ def test_sitemaps_served_as_gzip_files_are_read_and_bad_ones_counted(tmp_path):
     assert result.stats["newscrawl/skipped/not_a_sitemap_or_feed"] == 1
     assert "bomb-sitemap.xml.gz unpacks to more than DOWNLOAD_MAXSIZE" in result.stderr
 
+
+def test_an_article_that_redirects_to_a_listing_is_no_article(tmp_path):
+    """Sites send a removed article to the home page or a section. The listing it landed
+    on was delivered as an article (its title the site's, its body the teasers)."""
+    from bad_input import crawl
+    from bad_input.cases import article_html
+    from bad_input.cases import site_definition as bad_site
+    from bad_input.server import RouteServer
+
+    html = [("Content-Type", "text/html; charset=utf-8")]
+
+    def moved(to: str) -> tuple:
+        return 301, [("Location", to)], b""
+
+    teasers = "".join(f'<li><a href="/news/{name}/">Headline {name} on markets today</a>'
+                      f'<p>A teaser for story {name}, long enough to read as a paragraph '
+                      f'of text about markets and the economy.</p></li>'
+                      for name in ("a", "to-home", "to-archive", "renamed", "moved"))
+    listing = f'<html><body><ul class="articles">{teasers}</ul></body></html>'.encode()
+    with RouteServer() as server:
+        base = server.base_url
+        site = bad_site(base).model_copy(update={"article_urls": r"/news/[^/]+/$"})
+        server.routes.update({
+            "/": (200, html, listing),
+            "/archive/": (200, html, listing.replace(b"<ul", b"<h1>Archive</h1><ul")),
+            "/news/a/": (200, html, article_html("a").encode()),
+            "/news/to-home/": moved("/"),
+            "/news/to-archive/": moved("/archive/"),
+            "/news/renamed/": moved("/news/renamed-story/"),
+            "/news/renamed-story/": (200, html, article_html("renamed").encode()),
+            # Moved out of the definition's article URLs, but it says it is an article.
+            "/news/moved/": moved("/stories/2024/moved.html"),
+            "/stories/2024/moved.html": (200, html, article_html(
+                "moved", head='<meta property="og:type" content="article">').encode()),
+        })
+        result = crawl.run(tmp_path, [site], "site=badinput", f"start_url={base}/",
+                           settings={"SPIDERMON_ENABLED": False})
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert sorted(item["url"] for item in result.feed("badinput")) == [
+        f"{base}/news/a/", f"{base}/news/renamed-story/", f"{base}/stories/2024/moved.html"]
+    # The home page was fetched already: the redirect to it is a duplicate request.
+    assert result.stats["newscrawl/skipped/redirected_to_non_article"] == 1
+    assert f"{base}/news/to-archive/ redirects to {base}/archive/, not an article" \
+        in result.stderr
