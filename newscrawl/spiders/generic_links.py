@@ -54,6 +54,12 @@ def classify_url(url: str) -> str:
     return OTHER
 
 
+def site_hosts(host: str) -> frozenset[str]:
+    """The host names of one site in generic mode: ``host`` with and without ``www.``."""
+    bare = host.removeprefix("www.")
+    return frozenset({bare, f"www.{bare}"})
+
+
 class GenericLinks:
     """Section links from navigation and breadcrumbs, articles and pagination by URL shape."""
 
@@ -61,7 +67,9 @@ class GenericLinks:
                    ".breadcrumbs a, [class*=breadcrumb] a")
 
     def __init__(self, host: str) -> None:
-        self.host = host
+        # The host with and without "www.": sites answer on one, send the other there
+        # and link to either.
+        self.hosts = site_hosts(host)
 
     def _links(self, response: TextResponse, css: str = "a") -> list[str]:
         urls = []
@@ -69,7 +77,7 @@ class GenericLinks:
             if href.startswith(("#", "javascript:", "mailto:", "tel:")):
                 continue
             url = link_url(href, response.url)
-            if url and urlsplit(url).hostname == self.host:
+            if url and urlsplit(url).hostname in self.hosts:
                 urls.append(url)
         return list(dict.fromkeys(urls))
 
@@ -90,13 +98,13 @@ class GenericLinks:
                 candidates.append(anchor.attrib["href"])
         for href in candidates:
             url = link_url(href, response.url)
-            if (url and urlsplit(url).hostname == self.host and url != response.url
+            if (url and urlsplit(url).hostname in self.hosts and url != response.url
                     and not is_trap(url)):
                 return url
         return None
 
     def feeds(self, response: TextResponse) -> list[str]:
-        return [url for url in feed_links(response) if urlsplit(url).hostname == self.host]
+        return [url for url in feed_links(response) if urlsplit(url).hostname in self.hosts]
 
     def listing_dates(self, response: TextResponse) -> list[str]:
         return page_selector(response).css("article time::attr(datetime)").getall()

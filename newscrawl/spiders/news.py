@@ -107,8 +107,9 @@ class NewsSpider(scrapy.Spider):
                               *((url, PageRole.SITEMAP) for url in sitemaps)]
         else:
             host = urlsplit(self.start_urls[0]).hostname or ""
-            self.allowed_domains = [host]
             self.links = GenericLinks(host)
+            # The host without "www.": Scrapy lets its subdomains through, "www." too.
+            self.allowed_domains = [host.removeprefix("www.")]
             root = urlsplit(self.start_urls[0])._replace(path="/", query="", fragment="")
             self.discovery = [(root._replace(path="/robots.txt").geturl(), PageRole.ROBOTS)]
 

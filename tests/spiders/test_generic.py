@@ -44,3 +44,35 @@ def test_generic_crawl_of_each_theme(theme, crawl, tmp_path):
     # Clean article pages: every body confident, as the run report says.
     assert all(item["body_confidence"] >= 0.5 for item in items)
     assert "newscrawl/health/body_confidence/uncertain" not in result.stats
+
+
+@pytest.mark.parametrize(("start", "home"), [("example.test", "www.example.test"),
+                                             ("www.example.test", "example.test")])
+def test_a_site_that_sends_its_start_url_to_www_or_back_is_crawled(tmp_path, start, home):
+    """``start_url=https://example.com/`` for a site at ``www.example.com`` (or the other
+    way round): the home page's links (on the other host) were dropped as another site's,
+    or the redirect itself was, and the crawl found nothing."""
+    from bad_input import crawl
+    from bad_input.cases import article_html
+    from bad_input.server import RouteServer
+    from loopback_resolver import RESOLVER
+
+    html = [("Content-Type", "text/html; charset=utf-8")]
+    with RouteServer() as server:
+        site = f"http://{home}:{server.port}"
+        stories = [f"/2024/05/0{n}/story-{n}/" for n in range(1, 4)]
+        page = ('<html><body><nav><a href="/category/markets/">Markets</a></nav>'
+                + "".join(f'<a href="{site}{path}">Story</a>' for path in stories)
+                + "</body></html>")
+        server.routes.update({
+            "/": (301, [("Location", f"{site}/home/")], b""),
+            "/home/": (200, html, page.encode()),
+            **{path: (200, html, article_html(path.split("/")[-2]).encode())
+               for path in stories},
+        })
+        result = crawl.run(tmp_path, [], f"start_url=http://{start}:{server.port}/",
+                           settings={"DNS_RESOLVER": RESOLVER, "AUTOTHROTTLE_ENABLED": False,
+                                     "DOWNLOAD_DELAY": 0})
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert sorted(item["url"] for item in result.feed(f"{start}:{server.port}")) == [
+        site + path for path in stories]
