@@ -21,9 +21,13 @@ Tables:
 
 - ``articles``: one row per article: site, published date, current version, body hash,
   ``modified``, first/last seen, the body's near-duplicate signature, the version
-  delivered, the version as the skip check compares it with a ``lastmod`` (``emitted``)
-  and ``pending`` (delivered by a run that has not finished yet, or that its arguments
-  limited to the site's newest part).
+  delivered, the version as the skip check compares it with a ``lastmod`` (``emitted``),
+  ``pending`` (delivered by a run that has not finished yet, or that its arguments
+  limited to the site's newest part), and the sitemap or feed date the current version
+  was fetched for (``lastmod_fetched``), known once it was delivered or found unchanged
+  (``lastmod_known``): the skip check compares a ``lastmod`` with the later of it and
+  ``emitted``, so a sitemap that dates an article later than its page does fetches it
+  again once for each new date, not at every run.
 - ``versions``: every version of every article, the item as JSON. A new version is added
   when the body or ``modified`` changes; older ones are kept.
 - ``aliases``: other URLs of an article (a near-duplicate under another URL), with why.
@@ -81,7 +85,9 @@ CREATE TABLE IF NOT EXISTS articles (
     signature {blob},
     delivered INTEGER NOT NULL DEFAULT 0,
     emitted TEXT,
-    pending INTEGER NOT NULL DEFAULT 0
+    pending INTEGER NOT NULL DEFAULT 0,
+    lastmod_fetched TEXT,
+    lastmod_known TEXT
 );
 CREATE INDEX IF NOT EXISTS articles_site_published ON articles (site, published_utc);
 CREATE TABLE IF NOT EXISTS versions (
@@ -286,6 +292,9 @@ class Ledger:
         # Set once writes were lost or rolled back: the crawlers sharing this ledger
         # (several sites) may have had writes in that transaction, so none writes again.
         self._failure: str | None = None
+        # Canonical key → the sitemap or feed date a page was fetched for (note_lastmod),
+        # until its article is saved or dropped as unchanged.
+        self._lastmods: dict[str, str] = {}
 
     # --- what a backend provides ---------------------------------------------------------
 
@@ -406,8 +415,8 @@ class Ledger:
             "SET started = COALESCE(runs.started, excluded.started)",
             (site, datetime.now(UTC).isoformat()))
         rows = self._execute(
-            "SELECT key, emitted, pending FROM articles WHERE site = ? AND delivered > 0",
-            (site,)).fetchall()
+            "SELECT key, emitted, pending, lastmod_known FROM articles "
+            "WHERE site = ? AND delivered > 0", (site,)).fetchall()
         aliases = self._execute(
             "SELECT x.key FROM aliases x JOIN articles a ON a.key = x.article_key "
             "WHERE a.site = ? AND a.delivered > 0", (site,)).fetchall()
@@ -416,12 +425,14 @@ class Ledger:
         unfetched = self._execute("SELECT key, url, role FROM unfetched WHERE site = ?",
                                   (site,)).fetchall()
         self.commit()
-        versions = {key: utc(emitted) for key, emitted, _ in rows}
+        versions = {key: max(filter(None, (utc(emitted), utc(lastmod))), default=None)
+                    for key, emitted, _, lastmod in rows}
         # Another URL of a delivered story is known: fetched, it would be dropped again.
         versions.update((key, None) for (key,) in aliases)
         return SiteArticles(
             versions,
-            frozenset(key for key, _, pending in rows if not pending) | {k for (k,) in aliases},
+            frozenset(key for key, _, pending, _ in rows if not pending)
+            | {k for (k,) in aliases},
             utc(finished[0]) if finished and finished[0] else None,
             {key: (url, role) for key, url, role in unfetched})
 
@@ -514,6 +525,7 @@ class Ledger:
         # than the rest of a save.
         data = item if isinstance(item, dict) else ItemAdapter(item).asdict()
         key, now = canonical_key(data["url"]), _now()
+        lastmod = self._lastmods.pop(key, None)
         record = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
         blob = pack_signature(signature) if signature is not None else None
         published = data.get("published")
@@ -522,10 +534,10 @@ class Ledger:
         # get here, and the second one updates the first one's row (locked until commit).
         row = self._execute(
             "INSERT INTO articles (key, url, site, published_utc, published_day, version, "
-            "body_hash, modified, first_seen, last_seen, signature) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (key) DO NOTHING RETURNING id",
+            "body_hash, modified, first_seen, last_seen, signature, lastmod_fetched) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (key) DO NOTHING RETURNING id",
             (key, data["url"], data.get("site") or "", utc_iso(published), _day(published), 1,
-             body_hash(data.get("body")), data.get("modified"), now, now, blob),
+             body_hash(data.get("body")), data.get("modified"), now, now, blob, lastmod),
         ).fetchone()
         if row is not None:
             outcome, version, article_id = "new", 1, row[0]
@@ -539,9 +551,10 @@ class Ledger:
             version = stored.version + 1 if changed else stored.version
             self._execute(
                 "UPDATE articles SET url = ?, published_utc = ?, published_day = ?, version = ?, "
-                "body_hash = ?, modified = ?, last_seen = ?, signature = ? WHERE key = ?",
+                "body_hash = ?, modified = ?, last_seen = ?, signature = ?, "
+                "lastmod_fetched = ? WHERE key = ?",
                 (data["url"], utc_iso(published), _day(published), version,
-                 body_hash(data.get("body")), data.get("modified"), now, blob, key),
+                 body_hash(data.get("body")), data.get("modified"), now, blob, lastmod, key),
             )
             self._execute("DELETE FROM bands WHERE article = ?", (article_id,))
         self._execute(
@@ -557,11 +570,18 @@ class Ledger:
         self._written()
         return outcome
 
+    def note_lastmod(self, url: str, lastmod: str) -> None:
+        """The page of ``url`` was fetched for a sitemap or feed date: recorded with its
+        article when that is saved or dropped as unchanged, known once delivered."""
+        self._lastmods[canonical_key(url)] = lastmod
+
     def seen_again(self, url: str) -> None:
-        """An unchanged article was met again: only its ``last_seen`` moves."""
+        """An unchanged article was met again: its ``last_seen`` moves, and the date it
+        was fetched for is known."""
+        key = canonical_key(url)
         self._begin()
-        self._execute("UPDATE articles SET last_seen = ? WHERE key = ?",
-                      (_now(), canonical_key(url)))
+        self._execute("UPDATE articles SET last_seen = ?, lastmod_known = COALESCE(?, "
+                      "lastmod_known) WHERE key = ?", (_now(), self._lastmods.pop(key, None), key))
         self._written()
 
     def add_alias(self, url: str, article_url: str, reason: str,
@@ -584,7 +604,8 @@ class Ledger:
         self._begin()
         self._executemany(
             "UPDATE articles SET delivered = version, emitted = COALESCE(modified, "
-            "published_utc), pending = 1 WHERE key = ?",
+            "published_utc), pending = 1, lastmod_known = COALESCE(lastmod_fetched, "
+            "lastmod_known) WHERE key = ?",
             [(canonical_key(url),) for url in urls])
 
     def _check_not_lost(self) -> None:

@@ -32,6 +32,10 @@ _SCHEMA = SCHEMA.format(id="BIGSERIAL PRIMARY KEY", blob="BYTEA",
                         real="DOUBLE PRECISION", integer="BIGINT", without_rowid="")
 
 
+# Columns of ``articles`` newer than the first PostgreSQL ledger.
+_ADDED_COLUMNS = ("lastmod_fetched TEXT", "lastmod_known TEXT")
+
+
 def _label(url: str) -> str:
     """The server and database of a URL, without its password (for messages)."""
     parts = urlsplit(url)
@@ -60,6 +64,8 @@ class PostgresLedger(Ledger):
             self._execute("SELECT pg_advisory_xact_lock(?)", (_SCHEMA_LOCK,))
             for statement in filter(str.strip, _SCHEMA.split(";")):
                 self._execute(statement)
+            for column in _ADDED_COLUMNS:  # to a ledger an older newscrawl made
+                self._execute(f"ALTER TABLE articles ADD COLUMN IF NOT EXISTS {column}")
             self._execute("COMMIT")
 
     def _execute(self, sql: str, params: Iterable[Any] = ()) -> Any:

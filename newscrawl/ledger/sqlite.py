@@ -31,7 +31,7 @@ logger = logging.getLogger(__name__)
 
 # Seconds a connection waits for another one's lock (Redis workers share one file).
 BUSY_TIMEOUT = 30
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 _SCHEMA = SCHEMA.format(id="INTEGER PRIMARY KEY", blob="BLOB", real="REAL",
                         integer="INTEGER", without_rowid=" WITHOUT ROWID")
 
@@ -85,6 +85,10 @@ class SQLiteLedger(Ledger):
                 "ALTER TABLE articles ADD COLUMN pending INTEGER NOT NULL DEFAULT 0")
             self._db.execute("UPDATE articles SET emitted = COALESCE(modified, published_utc) "
                              "WHERE delivered > 0")
+        if "articles" in tables and "lastmod_known" not in columns:
+            # Layout 3 compared a sitemap date with the article's own only.
+            self._db.execute("ALTER TABLE articles ADD COLUMN lastmod_fetched TEXT")
+            self._db.execute("ALTER TABLE articles ADD COLUMN lastmod_known TEXT")
         for statement in filter(str.strip, _SCHEMA.split(";")):  # in this transaction
             self._db.execute(statement)
         self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")

@@ -598,7 +598,10 @@ class NewsSpider(scrapy.Spider):
         return False
 
     def _article(self, url: str, lastmod: str | None = None) -> scrapy.Request | None:
-        return self._request(url, PageRole.ARTICLE) if self._claim_article(url, lastmod) else None
+        if not self._claim_article(url, lastmod):
+            return None
+        # The date the page is fetched for (see Ledger.note_lastmod).
+        return self._request(url, PageRole.ARTICLE, **({"lastmod": lastmod} if lastmod else {}))
 
     def _older_than_since(self, value: str | None) -> bool:
         moment = parse_moment(value, UTC) if self.args.since and value else None
@@ -618,9 +621,13 @@ class NewsSpider(scrapy.Spider):
             logger.info("%s redirects to %s, not an article: skipped", redirects[0],
                         response.url)
             return
-        yield from self._article_item(response, self.site_definition, self.site,
-                                      datetime.now(UTC).isoformat(timespec="seconds"),
-                                      response.meta.get("api_fields"))
+        lastmod = response.meta.get("lastmod")
+        for item in self._article_item(response, self.site_definition, self.site,
+                                       datetime.now(UTC).isoformat(timespec="seconds"),
+                                       response.meta.get("api_fields")):
+            if lastmod:
+                CrawlLedger.of(self.crawler).note_lastmod(item["url"], lastmod)
+            yield item
 
     def _article_item(self, response: HtmlResponse, definition: SiteDefinition | None,
                       site: str, scraped_at: str,

@@ -160,3 +160,19 @@ def test_a_crawl_whose_postgresql_restarts_stops_in_one_line_and_the_rerun_compl
     assert sorted(urls) == sorted(truth(demo_url)), "an article lost or delivered twice"
     with open_ledger(url, read_only=True) as ledger:
         assert sorted(item["url"] for item in ledger.articles()) == sorted(urls)
+
+
+def test_a_ledger_an_older_newscrawl_made_gets_the_columns_it_lacks(postgres_url):
+    import psycopg
+
+    with open_ledger(postgres_url) as ledger:
+        save(ledger, article())
+        ledger.mark_delivered([article()["url"]])
+    with psycopg.connect(postgres_url, autocommit=True) as db:  # the first layout
+        db.execute("ALTER TABLE articles DROP COLUMN lastmod_fetched")
+        db.execute("ALTER TABLE articles DROP COLUMN lastmod_known")
+    with open_ledger(postgres_url) as ledger:
+        ledger.note_lastmod(article()["url"], "2024-12-09T10:00:00Z")
+        ledger.seen_again(article()["url"])
+    with open_ledger(postgres_url) as ledger:
+        assert ledger.open_site("demo").is_known(article()["url"], "2024-12-09T10:00:00Z")

@@ -202,3 +202,51 @@ def test_pages_given_up_on_are_remembered_until_a_finished_crawl_had_their_answe
             ("http://n.test/s/page/3/", "listing")]
         assert list(ledger.open_site("other").unfetched.values()) == [
             ("http://o.test/b/", "article")]
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_the_sitemap_date_an_article_was_fetched_for_is_known_once_it_is_done(
+        backend, tmp_path, request):
+    """A page fetched for a sitemap date later than the article's own: that date is known
+    once the article is delivered or dropped as unchanged, not when it is only stored (a
+    kill before its delivery must leave it to be fetched again)."""
+    location = (str(tmp_path / "ledger.sqlite3") if backend == "sqlite"
+                else request.getfixturevalue("postgres_url"))
+    url, first, second = "http://n.test/a/", "2024-06-01T10:00:00+00:00", "2024-06-09T10:00:00Z"
+    with open_ledger(location) as ledger:
+        ledger.open_site("demo")
+        ledger.note_lastmod(url, first)
+        deliver(ledger, url, published="2024-05-02T09:30:00+02:00")
+    with open_ledger(location) as ledger:
+        seen = ledger.open_site("demo")
+        assert seen.is_known(url, first) and not seen.is_known(url, second)
+        # Fetched again for the newer date, stored, but the crawl is killed before the
+        # feeds get it.
+        ledger.note_lastmod(url, second)
+        ledger.save({"url": url, "site": "demo", "body": "a changed text"})
+        ledger.commit()
+    with open_ledger(location) as ledger:
+        assert not ledger.open_site("demo").is_known(url, second)
+        ledger.note_lastmod(url, second)
+        ledger.seen_again(url)  # the next run found it as stored
+        ledger.commit()
+    with open_ledger(location) as ledger:
+        assert ledger.open_site("demo").is_known(url, second)
+
+
+def test_a_ledger_of_the_layout_before_sitemap_dates_is_upgraded(tmp_path):
+    path = tmp_path / "ledger.sqlite3"
+    with SQLiteLedger(path) as ledger:
+        deliver(ledger, "http://n.test/a/", published="2024-05-02T09:30:00+02:00")
+    with sqlite3.connect(path) as db:
+        db.execute("ALTER TABLE articles DROP COLUMN lastmod_fetched")
+        db.execute("ALTER TABLE articles DROP COLUMN lastmod_known")
+        db.execute("PRAGMA user_version=3")
+    with SQLiteLedger(path) as ledger:
+        seen = ledger.open_site("demo")
+        assert seen.is_known("http://n.test/a/", "2024-05-01")
+        assert not seen.is_known("http://n.test/a/", "2024-06-01")
+        ledger.note_lastmod("http://n.test/a/", "2024-06-01")
+        ledger.seen_again("http://n.test/a/")
+    with SQLiteLedger(path) as ledger:
+        assert ledger.open_site("demo").is_known("http://n.test/a/", "2024-06-01")

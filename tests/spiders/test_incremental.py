@@ -252,3 +252,50 @@ def test_a_crawl_limited_by_its_arguments_leaves_the_rest_to_the_next_run(tmp_pa
         assert sorted(first + rest) == sorted(day)
         nothing_new, stats = run()
         assert nothing_new == [] and stats["newscrawl/incremental/listing_stopped"] == 1
+
+
+def test_an_article_fetched_again_for_a_sitemap_date_is_not_fetched_again_for_it(tmp_path):
+    """A sitemap dates an article later than the page does (it shows no modified date, or
+    the sitemap counts edits the page does not): the article was fetched again by every
+    run, unchanged every time. Now once for each new date, and not for the one it was
+    first fetched for."""
+    from bad_input import crawl
+    from bad_input.cases import article_html
+    from bad_input.cases import site_definition as bad_site
+    from bad_input.server import RouteServer
+    from pydantic import HttpUrl
+
+    html = [("Content-Type", "text/html; charset=utf-8")]
+
+    def sitemap(lastmods: dict[str, str]) -> tuple:
+        entries = "".join(f"<url><loc>{base}/news/{name}/</loc><lastmod>{lastmod}</lastmod>"
+                          f"</url>" for name, lastmod in lastmods.items())
+        return 200, [("Content-Type", "application/xml")], (
+            '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            f"{entries}</urlset>").encode()
+
+    with RouteServer() as server:
+        base = server.base_url
+        site = bad_site(base).model_copy(update={"sitemaps": (HttpUrl(f"{base}/sitemap.xml"),)})
+        # The pages say published 2024-05-02 and nothing of a change.
+        lastmods = {name: "2024-06-01T10:00:00+00:00" for name in ("s1", "s2", "s3")}
+        server.routes.update({
+            "/": (200, html, b"<html><body>Home</body></html>"),
+            "/sitemap.xml": sitemap(lastmods),
+            **{f"/news/{name}/": (200, html, article_html(name).encode()) for name in lastmods},
+        })
+
+        def run() -> tuple[int, int]:
+            server.hits.clear()
+            result = crawl.run(tmp_path, [site], "site=badinput", f"start_url={base}/",
+                               settings={"SPIDERMON_ENABLED": False})
+            assert result.returncode == 0, result.stderr[-3000:]
+            fetched = sum(hits for path, hits in server.hits.items() if path.startswith("/news/"))
+            return fetched, len(result.feed("badinput"))
+
+        assert run() == (3, 3)
+        assert run() == (0, 0)  # the dates they were fetched for: nothing to fetch
+        lastmods["s2"] = "2024-06-09T10:00:00+00:00"
+        server.routes["/sitemap.xml"] = sitemap(lastmods)
+        assert run() == (1, 0)
+        assert run() == (0, 0)
