@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 PAGE = "newscrawl_page"
 SITE = "newscrawl_site"
+# Why a page goes through the browser (``newscrawl.middlewares.render``); absent: it does not.
+RENDER = "newscrawl_render"
 
 
 class PageRole(StrEnum):

@@ -10,7 +10,9 @@ Run when the spider closes (``SPIDERMON_SPIDER_CLOSE_MONITORS``):
   broken selector is the layout change this is meant to catch;
 - more than ``NEWSCRAWL_MAX_REJECTED_SHARE`` of the items were rejected by validation;
 - a page or an item was lost to an error: an exception in a spider callback or an item
-  pipeline (a bug) that ended it before the feeds, with its traceback in the log.
+  pipeline (a bug) that ended it before the feeds, with its traceback in the log;
+- the browser failed a page that needs it (it would not start, it crashed): the page is
+  asked for again by the next run, but this run lacks it.
 
 Whatever the outcome, ``RecordOutcome`` writes ``newscrawl/monitors/failed`` (a count)
 and ``newscrawl/monitors/failures`` (one line per failure) into the stats and logs the
@@ -30,6 +32,7 @@ from spidermon.core.actions import Action
 from newscrawl.extensions.item_errors import ITEM_ERRORS
 from newscrawl.extensions.report import field_health
 from newscrawl.meta import crawl_site
+from newscrawl.middlewares.render import STATS as RENDER_STATS
 from newscrawl.sites.definition import SiteDefinition
 
 logger = logging.getLogger(__name__)
@@ -167,6 +170,14 @@ class ErrorsMonitor(_SiteMonitor):
         if pages or items:
             self.fail(f"site {self.site_name!r}: {pages} page(s) and {items} item(s) lost to "
                       f"an error; the log has each one's traceback")
+
+    @monitors.name("every page that needs the browser was rendered")
+    def test_nothing_lost_to_the_browser(self) -> None:
+        failed = self.stats.get(f"{RENDER_STATS}/failed", 0)
+        if failed:
+            self.fail(f"site {self.site_name!r}: the browser failed {failed} page(s) "
+                      f"({self.stats.get(f'{RENDER_STATS}/error')}); the next run asks for "
+                      f"them again")
 
 
 class RecordOutcome(Action):

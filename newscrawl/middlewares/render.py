@@ -37,7 +37,7 @@ from scrapy_playwright.page import PageMethod
 
 from newscrawl.extract.page import page_selector
 from newscrawl.extract.query import run_query
-from newscrawl.meta import SITE, PageRole, page_role
+from newscrawl.meta import RENDER, SITE, PageRole, page_role
 from newscrawl.sites import SiteDefinition, all_sites
 
 logger = logging.getLogger(__name__)
@@ -199,8 +199,19 @@ class RenderMiddleware:
         if (site is not None and getattr(site, "render_js", False)
                 and not request.meta.get("playwright") and self._is_article(request)):
             request.meta.update(self.render_meta(site))
-            request.meta["newscrawl_render"] = "render_js"
+            request.meta[RENDER] = "render_js"
             self.stats.inc_value(f"{STATS}/render_js")
+
+    def process_exception(self, request: Request, exception: Exception) -> None:
+        """A page the browser could not render (it would not start, it crashed, the page
+        timed out): counted, the first reason kept for the monitors; Scrapy logs it and
+        the spider records the page for the next run."""
+        if request.meta.get(RENDER):
+            self.stats.inc_value(f"{STATS}/failed")
+            if self.stats.get_value(f"{STATS}/error") is None:
+                reason = str(exception).strip().splitlines()
+                self.stats.set_value(f"{STATS}/error", reason[0][:300] if reason
+                                     else type(exception).__name__)
 
     def process_response(self, request: Request, response: Response) -> Request | Response:
         if not self._is_article(request) or not isinstance(response, TextResponse):
@@ -228,6 +239,6 @@ class RenderMiddleware:
         self.stats.inc_value(f"{STATS}/escalated/{reason}")
         logger.debug("Rendering %s in the browser (%s)", response.url, reason)
         return request.replace(
-            meta={**request.meta, **self.render_meta(site), "newscrawl_render": reason},
+            meta={**request.meta, **self.render_meta(site), RENDER: reason},
             dont_filter=True,  # the same URL again: the duplicate filter would drop it
         )

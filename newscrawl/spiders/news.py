@@ -37,7 +37,14 @@ from newscrawl.cleaning import canonical_key, clean_url, is_loopback, link_url, 
 from newscrawl.extract import Page, extract_response, fill_missing, wordpress
 from newscrawl.extract.feeds import parse_discovery
 from newscrawl.ledger import CrawlLedger, LedgerError, SiteArticles, ledger_failed
-from newscrawl.meta import CrawlSite, PageRole, page_meta, page_role, publish_crawl_site
+from newscrawl.meta import (
+    RENDER,
+    CrawlSite,
+    PageRole,
+    page_meta,
+    page_role,
+    publish_crawl_site,
+)
 from newscrawl.signals import articles_delivered
 from newscrawl.sites import SiteDefinition, get_site
 from newscrawl.spiders.generic_links import GenericLinks
@@ -216,15 +223,16 @@ class NewsSpider(scrapy.Spider):
 
     def _page_failed(self, failure: Failure) -> Failure:
         """A listing or article page the crawl could not get. One given up on after its
-        retries (a server error, a timeout, a dropped connection) is recorded in the
-        ledger, and the next run asks for it again: listings stop at known articles, and
-        might never lead back to it. A refusal (robots.txt, another site, a status Scrapy
-        does not retry such as a 404) is not.
+        retries (a server error, a timeout, a dropped connection), or that the browser
+        failed, is recorded in the ledger, and the next run asks for it again: listings
+        stop at known articles, and might never lead back to it. A refusal (robots.txt,
+        another site, a status Scrapy does not retry such as a 404) is not.
         Either way Scrapy goes on as without an errback: the failure is counted, logged."""
         if failure.check(HttpError):
             given_up = failure.value.response.status in self.retry_codes
-        else:
-            given_up = bool(failure.check(*self.retry_exceptions))
+        else:  # the browser failing a page is no refusal either
+            given_up = bool(failure.check(*self.retry_exceptions)
+                            or failure.request.meta.get(RENDER))
         if given_up:
             request = failure.request
             self.crawler.stats.inc_value("newscrawl/unfetched/recorded")

@@ -24,6 +24,7 @@ from scrapy.utils.test import get_crawler
 from system_parts import require_binary
 
 import newscrawl.settings as project_settings
+from newscrawl.demo.server import DemoServer
 from newscrawl.meta import PageRole, page_meta
 from newscrawl.middlewares.render import RenderMiddleware, browser_launch_options, needs_rendering
 from newscrawl.sites import all_sites, get_site
@@ -239,3 +240,23 @@ def test_a_recorded_crawl_replays_each_rendered_page_once(chromium, js_site, cra
                    for item in replayed.feed("demo")), key=lambda item: item["url"]) == sorted(
         ({k: v for k, v in item.items() if k not in uncompared} for item in live.feed("demo")),
         key=lambda item: item["url"])
+
+
+def test_pages_the_browser_fails_fail_the_run_and_are_asked_for_again(tmp_path, crawl):
+    """No browser at the configured path: the "Live Markets" articles that need one were
+    logged as download errors and lost, and the run exited 0."""
+    settings = {"NEWSCRAWL_BROWSER_EXECUTABLE": str(tmp_path / "no-such-chromium"),
+                "NEWSCRAWL_STORE_PATH": tmp_path / "ledger.sqlite3"}
+    with DemoServer(n_articles=20, js_articles=3) as server:
+        first = crawl("site=demo", f"start_url={server.base_url}/", settings=settings,
+                      workdir=tmp_path / "first")
+        again = crawl("site=demo", f"start_url={server.base_url}/", settings=settings,
+                      workdir=tmp_path / "again")
+    assert first.returncode == 3, first.stderr[-3000:]
+    assert len(first.feed("demo")) == 20  # every static article all the same
+    assert first.stats["newscrawl/render/failed"] == 3
+    assert first.stats["newscrawl/unfetched/recorded"] == 3
+    (failure,) = first.stats["newscrawl/monitors/failures"]
+    assert "the browser failed 3 page(s)" in failure and "no-such-chromium" in failure
+    assert again.stats["newscrawl/unfetched/asked_again"] == 3
+    assert again.returncode == 3
