@@ -58,6 +58,8 @@ logger = logging.getLogger(__name__)
 # this much for a server clock behind ours. Posts changed in the margin and already
 # delivered come back in the same API pages and are skipped as known: it costs nothing.
 CLOCK_MARGIN = timedelta(hours=1)
+# The size a sitemap may have, unpacked, by the sitemap protocol.
+SITEMAP_MAXSIZE = 50 * 1024 * 1024
 
 # Finish reason of a replay whose extraction workers died (the crawl command exits 5).
 REPLAY_FAILED = "replay_failed"
@@ -142,6 +144,7 @@ class NewsSpider(scrapy.Spider):
         spider.max_pages = min(spider.args.max_pages or sys.maxsize,
                                settings.getint("NEWSCRAWL_MAX_PAGES"))
         spider.known_pages_before_stop = settings.getint("NEWSCRAWL_KNOWN_PAGES_BEFORE_STOP")
+        spider.max_page_size = settings.getint("DOWNLOAD_MAXSIZE")
         spider.posts_api = settings.getbool("NEWSCRAWL_WORDPRESS_API")
         # What Scrapy's retries are for: a page that still fails with one was given up on.
         spider.retry_codes = frozenset(int(code) for code in settings.getlist("RETRY_HTTP_CODES"))
@@ -342,6 +345,10 @@ class NewsSpider(scrapy.Spider):
         errback = {PageRole.HOME: self._home_failed, PageRole.POSTS: self._posts_failed,
                    PageRole.LISTING: self._page_failed,
                    PageRole.ARTICLE: self._page_failed}.get(role)
+        if role is PageRole.SITEMAP:
+            # A sitemap may hold 50 MB (sitemaps.org), more than a page is let have.
+            meta.setdefault("download_maxsize", max(self.max_page_size, SITEMAP_MAXSIZE))
+            meta.setdefault("download_warnsize", meta["download_maxsize"])
         return scrapy.Request(url, callback=callback, errback=errback, dont_filter=dont_filter,
                               meta=page_meta(role, self.site, **meta))
 
@@ -494,7 +501,8 @@ class NewsSpider(scrapy.Spider):
     def _unpacked(self, response: Response) -> bytes | None:
         """The body, unpacked when it is a gzip file: a ``sitemap.xml.gz`` served as it is,
         not with a Content-Encoding (which Scrapy decodes). None when it would unpack to
-        more than ``DOWNLOAD_MAXSIZE`` (a gzip bomb), as Scrapy's sitemap spider does."""
+        more than the request's size limit (a gzip bomb), as Scrapy's sitemap spider
+        does."""
         if not gzip_magic_number(response):
             return response.body
         max_size = response.meta.get("download_maxsize",
@@ -503,8 +511,8 @@ class NewsSpider(scrapy.Spider):
             return gunzip(response.body, max_size=max_size)
         except ValueError:  # Scrapy's "decompressed size exceeded"
             self.crawler.stats.inc_value("newscrawl/skipped/too_large")
-            logger.warning("%s unpacks to more than DOWNLOAD_MAXSIZE (%d bytes): skipped",
-                           response.url, max_size)
+            logger.warning("%s unpacks to more than %d bytes: skipped", response.url,
+                           max_size)
             return None
         except (OSError, EOFError, struct.error, zlib.error):
             return response.body  # not gzip after all: read as it came

@@ -197,21 +197,20 @@ def test_sitemaps_served_as_gzip_files_are_read_and_bad_ones_counted(tmp_path):
             "/sitemap_index.xml": (200, [("Content-Type", "application/xml")], index),
             "/post-sitemap.xml.gz": (200, [("Content-Type", "application/x-gzip")],
                                      gzip.compress(urlset)),
-            # 2 kB that unpack to 2 MB, over the crawl's DOWNLOAD_MAXSIZE of 1 MB
+            # 60 kB that unpack to 60 MB, over the 50 MB a sitemap may have
             "/bomb-sitemap.xml.gz": (200, [("Content-Type", "application/x-gzip")],
-                                     gzip.compress(b" " * 2_000_000)),
+                                     gzip.compress(b" " * 60_000_000)),
             "/news-sitemap.xml": (200, html, b"<html><body>Not found</body></html>"),
             **{path: (200, html, article_html(path.split("/")[-2]).encode())
                for path in stories},
         })
-        result = crawl.run(tmp_path, [], f"start_url={base}/",
-                           settings={"DOWNLOAD_MAXSIZE": 1_000_000})
+        result = crawl.run(tmp_path, [], f"start_url={base}/")
     assert result.returncode == 0, result.stderr[-3000:]
     assert sorted(item["url"] for item in result.feed(base.removeprefix("http://"))) == [
         base + path for path in stories]
     assert result.stats["newscrawl/skipped/too_large"] == 1
     assert result.stats["newscrawl/skipped/not_a_sitemap_or_feed"] == 1
-    assert "bomb-sitemap.xml.gz unpacks to more than DOWNLOAD_MAXSIZE" in result.stderr
+    assert f"bomb-sitemap.xml.gz unpacks to more than {50 * 1024 * 1024} bytes" in result.stderr
 
 
 def test_an_article_that_redirects_to_a_listing_is_no_article(tmp_path):
@@ -257,3 +256,34 @@ def test_an_article_that_redirects_to_a_listing_is_no_article(tmp_path):
     assert result.stats["newscrawl/skipped/redirected_to_non_article"] == 1
     assert f"{base}/news/to-archive/ redirects to {base}/archive/, not an article" \
         in result.stderr
+
+
+def test_a_sitemap_may_be_as_large_as_the_sitemap_protocol_allows(tmp_path):
+    """Sitemaps may hold 50 MB (sitemaps.org), more than DOWNLOAD_MAXSIZE lets a page
+    have: one over it was refused, and every article it listed lost."""
+    from bad_input import crawl
+    from bad_input.cases import article_html
+    from bad_input.server import RouteServer
+
+    html = [("Content-Type", "text/html; charset=utf-8")]
+    with RouteServer() as server:
+        base = server.base_url
+        stories = [f"/2024/05/0{n}/story-{n}/" for n in range(1, 4)]
+        tags = "".join(f"<url><loc>{base}/tag/topic-{n}/</loc></url>" for n in range(30_000))
+        urlset = ('<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/'
+                  'sitemap/0.9">' + "".join(f"<url><loc>{base}{path}</loc></url>"
+                                            for path in stories) + tags + "</urlset>").encode()
+        assert len(urlset) > 1_500_000
+        server.routes.update({
+            "/robots.txt": (200, [("Content-Type", "text/plain")],
+                            f"User-agent: *\nSitemap: {base}/post-sitemap.xml\n".encode()),
+            "/": (200, html, b"<html><body><p>Welcome</p></body></html>"),
+            "/post-sitemap.xml": (200, [("Content-Type", "application/xml")], urlset),
+            **{path: (200, html, article_html(path.split("/")[-2]).encode())
+               for path in stories},
+        })
+        result = crawl.run(tmp_path, [], f"start_url={base}/",
+                           settings={"DOWNLOAD_MAXSIZE": 1_000_000})
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert len(result.feed(base.removeprefix("http://"))) == 3
+    assert "newscrawl/skipped/too_large" not in result.stats
