@@ -32,6 +32,9 @@ RETRY_TIMES = 2
 # A 429/503 with Retry-After pauses its host as asked (capped at this many seconds; 0 turns
 # it off): its requests wait outside the downloader, other hosts are crawled meanwhile.
 NEWSCRAWL_RETRY_AFTER_MAX = 300
+# A robots.txt Crawl-delay is obeyed up to this many seconds between two requests (0:
+# ignored, as Scrapy does).
+NEWSCRAWL_CRAWL_DELAY_MAX = 30.0
 DOWNLOADER_MIDDLEWARES = {
     # Scrapy's, except that every request waiting for robots.txt is checked against it.
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,

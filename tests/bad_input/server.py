@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -18,6 +19,7 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         status, headers, body = self.server.routes.get(self.path, NOT_FOUND)
         self.server.hits[self.path] = self.server.hits.get(self.path, 0) + 1
+        self.server.arrivals.append((time.monotonic(), self.path))
         self.send_response(status)
         for name, value in headers:
             self.send_header(name, value)
@@ -35,6 +37,7 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     routes: dict[str, Route]
     hits: dict[str, int]
+    arrivals: list[tuple[float, str]]  # (time.monotonic(), path) of each request
 
 
 class RouteServer:
@@ -44,6 +47,7 @@ class RouteServer:
         self.httpd = _Server(("127.0.0.1", 0), _Handler)
         self.httpd.routes = {}
         self.httpd.hits = {}
+        self.httpd.arrivals = []
         self.port = self.httpd.server_port
         self.base_url = f"http://127.0.0.1:{self.port}"
         self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
@@ -55,6 +59,10 @@ class RouteServer:
     @property
     def hits(self) -> dict[str, int]:
         return self.httpd.hits
+
+    @property
+    def arrivals(self) -> list[tuple[float, str]]:
+        return self.httpd.arrivals
 
     def __enter__(self) -> RouteServer:
         self._thread.start()

@@ -7,8 +7,10 @@ parser to the first of them only (the others were let through unchecked).
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
+import pytest
 from bad_input import crawl
 from bad_input.server import RouteServer
 
@@ -45,3 +47,32 @@ def test_disallow_all_keeps_every_request_of_a_site_definition_out(tmp_path: Pat
     assert hits == {"/robots.txt": 1}
     # Every request the spider made was refused (and counted), none slipped through.
     assert result.stats["robotstxt/forbidden"] == 2 + len(DISCOVERY)
+
+
+@pytest.mark.parametrize(("asked", "limit"), [("1", None), ("3600", 1)])
+def test_a_crawl_delay_is_the_least_time_between_two_requests(tmp_path: Path, asked, limit):
+    """Scrapy ignores Crawl-delay: the site's pages went out as fast as the crawl could
+    send them. Now one at a time, that far apart; a delay past NEWSCRAWL_CRAWL_DELAY_MAX
+    waits that maximum and says so."""
+    from bad_input.cases import article_html
+    from bad_input.cases import site_definition as bad_site
+
+    names = ("a", "b", "c")
+    with RouteServer() as server:
+        server.routes.update({
+            "/robots.txt": (200, TEXT, f"User-agent: *\nCrawl-delay: {asked}\n".encode()),
+            "/": (200, HTML, ('<html><body><ul class="articles">' + "".join(
+                f'<li><a href="/news/{name}/">{name}</a></li>' for name in names)
+                + "</ul></body></html>").encode()),
+            **{f"/news/{name}/": (200, HTML, article_html(name).encode()) for name in names},
+        })
+        result = crawl.run(tmp_path, [bad_site(server.base_url)], "site=badinput",
+                           settings={"SPIDERMON_ENABLED": False,
+                                     **({"NEWSCRAWL_CRAWL_DELAY_MAX": limit} if limit else {})})
+        arrivals = [moment for moment, path in server.arrivals if path != "/robots.txt"]
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert len(result.feed("badinput")) == 3 and len(arrivals) == 4
+    gaps = [later - earlier for earlier, later in itertools.pairwise(arrivals)]
+    assert min(gaps) > 0.9, gaps  # 1 s, less what the network's timing may shift
+    assert result.stats["newscrawl/robots/crawl_delay"] == 1
+    assert ("asks for 3600 s between requests" in result.stderr) is bool(limit)
