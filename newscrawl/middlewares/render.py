@@ -29,7 +29,7 @@ from lxml import etree
 from parsel import Selector
 from scrapy import Request
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response, TextResponse
 from scrapy.settings import BaseSettings
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
@@ -206,7 +206,7 @@ class RenderMiddleware:
         """A page the browser could not render (it would not start, it crashed, the page
         timed out): counted, the first reason kept for the monitors; Scrapy logs it and
         the spider records the page for the next run."""
-        if request.meta.get(RENDER):
+        if request.meta.get(RENDER) and not isinstance(exception, IgnoreRequest):
             self.stats.inc_value(f"{STATS}/failed")
             if self.stats.get_value(f"{STATS}/error") is None:
                 reason = str(exception).strip().splitlines()

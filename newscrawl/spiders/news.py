@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import CloseSpider
+from scrapy.exceptions import CloseSpider, IgnoreRequest
 from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip, gzip_magic_number
@@ -234,8 +234,8 @@ class NewsSpider(scrapy.Spider):
         if failure.check(HttpError):
             given_up = failure.value.response.status in self.retry_codes
         else:  # the browser failing a page is no refusal either
-            given_up = bool(failure.check(*self.retry_exceptions)
-                            or failure.request.meta.get(RENDER))
+            given_up = bool(failure.check(*self.retry_exceptions) or (
+                failure.request.meta.get(RENDER) and not failure.check(IgnoreRequest)))
         if given_up:
             request = failure.request
             self.crawler.stats.inc_value("newscrawl/unfetched/recorded")
@@ -505,8 +505,7 @@ class NewsSpider(scrapy.Spider):
         does."""
         if not gzip_magic_number(response):
             return response.body
-        max_size = response.meta.get("download_maxsize",
-                                     self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
+        max_size = response.meta.get("download_maxsize", self.max_page_size)
         try:
             return gunzip(response.body, max_size=max_size)
         except ValueError:  # Scrapy's "decompressed size exceeded"
