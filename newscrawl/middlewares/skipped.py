@@ -4,7 +4,10 @@ run report's "pages skipped"); Scrapy itself leaves only a DEBUG or WARNING line
 - ``redirect_loop`` / ``meta_refresh_loop``: a chain of redirects (or of ``<meta
   http-equiv=refresh>`` pages) that comes back to a URL of its own or goes on past
   ``REDIRECT_MAX_TIMES`` hops (a loop whose URLs change every time);
-- ``too_large``: a response over ``DOWNLOAD_MAXSIZE``.
+- ``too_large``: a response over ``DOWNLOAD_MAXSIZE``;
+- ``start_offsite``: a start URL (home page) that redirects to another site, which the
+  offsite filter then drops: named in one warning, the likeliest reason a crawl of a site
+  that moved finds nothing.
 
 A page whose meta refresh names the page itself is no loop: it is handed on as it is.
 """
@@ -18,8 +21,10 @@ from scrapy import Request
 from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware as ScrapyMetaRefresh
 from scrapy.downloadermiddlewares.redirect import RedirectMiddleware as ScrapyRedirect
 from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
+from scrapy.utils.url import url_is_from_any_domain
 
 from newscrawl.cleaning import canonical_key
+from newscrawl.meta import PageRole, crawl_site, page_role
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -51,6 +56,12 @@ class _CountsLoops:
             return response
         if isinstance(result, Request) and self._reloads(request, result):
             return response
+        if (isinstance(result, Request) and page_role(request.meta) is PageRole.HOME
+                and self._leaves_site(result.url)):
+            self.crawler.stats.inc_value(f"{SKIPPED}/start_offsite")
+            logger.warning("start URL %s redirects to %s, another site: crawl that "
+                           "(start_url=…) or add its domain to the definition",
+                           request.url, result.url)
         if isinstance(result, Request) and _comes_back(result):
             # The duplicate filter would drop it too, counted with every repeated link.
             logger.debug("Discarding %(request)s: %(reason)s back to %(url)s",
@@ -61,6 +72,10 @@ class _CountsLoops:
 
     def _reloads(self, request: Request, redirected: Request) -> bool:
         return False
+
+    def _leaves_site(self, url: str) -> bool:
+        domains = crawl_site(self.crawler).domains
+        return bool(domains) and not url_is_from_any_domain(url, domains)
 
 
 def _comes_back(redirected: Request) -> bool:

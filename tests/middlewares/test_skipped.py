@@ -111,3 +111,16 @@ def test_a_page_that_refreshes_itself_is_crawled_not_skipped(tmp_path: Path):
     assert result.returncode == 0, result.stderr[-3000:]
     assert hits["/"] == 1 and hits["/story/"] == 1  # the home page was parsed for its links
     assert not [key for key in result.stats if key.startswith("newscrawl/skipped/")]
+
+
+def test_a_start_url_that_leads_to_another_site_says_so(tmp_path):
+    """The home page redirects to another host (the site moved): the crawl found nothing,
+    and its one line spoke of start URLs and selectors, not of the redirect."""
+    with RouteServer() as server:
+        moved_to = f"http://localhost:{server.port}/home/"
+        server.routes["/"] = (301, [("Location", moved_to)], b"")
+        result = crawl.run(tmp_path, [], f"start_url={server.base_url}/")
+    assert result.returncode == 3
+    assert result.stats["newscrawl/skipped/start_offsite"] == 1
+    assert (f"start URL {server.base_url}/ redirects to {moved_to}, another site: "
+            f"crawl that (start_url=…) or add its domain to the definition") in result.stderr
