@@ -72,7 +72,9 @@ def test_a_crawl_delay_is_the_least_time_between_two_requests(tmp_path: Path, as
         arrivals = [moment for moment, path in server.arrivals if path != "/robots.txt"]
     assert result.returncode == 0, result.stderr[-3000:]
     assert len(result.feed("badinput")) == 3 and len(arrivals) == 4
+    # Sent 1 s apart; each arrival may lag its sending by a loaded machine's scheduling,
+    # which shifts one gap but not the sum (before: all three came within 0.1 s).
     gaps = [later - earlier for earlier, later in itertools.pairwise(arrivals)]
-    assert min(gaps) > 0.9, gaps  # 1 s, less what the network's timing may shift
+    assert min(gaps) > 0.5 and arrivals[-1] - arrivals[0] > 2.7, gaps
     assert result.stats["newscrawl/robots/crawl_delay"] == 1
     assert ("asks for 3600 s between requests" in result.stderr) is bool(limit)
