@@ -54,15 +54,16 @@ class _CountsLoops:
             # download error. Not followed, as Scrapy leaves one to another scheme: the
             # response goes on as it is (an article page, or a 3xx that is not kept).
             return response
-        if isinstance(result, Request) and self._reloads(request, result):
+        if not isinstance(result, Request):
+            return result
+        if self._reloads(request, result):
             return response
-        if (isinstance(result, Request) and page_role(request.meta) is PageRole.HOME
-                and self._leaves_site(result.url)):
+        if page_role(request.meta) is PageRole.HOME and self._leaves_site(result.url):
             self.crawler.stats.inc_value(f"{SKIPPED}/start_offsite")
             logger.warning("start URL %s redirects to %s, another site: crawl that "
                            "(start_url=…) or add its domain to the definition",
                            request.url, result.url)
-        if isinstance(result, Request) and _comes_back(result):
+        if _comes_back(result):
             # The duplicate filter would drop it too, counted with every repeated link.
             logger.debug("Discarding %(request)s: %(reason)s back to %(url)s",
                          {"request": request, "reason": self.reason, "url": result.url})

@@ -541,7 +541,7 @@ class NewsSpider(scrapy.Spider):
                 if request:
                     yield request
         yield from article_requests
-        if self._walked_enough() or self._stop_paginating(response, section, page_no, articles):
+        if self._stop_paginating(response, section, page_no, articles):
             return
         next_url = self.links.next_page(response)
         if next_url:
@@ -552,6 +552,8 @@ class NewsSpider(scrapy.Spider):
     def _stop_paginating(self, response: TextResponse, section: str, page_no: int,
                          articles: list[str]) -> bool:
         stats = self.crawler.stats
+        if self._walked_enough():
+            return True
         if page_no >= self.max_pages:
             stats.inc_value("newscrawl/limits/max_pages")
             return True
