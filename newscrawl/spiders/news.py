@@ -20,7 +20,7 @@ from concurrent.futures.process import BrokenProcessPool
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 import scrapy
 from scrapy import signals
@@ -71,6 +71,10 @@ LOOPBACK_SETTINGS = {
 }
 
 
+def _is_home(url: SplitResult) -> bool:
+    return url.path in ("", "/") and not url.query
+
+
 class NewsSpider(scrapy.Spider):
     name = "news"
 
@@ -96,6 +100,7 @@ class NewsSpider(scrapy.Spider):
         self._answered: set[str] = set()
         # Set once the site's HTML is walked: the posts API was off, absent or refused.
         self._walking_html = False
+        self._warned_home_canonical = False
         if self.args.warc:
             # Replay: nothing is fetched; the pages come from the archive (see start()).
             self.start_urls, self.discovery = [], []
@@ -669,16 +674,31 @@ class NewsSpider(scrapy.Spider):
         if self._older_than_since(fields.get("published")):
             self.crawler.stats.inc_value("newscrawl/since/older")
             return
-        yield {
-            **fields,
-            "url": self._item_url(fields.get("url"), fetched),
-            "site": site,
-            "scraped_at": scraped_at,
-        }
+        url = self._own_url(fields.get("url"), fetched)
+        if url is None:  # the address it was fetched from: no value the page gave
+            url = clean_url(fetched)
+            fields = {**fields, "provenance": {
+                name: origin for name, origin in fields.get("provenance", {}).items()
+                if name != "url"}}
+        yield {**fields, "url": url, "site": site, "scraped_at": scraped_at}
 
-    def _item_url(self, canonical: str | None, fetched: str) -> str:
-        """The page's rel=canonical when it stays on this site, else the fetched URL."""
+    def _own_url(self, canonical: str | None, fetched: str) -> str | None:
+        """The URL the page names as its own (rel=canonical, og:url) when it is this
+        page's: on this site, and not the site's home page named by a page that is not."""
         url = link_url(canonical, fetched) if canonical else None
-        if url and urlsplit(url).hostname == urlsplit(fetched).hostname:
-            return url
-        return clean_url(fetched)
+        if not url:
+            return None
+        named, page = urlsplit(url), urlsplit(fetched)
+        if named.hostname != page.hostname:
+            return None
+        if _is_home(named) and not _is_home(page):
+            # A theme or SEO plugin that names the home page on every page: taken at its
+            # word, every article of the site would be one URL and all but the first
+            # dropped as its duplicates.
+            self.crawler.stats.inc_value("newscrawl/canonical/home_page_ignored")
+            if not self._warned_home_canonical:
+                self._warned_home_canonical = True
+                logger.warning("%s names the home page %s as its URL; such pages are "
+                               "kept under the URLs they were fetched from", fetched, url)
+            return None
+        return url

@@ -76,3 +76,37 @@ def test_a_site_that_sends_its_start_url_to_www_or_back_is_crawled(tmp_path, sta
     assert result.returncode == 0, result.stderr[-3000:]
     assert sorted(item["url"] for item in result.feed(f"{start}:{server.port}")) == [
         site + path for path in stories]
+
+
+@pytest.mark.parametrize("named_by", [
+    '<link rel="canonical" href="{site}/">',
+    '<meta property="og:url" content="{site}">',
+    '<link rel="canonical" href="{site}/?utm_source=seo">',
+])
+def test_pages_that_name_the_home_page_as_their_url_are_each_an_article(tmp_path, named_by):
+    """A theme or SEO plugin that gives every page the home page as its canonical URL (or
+    og:url) made every article one URL: all but the first were dropped as its duplicates,
+    and the run exited 0."""
+    from bad_input import crawl
+    from bad_input.cases import article_html
+    from bad_input.server import RouteServer
+
+    html = [("Content-Type", "text/html; charset=utf-8")]
+    with RouteServer() as server:
+        site = server.base_url
+        stories = [f"/2024/05/0{n}/story-{n}/" for n in range(1, 5)]
+        page = "".join(f'<a href="{path}">Story {path}</a>' for path in stories)
+        server.routes.update({
+            "/": (200, html, f"<html><body>{page}</body></html>".encode()),
+            **{path: (200, html, article_html(path.split("/")[-2],
+                                              head=named_by.format(site=site)).encode())
+               for path in stories},
+        })
+        result = crawl.run(tmp_path, [], f"start_url={site}/",
+                           settings={"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0})
+    assert result.returncode == 0, result.stderr[-3000:]
+    items = result.feed(urlsplit(site).netloc)
+    assert sorted(item["url"] for item in items) == [site + path for path in stories]
+    assert all("url" not in item["provenance"] for item in items)  # not the page's word
+    assert result.stats["newscrawl/canonical/home_page_ignored"] == len(stories)
+    assert result.stderr.count("names the home page") == 1
