@@ -30,7 +30,10 @@ Tables:
   again once for each new date, not at every run.
 - ``versions``: every version of every article, the item as JSON. A new version is added
   when the body or ``modified`` changes; older ones are kept.
-- ``aliases``: other URLs of an article (a near-duplicate under another URL), with why.
+- ``aliases``: other URLs of an article, with why: a near-duplicate under another URL
+  (``near_duplicate``), or the URL a link or sitemap gave for a page that names another
+  as its own (``linked_as``: ``/story`` redirected to ``/story/``, ``http:`` to
+  ``https:``), so that the next run's skip check knows that link.
 - ``bands``: locality-sensitive-hashing bands of the signatures, to find near-duplicate
   candidates with an index lookup instead of comparing against every article.
 - ``runs``: per site, when the running crawl started (the first worker's start) and when
@@ -55,7 +58,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from itemadapter import ItemAdapter
 from scrapy import signals
@@ -230,6 +233,16 @@ class StoredArticle:
         )
 
 
+class Fetch(NamedTuple):
+    """What a page was fetched for: a sitemap or feed date, the URL a link gave."""
+
+    lastmod: str | None = None
+    linked_as: str | None = None
+
+
+NO_FETCH = Fetch()
+
+
 @dataclass(frozen=True)
 class Candidate:
     """A stored article whose signature shares a band with the one looked up."""
@@ -292,9 +305,9 @@ class Ledger:
         # Set once writes were lost or rolled back: the crawlers sharing this ledger
         # (several sites) may have had writes in that transaction, so none writes again.
         self._failure: str | None = None
-        # Canonical key → the sitemap or feed date a page was fetched for (note_lastmod),
-        # until its article is saved or dropped as unchanged.
-        self._lastmods: dict[str, str] = {}
+        # Canonical key → what a page was fetched for (note_fetch), until its article is
+        # saved or dropped.
+        self._fetches: dict[str, Fetch] = {}
 
     # --- what a backend provides ---------------------------------------------------------
 
@@ -418,7 +431,7 @@ class Ledger:
             "SELECT key, emitted, pending, lastmod_known FROM articles "
             "WHERE site = ? AND delivered > 0", (site,)).fetchall()
         aliases = self._execute(
-            "SELECT x.key FROM aliases x JOIN articles a ON a.key = x.article_key "
+            "SELECT x.key, a.key FROM aliases x JOIN articles a ON a.key = x.article_key "
             "WHERE a.site = ? AND a.delivered > 0", (site,)).fetchall()
         finished = self._execute("SELECT finished_started FROM runs WHERE site = ?",
                                  (site,)).fetchone()
@@ -427,12 +440,14 @@ class Ledger:
         self.commit()
         versions = {key: max(filter(None, (utc(emitted), utc(lastmod))), default=None)
                     for key, emitted, _, lastmod in rows}
-        # Another URL of a delivered story is known: fetched, it would be dropped again.
-        versions.update((key, None) for (key,) in aliases)
+        # Another URL of a delivered story is known, at the story's version: fetched, it
+        # would be dropped again, unless a sitemap dates it later.
+        versions.update((key, versions[article]) for key, article in aliases
+                        if key not in versions)
+        finished_run = {key for key, _, pending, _ in rows if not pending}
         return SiteArticles(
             versions,
-            frozenset(key for key, _, pending, _ in rows if not pending)
-            | {k for (k,) in aliases},
+            frozenset(finished_run | {key for key, article in aliases if article in finished_run}),
             utc(finished[0]) if finished and finished[0] else None,
             {key: (url, role) for key, url, role in unfetched})
 
@@ -525,7 +540,8 @@ class Ledger:
         # than the rest of a save.
         data = item if isinstance(item, dict) else ItemAdapter(item).asdict()
         key, now = canonical_key(data["url"]), _now()
-        lastmod = self._lastmods.pop(key, None)
+        fetch = self._fetches.pop(key, NO_FETCH)
+        lastmod = fetch.lastmod
         record = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
         blob = pack_signature(signature) if signature is not None else None
         published = data.get("published")
@@ -567,36 +583,54 @@ class Ledger:
             self._executemany(
                 "INSERT INTO bands (band, article) VALUES (?, ?) ON CONFLICT DO NOTHING",
                 [(band, article_id) for band in bands])
+        self._linked_as(fetch, key)
         self._written()
         return outcome
 
-    def note_lastmod(self, url: str, lastmod: str) -> None:
-        """The page of ``url`` was fetched for a sitemap or feed date: recorded with its
-        article when that is saved or dropped as unchanged, known once delivered."""
-        self._lastmods[canonical_key(url)] = lastmod
+    def note_fetch(self, url: str, lastmod: str | None = None,
+                   linked_as: str | None = None) -> None:
+        """The page whose article has ``url`` was fetched for a sitemap or feed date
+        (``lastmod``: recorded with the article, known once delivered) and from a link to
+        ``linked_as`` (recorded as another URL of it): both kept until the article is
+        saved or dropped."""
+        self._fetches[canonical_key(url)] = Fetch(lastmod, linked_as)
 
     def seen_again(self, url: str) -> None:
-        """An unchanged article was met again: its ``last_seen`` moves, and the date it
-        was fetched for is known."""
+        """An unchanged article was met again: its ``last_seen`` moves, and the date and
+        link it was fetched for are known."""
         key = canonical_key(url)
+        fetch = self._fetches.pop(key, NO_FETCH)
         self._begin()
         self._execute("UPDATE articles SET last_seen = ?, lastmod_known = COALESCE(?, "
-                      "lastmod_known) WHERE key = ?", (_now(), self._lastmods.pop(key, None), key))
+                      "lastmod_known) WHERE key = ?", (_now(), fetch.lastmod, key))
+        self._linked_as(fetch, key)
         self._written()
 
     def add_alias(self, url: str, article_url: str, reason: str,
                   similarity: float | None = None) -> None:
         """Record ``url`` as another URL of the article stored under ``article_url``."""
-        now = _now()
+        article_key = canonical_key(article_url)
+        fetch = self._fetches.pop(canonical_key(url), NO_FETCH)
         self._begin()
+        self._alias(url, article_key, reason, similarity)
+        self._linked_as(fetch, article_key)
+        self._written()
+
+    def _alias(self, url: str, article_key: str, reason: str,
+               similarity: float | None = None) -> None:
+        now = _now()
         self._execute(
             "INSERT INTO aliases (key, url, article_key, reason, similarity, first_seen, "
             "last_seen) VALUES (?,?,?,?,?,?,?) ON CONFLICT (key) DO UPDATE SET "
             "article_key = excluded.article_key, reason = excluded.reason, "
             "similarity = excluded.similarity, last_seen = excluded.last_seen",
-            (canonical_key(url), url, canonical_key(article_url), reason, similarity, now, now),
+            (canonical_key(url), url, article_key, reason, similarity, now, now),
         )
-        self._written()
+
+    def _linked_as(self, fetch: Fetch, article_key: str) -> None:
+        """The link a page was fetched from, when it is not the article's own URL."""
+        if fetch.linked_as and canonical_key(fetch.linked_as) != article_key:
+            self._alias(fetch.linked_as, article_key, "linked_as")
 
     def mark_delivered(self, urls: Iterable[str]) -> None:
         """The current versions of these articles reached the feeds (``commit()`` follows):

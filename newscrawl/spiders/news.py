@@ -622,7 +622,7 @@ class NewsSpider(scrapy.Spider):
     def _article(self, url: str, lastmod: str | None = None) -> scrapy.Request | None:
         if not self._claim_article(url, lastmod):
             return None
-        # The date the page is fetched for (see Ledger.note_lastmod).
+        # The date the page is fetched for (see Ledger.note_fetch).
         return self._request(url, PageRole.ARTICLE, **({"lastmod": lastmod} if lastmod else {}))
 
     def _older_than_since(self, value: str | None) -> bool:
@@ -644,11 +644,15 @@ class NewsSpider(scrapy.Spider):
                         response.url)
             return
         lastmod = response.meta.get("lastmod")
+        # The URL the link gave: the next run's skip check meets that one again, not the
+        # URL the page names as its own (``/story`` redirected to ``/story/``).
+        linked = redirects[0] if redirects else response.url
         for item in self._article_item(response, self.site_definition, self.site,
                                        datetime.now(UTC).isoformat(timespec="seconds"),
                                        response.meta.get("api_fields")):
-            if lastmod:
-                CrawlLedger.of(self.crawler).note_lastmod(item["url"], lastmod)
+            if lastmod or linked != item["url"]:
+                CrawlLedger.of(self.crawler).note_fetch(
+                    item["url"], lastmod, linked if linked != item["url"] else None)
             yield item
 
     def _article_item(self, response: HtmlResponse, definition: SiteDefinition | None,

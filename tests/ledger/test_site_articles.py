@@ -136,6 +136,38 @@ def test_another_url_of_a_delivered_story_is_known(tmp_path):
     assert seen.known_at_start("http://n.test/copy-of-a/")
 
 
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_the_link_an_article_was_fetched_from_is_known_as_its_own(backend, tmp_path, request):
+    """A link to ``/a`` whose page names ``/a/`` as its URL (a redirect, a canonical): the
+    next run meets ``/a`` again and must know it, at the article's version; the stop rule
+    counts it once a whole crawl delivered the article."""
+    location = (str(tmp_path / "ledger.sqlite3") if backend == "sqlite"
+                else request.getfixturevalue("postgres_url"))
+    published = "2024-06-01T10:00:00+00:00"
+    with open_ledger(location) as ledger:
+        ledger.open_site("demo")
+        ledger.note_fetch("http://n.test/a/", linked_as="http://n.test/a")
+        deliver(ledger, "http://n.test/a/", published=published)
+        # Found unchanged under another link (stored before links were recorded).
+        ledger.note_fetch("http://n.test/a/", linked_as="http://old.n.test/a")
+        ledger.seen_again("http://n.test/a/")
+        # A near-duplicate's link is another URL of the story it repeats.
+        ledger.note_fetch("http://n.test/b/", linked_as="http://n.test/b")
+        ledger.add_alias("http://n.test/b/", "http://n.test/a/", "near_duplicate", 0.9)
+        ledger.commit()
+        seen = ledger.open_site("demo")
+        assert all(map(seen.is_known, ["http://n.test/a", "http://old.n.test/a",
+                                       "http://n.test/b", "http://n.test/b/"]))
+        assert not seen.is_known("http://n.test/a", lastmod="2024-06-02T00:00:00Z")
+        assert not seen.known_at_start("http://n.test/a")  # no crawl finished yet
+        ledger.mark_finished("demo")
+    with open_ledger(location) as ledger:
+        seen = ledger.open_site("demo")
+        assert seen.known_at_start("http://n.test/a") and seen.known_at_start("http://n.test/b")
+        assert ledger.other_urls("http://n.test/a/") == [
+            "http://n.test/a", "http://n.test/b", "http://n.test/b/", "http://old.n.test/a"]
+
+
 def test_an_older_seen_state_file_is_taken_over(tmp_path, caplog):
     """A store and a per-site seen-state file of the layout before the ledger."""
     old = tmp_path / "state" / "demo.sqlite3"
@@ -215,19 +247,19 @@ def test_the_sitemap_date_an_article_was_fetched_for_is_known_once_it_is_done(
     url, first, second = "http://n.test/a/", "2024-06-01T10:00:00+00:00", "2024-06-09T10:00:00Z"
     with open_ledger(location) as ledger:
         ledger.open_site("demo")
-        ledger.note_lastmod(url, first)
+        ledger.note_fetch(url, first)
         deliver(ledger, url, published="2024-05-02T09:30:00+02:00")
     with open_ledger(location) as ledger:
         seen = ledger.open_site("demo")
         assert seen.is_known(url, first) and not seen.is_known(url, second)
         # Fetched again for the newer date, stored, but the crawl is killed before the
         # feeds get it.
-        ledger.note_lastmod(url, second)
+        ledger.note_fetch(url, second)
         ledger.save({"url": url, "site": "demo", "body": "a changed text"})
         ledger.commit()
     with open_ledger(location) as ledger:
         assert not ledger.open_site("demo").is_known(url, second)
-        ledger.note_lastmod(url, second)
+        ledger.note_fetch(url, second)
         ledger.seen_again(url)  # the next run found it as stored
         ledger.commit()
     with open_ledger(location) as ledger:
@@ -246,7 +278,7 @@ def test_a_ledger_of_the_layout_before_sitemap_dates_is_upgraded(tmp_path):
         seen = ledger.open_site("demo")
         assert seen.is_known("http://n.test/a/", "2024-05-01")
         assert not seen.is_known("http://n.test/a/", "2024-06-01")
-        ledger.note_lastmod("http://n.test/a/", "2024-06-01")
+        ledger.note_fetch("http://n.test/a/", "2024-06-01")
         ledger.seen_again("http://n.test/a/")
     with SQLiteLedger(path) as ledger:
         assert ledger.open_site("demo").is_known("http://n.test/a/", "2024-06-01")

@@ -299,3 +299,44 @@ def test_an_article_fetched_again_for_a_sitemap_date_is_not_fetched_again_for_it
         server.routes["/sitemap.xml"] = sitemap(lastmods)
         assert run() == (1, 0)
         assert run() == (0, 0)
+
+
+@pytest.mark.parametrize("named", ["redirect", "canonical"])
+def test_articles_linked_under_another_url_than_their_own_are_not_fetched_again(
+        tmp_path, named):
+    """Listings link ``/story``, and the page says it is ``/story/`` (a redirect there, or
+    its canonical URL). The ledger knew ``/story/`` only: every later run fetched every
+    article again and walked every listing page, all of them dropped as seen before."""
+    from bad_input import crawl
+    from bad_input.cases import article_html
+    from bad_input.server import RouteServer
+
+    html = [("Content-Type", "text/html; charset=utf-8")]
+    stories = [f"/2024/05/{n:02d}/story-{n}" for n in range(1, 13)]
+    with RouteServer() as server:
+        base = server.base_url
+        for page in range(3):
+            links = "".join(f'<a href="{path}">Story {path}</a>'
+                            for path in stories[page * 4:page * 4 + 4])
+            more = f'<a rel="next" href="/page/{page + 2}/">Next</a>' if page < 2 else ""
+            server.routes["/" if page == 0 else f"/page/{page + 1}/"] = (
+                200, html, f"<html><body>{links}{more}</body></html>".encode())
+        for path in stories:
+            page = (200, html, article_html(path[-7:], canonical=f"{base}{path}/").encode())
+            server.routes[path] = ((301, [("Location", f"{base}{path}/")], b"")
+                                   if named == "redirect" else page)
+            server.routes[path + "/"] = page
+
+        def run() -> tuple[int, int, dict]:
+            server.hits.clear()
+            result = crawl.run(tmp_path, [], f"start_url={base}/",
+                               settings={"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0})
+            assert result.returncode == 0, result.stderr[-3000:]
+            fetched = sum(hits for path, hits in server.hits.items() if "/story-" in path)
+            return fetched, len(result.feed(f"127.0.0.1:{server.port}")), result.stats
+
+        fetched, delivered, _ = run()
+        assert delivered == len(stories) and fetched >= len(stories)
+        fetched, delivered, stats = run()
+    assert (fetched, delivered) == (0, 0)
+    assert stats["newscrawl/incremental/listing_stopped"] == 1
