@@ -53,7 +53,13 @@ class ArticleJsonLinesItemExporter(PlainDictFields, JsonLinesItemExporter):
 
 
 class ArticleCsvItemExporter(PlainDictFields, CsvItemExporter):
-    """UTF-8 CSV with a header row; the JSON feeds keep values untouched."""
+    """UTF-8 CSV with a header row, one per file: a file appended to has its own already.
+    The JSON feeds keep values untouched."""
+
+    def __init__(self, file: Any, **kwargs: Any) -> None:
+        if getattr(file, "continues", False):
+            kwargs["include_headers_line"] = False
+        super().__init__(file, **kwargs)
 
     def serialize_field(self, field: Any, name: str, value: Any) -> Any:
         return csv_cell(value)

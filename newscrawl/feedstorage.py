@@ -30,6 +30,8 @@ class BatchFile(io.RawIOBase):
         except OSError as exc:
             raise OSError(exc.errno, exc.strerror, str(path)) from None
         self._delivered = os.lseek(self._fd, 0, os.SEEK_END)
+        # Opened to append to a file that holds a feed already: no second header row.
+        self.continues = self._delivered > 0
         self._pending = bytearray()
         self._broken = False
 

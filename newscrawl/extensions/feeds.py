@@ -27,17 +27,20 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import urlparse
 
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider, NotConfigured
 from scrapy.extensions.feedexport import FeedExporter
+from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.utils.defer import deferred_from_coro
 from twisted.internet.task import LoopingCall
 from twisted.python.failure import Failure
 
 from newscrawl.feedstorage import BatchFile
 from newscrawl.ledger import CrawlLedger, LedgerError
+from newscrawl.meta import crawl_site
 from newscrawl.signals import articles_delivered, articles_writing, delivery_failed
 
 logger = logging.getLogger(__name__)
@@ -84,9 +87,28 @@ class ArticleFeedExporter(FeedExporter):
                 "newscrawl/feeds/error",
                 f"{', '.join(self._unusable)}: a feed Scrapy cannot use (see its error above)")
             raise CloseSpider(FAILED_REASON)
+        self._keep_an_unfinished_crawls_feeds()
         super().open_spider(spider)
         if self.batch_seconds > 0:
             self._timer.start(self.batch_seconds, now=False)
+
+    def _keep_an_unfinished_crawls_feeds(self) -> None:
+        """A crawl that completes one that was killed or failed appends to the project's
+        feed files instead of replacing them: the articles that crawl delivered, which
+        this one skips as seen, are in those files and nowhere else a reader looks.
+        Feeds given with ``-O`` are replaced, as asked."""
+        if self.settings.getpriority("FEEDS") >= SETTINGS_PRIORITIES["cmdline"]:
+            return
+        site = crawl_site(self.crawler).name
+        if not CrawlLedger.of(self.crawler).completes(site):
+            return
+        kept = [uri for uri, options in self.feeds.items()
+                if options.get("overwrite") and urlparse(uri).scheme in ("", "file")]
+        for uri in kept:
+            self.feeds[uri]["overwrite"] = False
+        if kept:
+            logger.info("newscrawl: the last crawl of %s did not finish; this one completes "
+                        "it, and appends to its feeds (%s)", site, ", ".join(kept))
 
     def item_scraped(self, item: Any, spider: Spider) -> None:
         if self._failed:

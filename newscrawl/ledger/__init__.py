@@ -308,6 +308,8 @@ class Ledger:
         # Canonical key → what a page was fetched for (note_fetch), until its article is
         # saved or dropped.
         self._fetches: dict[str, Fetch] = {}
+        # Sites whose crawl opened while an earlier one had not finished (see completes).
+        self._completing: set[str] = set()
 
     # --- what a backend provides ---------------------------------------------------------
 
@@ -423,10 +425,13 @@ class Ledger:
         the stop rule. The crawl's start is recorded unless an unfinished one (a killed
         run, or another worker of this crawl) started earlier: the earliest counts."""
         self._begin()
-        self._execute(
+        now = datetime.now(UTC).isoformat()
+        (started,) = self._execute(
             "INSERT INTO runs (site, started) VALUES (?, ?) ON CONFLICT (site) DO UPDATE "
-            "SET started = COALESCE(runs.started, excluded.started)",
-            (site, datetime.now(UTC).isoformat()))
+            "SET started = COALESCE(runs.started, excluded.started) RETURNING started",
+            (site, now)).fetchone()
+        if started != now:
+            self._completing.add(site)
         rows = self._execute(
             "SELECT key, emitted, pending, lastmod_known FROM articles "
             "WHERE site = ? AND delivered > 0", (site,)).fetchall()
@@ -450,6 +455,12 @@ class Ledger:
             frozenset(finished_run | {key for key, article in aliases if article in finished_run}),
             utc(finished[0]) if finished and finished[0] else None,
             {key: (url, role) for key, url, role in unfetched})
+
+    def completes(self, site: str) -> bool:
+        """The crawl of ``site`` opened while an earlier one had not finished (it was
+        killed or failed, or another worker of the same crawl runs): it completes that
+        crawl, whose articles may be in the feeds only."""
+        return site in self._completing
 
     def give_up(self, site: str, url: str, role: str) -> None:
         """The crawl gave up on a page after its retries: the next crawl asks again."""

@@ -5,6 +5,7 @@ delivered twice, and that a failed run says so (exit status and one line)."""
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import signal
@@ -103,7 +104,8 @@ def test_a_full_disk_fails_the_run_and_the_rerun_delivers_the_rest(demo_url, tmp
 
     rerun = run_crawl(tmp_path, "site=demo", f"start_url={demo_url}/")
     assert rerun.returncode == 0, rerun.stderr[-2000:]
-    urls = _keys(written) + _keys(_lines(tmp_path / FEED))
+    urls = _keys(_lines(tmp_path / FEED))  # appended to the failed run's feed
+    assert urls[:len(written)] == _keys(written)
     assert len(urls) == len(set(urls)), "an article was delivered twice"
     assert set(urls) == set(map(canonical_key, truth(demo_url)))
     assert _stored(tmp_path) == _delivered(tmp_path) == set(urls)
@@ -137,15 +139,29 @@ def test_sigkill_leaves_nothing_seen_that_the_store_lacks(demo_url, tmp_path, tr
     # What the next run will not fetch is in the store and in the feed.
     assert _seen(tmp_path) <= _delivered(tmp_path) <= set(_keys(killed))
 
+    # The run that completes the killed one appends to its feeds: they replaced the
+    # killed run's files, whose articles this run skips as seen, and a reader who had not
+    # read them in between never saw those articles.
     second = run_crawl(tmp_path, "site=demo", f"start_url={demo_url}/")
     assert second.returncode == 0, second.stderr[-2000:]
-    urls = _keys(killed) + _keys(_lines(tmp_path / FEED))
+    urls = _keys(_lines(tmp_path / FEED))
+    assert urls[:len(killed)] == _keys(killed)
     everything = set(map(canonical_key, truth(demo_url)))
     assert set(urls) == everything
     # Twice only for a kill between a batch's feed write and its recording: that batch.
     twice = {url for url in urls if urls.count(url) > 1}
     assert twice <= set(_keys(killed)[-20:]), "an article was delivered twice"
     assert _stored(tmp_path) == _delivered(tmp_path) == _seen(tmp_path) == everything
+    assert "the last crawl of demo did not finish" in second.stderr
+    with (tmp_path / FEED.with_suffix(".csv")).open(newline="") as csv_file:
+        rows = list(csv.reader(csv_file))
+    assert [row[0] for row in rows].count("url") == 1  # one header row
+    assert {canonical_key(row[0]) for row in rows[1:]} == everything
+
+    # After a crawl that finished, the next one replaces the feeds (nothing new here).
+    third = run_crawl(tmp_path, "site=demo", f"start_url={demo_url}/")
+    assert third.returncode == 0, third.stderr[-2000:]
+    assert _lines(tmp_path / FEED) == []
 
 
 def test_a_second_crawl_of_the_same_site_is_refused_while_the_first_runs(tmp_path, truth):
