@@ -496,12 +496,24 @@ class NewsSpider(scrapy.Spider):
             if url is None:
                 self.crawler.stats.inc_value("newscrawl/skipped/not_a_url")
             elif entry.is_sitemap:
-                if self.links.is_article_sitemap(url) and not self._walked_enough():
+                if (self.links.is_article_sitemap(url) and not self._walked_enough()
+                        and not self._read_unchanged(entry.lastmod)):
                     yield self._request(url, PageRole.SITEMAP)
             elif self.links.is_article_url(url) and not self._older_than_since(entry.lastmod):
                 request = self._article(url, lastmod=entry.lastmod)
                 if request:
                     yield request
+
+    def _read_unchanged(self, lastmod: str | None) -> bool:
+        """A sitemap its index dates before the start of the last crawl that finished
+        whole and complete: that crawl read it, and it has not changed since. A news
+        site's index lists a sitemap per month or per thousand posts, back for years."""
+        finished = self.seen.last_finished_start if self.seen is not None else None
+        changed = parse_moment(lastmod, UTC) if finished and lastmod else None
+        if changed and changed < finished - CLOCK_MARGIN:
+            self.crawler.stats.inc_value("newscrawl/incremental/sitemap_unchanged")
+            return True
+        return False
 
     def _unpacked(self, response: Response) -> bytes | None:
         """The body, unpacked when it is a gzip file: a ``sitemap.xml.gz`` served as it is,

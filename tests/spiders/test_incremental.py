@@ -340,3 +340,62 @@ def test_articles_linked_under_another_url_than_their_own_are_not_fetched_again(
         fetched, delivered, stats = run()
     assert (fetched, delivered) == (0, 0)
     assert stats["newscrawl/incremental/listing_stopped"] == 1
+
+
+def test_sitemaps_unchanged_since_the_last_finished_crawl_are_not_read_again(tmp_path):
+    """A sitemap index lists a sitemap per month, back for years: every run read all of
+    them. A re-run now reads those its index dates after the last finished crawl's start,
+    and those it gives no date."""
+    from datetime import UTC, datetime
+
+    from bad_input import crawl
+    from bad_input.cases import article_html
+    from bad_input.cases import site_definition as bad_site
+    from bad_input.server import RouteServer
+    from pydantic import HttpUrl
+
+    xml = [("Content-Type", "application/xml")]
+    html = [("Content-Type", "text/html; charset=utf-8")]
+
+    def sitemap(names: list[str]) -> tuple:
+        entries = "".join(f"<url><loc>{base}/news/{name}/</loc></url>" for name in names)
+        return 200, xml, ('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                          f"{entries}</urlset>").encode()
+
+    def index(lastmods: dict[str, str | None]) -> tuple:
+        entries = "".join(f"<sitemap><loc>{base}/{name}.xml</loc>"
+                          + (f"<lastmod>{lastmod}</lastmod>" if lastmod else "")
+                          + "</sitemap>" for name, lastmod in lastmods.items())
+        return 200, xml, ('<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                          f"{entries}</sitemapindex>").encode()
+
+    with RouteServer() as server:
+        base = server.base_url
+        site = bad_site(base).model_copy(update={"sitemaps": (HttpUrl(f"{base}/index.xml"),)})
+        lastmods = {"2024-01": "2024-01-31T10:00:00+00:00", "2024-02": "2024-02-29",
+                    "undated": None}
+        server.routes.update({
+            "/": (200, html, b"<html><body>Home</body></html>"),
+            "/index.xml": index(lastmods),
+            "/2024-01.xml": sitemap(["a1", "a2"]),
+            "/2024-02.xml": sitemap(["b1"]),
+            "/undated.xml": sitemap(["c1"]),
+            **{f"/news/{name}/": (200, html, article_html(name).encode())
+               for name in ("a1", "a2", "b1", "b2", "c1")},
+        })
+
+        def run() -> tuple[set[str], list[str]]:
+            server.hits.clear()
+            result = crawl.run(tmp_path, [site], "site=badinput", f"start_url={base}/",
+                               settings={"SPIDERMON_ENABLED": False})
+            assert result.returncode == 0, result.stderr[-3000:]
+            read = {path for path in server.hits if path.endswith(".xml")}
+            return read, sorted(item["url"].rsplit("/", 2)[1] for item in result.feed("badinput"))
+
+        assert run() == ({"/index.xml", "/2024-01.xml", "/2024-02.xml", "/undated.xml"},
+                         ["a1", "a2", "b1", "c1"])
+        # February gets a story, and its sitemap a date after the first crawl.
+        lastmods["2024-02"] = datetime.now(UTC).isoformat()
+        server.routes["/index.xml"] = index(lastmods)
+        server.routes["/2024-02.xml"] = sitemap(["b1", "b2"])
+        assert run() == ({"/index.xml", "/2024-02.xml", "/undated.xml"}, ["b2"])
