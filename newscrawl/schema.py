@@ -19,7 +19,10 @@ class Article(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    url: str = Field(description="Canonical article URL (tracking parameters removed).")
+    url: str = Field(description=(
+        "Canonical article URL (tracking parameters removed): the page's rel=canonical or "
+        "og:url, unless that is on another host or is the site's home page named by an "
+        "article; then the URL it was fetched from (and `provenance` has no `url`)."))
     site: str = Field(description="Site definition name, or the host in generic mode.")
     title: str = Field(min_length=1, description="Headline, without a syndication suffix.")
     authors: list[str] = Field(
