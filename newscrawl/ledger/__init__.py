@@ -577,11 +577,12 @@ class Ledger:
             outcome = "updated" if changed else "unchanged"
             version = stored.version + 1 if changed else stored.version
             self._execute(
-                "UPDATE articles SET url = ?, published_utc = ?, published_day = ?, version = ?, "
-                "body_hash = ?, modified = ?, last_seen = ?, signature = ?, "
+                "UPDATE articles SET url = ?, site = ?, published_utc = ?, published_day = ?, "
+                "version = ?, body_hash = ?, modified = ?, last_seen = ?, signature = ?, "
                 "lastmod_fetched = ? WHERE key = ?",
-                (data["url"], utc_iso(published), _day(published), version,
-                 body_hash(data.get("body")), data.get("modified"), now, blob, lastmod, key),
+                (data["url"], data.get("site") or "", utc_iso(published), _day(published),
+                 version, body_hash(data.get("body")), data.get("modified"), now, blob,
+                 lastmod, key),
             )
             self._execute("DELETE FROM bands WHERE article = ?", (article_id,))
         self._execute(
@@ -606,14 +607,17 @@ class Ledger:
         saved or dropped."""
         self._fetches[canonical_key(url)] = Fetch(lastmod, linked_as)
 
-    def seen_again(self, url: str) -> None:
-        """An unchanged article was met again: its ``last_seen`` moves, and the date and
-        link it was fetched for are known."""
+    def seen_again(self, url: str, site: str) -> None:
+        """An unchanged article was met again by a crawl of ``site``: its ``last_seen``
+        moves, the date and link it was fetched for are known, and it is that site's (a
+        crawl under another name stored it: generic mode before the site had a
+        definition), whose next crawl skips it."""
         key = canonical_key(url)
         fetch = self._fetches.pop(key, NO_FETCH)
         self._begin()
         self._execute("UPDATE articles SET last_seen = ?, lastmod_known = COALESCE(?, "
-                      "lastmod_known) WHERE key = ?", (_now(), fetch.lastmod, key))
+                      "lastmod_known), site = ? WHERE key = ?",
+                      (_now(), fetch.lastmod, site, key))
         self._linked_as(fetch, key)
         self._written()
 

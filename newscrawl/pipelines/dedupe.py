@@ -26,6 +26,7 @@ so that it costs one hash per shingle instead of one per shingle and permutation
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import struct
 from collections.abc import Iterable
@@ -40,6 +41,8 @@ from newscrawl.cleaning import canonical_key
 from newscrawl.ledger import Candidate, CrawlLedger, Ledger, LedgerError, ledger_failed
 
 SHINGLE_WORDS = 4
+logger = logging.getLogger(__name__)
+
 _LOG_LEVELS = {"duplicate_url": "DEBUG", "seen_before": "DEBUG", "near_duplicate": "INFO"}
 BINS = 128  # a power of two: the low bits of a shingle's hash choose its bin
 # 16 bands of 8 rows: a pair with similarity 0.9 shares a band with p ≈ 0.9999, 0.85 with
@@ -139,6 +142,7 @@ class DedupePipeline:
         self.threshold = threshold  # 0: no near-duplicate detection
         self.incremental = incremental
         self._seen: set[str] = set()
+        self._told_other_site = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupePipeline:
@@ -166,12 +170,15 @@ class DedupePipeline:
             raise self._drop("duplicate_url", f"duplicate of an article already emitted: {url}")
         stored = self.store.get(url)
         if stored is not None:
+            site = item.get("site") or ""
+            if stored.site != site:
+                self._other_site(stored.site, site)
             if stored.differs(item):
                 self.crawler.stats.inc_value("newscrawl/dedupe/new_version")
             elif not stored.was_delivered:  # its feed write failed, or a kill came first
                 self.crawler.stats.inc_value("newscrawl/dedupe/undelivered")
             elif self.incremental:
-                self.store.seen_again(url)
+                self.store.seen_again(url, site)
                 raise self._drop("seen_before", f"unchanged since an earlier run: {url}")
             else:
                 self.crawler.stats.inc_value("newscrawl/dedupe/unchanged")
@@ -179,6 +186,17 @@ class DedupePipeline:
             self._check_near_duplicate(item, key)
         self._seen.add(key)
         return item
+
+    def _other_site(self, stored_as: str, site: str) -> None:
+        """An article a crawl under another site name stored (generic mode, before the
+        site had a definition): the ledger moves it to this site, whose next crawl then
+        skips it instead of fetching it at every run."""
+        self.crawler.stats.inc_value("newscrawl/dedupe/other_site")
+        if not self._told_other_site:
+            self._told_other_site = True
+            logger.info("Articles stored by crawls of site %r are met by this crawl of %r: "
+                        "they are %r's from now on, and delivered again only when changed "
+                        "(-s NEWSCRAWL_INCREMENTAL=0 delivers them all)", stored_as, site, site)
 
     def _check_near_duplicate(self, item: dict[str, Any], key: str) -> None:
         signature = body_signature(item.get("body") or "")

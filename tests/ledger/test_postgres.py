@@ -173,6 +173,6 @@ def test_a_ledger_an_older_newscrawl_made_gets_the_columns_it_lacks(postgres_url
         db.execute("ALTER TABLE articles DROP COLUMN lastmod_known")
     with open_ledger(postgres_url) as ledger:
         ledger.note_fetch(article()["url"], "2024-12-09T10:00:00Z")
-        ledger.seen_again(article()["url"])
+        ledger.seen_again(article()["url"], "demo")
     with open_ledger(postgres_url) as ledger:
         assert ledger.open_site("demo").is_known(article()["url"], "2024-12-09T10:00:00Z")

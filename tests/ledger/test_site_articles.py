@@ -150,7 +150,7 @@ def test_the_link_an_article_was_fetched_from_is_known_as_its_own(backend, tmp_p
         deliver(ledger, "http://n.test/a/", published=published)
         # Found unchanged under another link (stored before links were recorded).
         ledger.note_fetch("http://n.test/a/", linked_as="http://old.n.test/a")
-        ledger.seen_again("http://n.test/a/")
+        ledger.seen_again("http://n.test/a/", "demo")
         # A near-duplicate's link is another URL of the story it repeats.
         ledger.note_fetch("http://n.test/b/", linked_as="http://n.test/b")
         ledger.add_alias("http://n.test/b/", "http://n.test/a/", "near_duplicate", 0.9)
@@ -260,7 +260,7 @@ def test_the_sitemap_date_an_article_was_fetched_for_is_known_once_it_is_done(
     with open_ledger(location) as ledger:
         assert not ledger.open_site("demo").is_known(url, second)
         ledger.note_fetch(url, second)
-        ledger.seen_again(url)  # the next run found it as stored
+        ledger.seen_again(url, "demo")  # the next run found it as stored
         ledger.commit()
     with open_ledger(location) as ledger:
         assert ledger.open_site("demo").is_known(url, second)
@@ -279,6 +279,6 @@ def test_a_ledger_of_the_layout_before_sitemap_dates_is_upgraded(tmp_path):
         assert seen.is_known("http://n.test/a/", "2024-05-01")
         assert not seen.is_known("http://n.test/a/", "2024-06-01")
         ledger.note_fetch("http://n.test/a/", "2024-06-01")
-        ledger.seen_again("http://n.test/a/")
+        ledger.seen_again("http://n.test/a/", "demo")
     with SQLiteLedger(path) as ledger:
         assert ledger.open_site("demo").is_known("http://n.test/a/", "2024-06-01")

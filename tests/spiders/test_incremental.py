@@ -55,6 +55,25 @@ def test_incremental_off_fetches_everything_again(demo_url, tmp_path, crawl):
     assert len(again.feed("demo")) == 240
 
 
+def test_a_site_crawled_in_generic_mode_then_with_its_definition_is_not_fetched_again(
+        demo_url, tmp_path, crawl):
+    """A site crawled in generic mode (named after its host), then with a definition: the
+    ledger kept its articles under the host's name, so every crawl of the definition
+    fetched every article again and dropped it as seen before, at every run."""
+    generic = crawl(f"start_url={demo_url}/")
+    assert generic.returncode == 0 and generic.stats["newscrawl/store/new"] == 240
+    moved = crawl("site=demo", f"start_url={demo_url}/")
+    assert moved.returncode == 0, moved.stderr[-3000:]
+    again = crawl("site=demo", f"start_url={demo_url}/")
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert "newscrawl/dedupe/seen_before" not in again.stats
+    # robots.txt + home page + one listing page per category + feeds/sitemaps
+    assert again.stats["downloader/request_count"] <= (
+        2 + demo_sections(demo_url) + demo_discovery_requests(demo_url))
+    assert moved.stats["newscrawl/dedupe/other_site"] == 240
+    assert "are met by this crawl of 'demo'" in moved.stderr
+
+
 def test_since_keeps_only_newer_articles(demo_url, crawl, truth, tmp_path):
     articles = truth(demo_url)
     dates = sorted(item["published"][:10] for item in articles.values())
