@@ -17,6 +17,7 @@ import zlib
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Iterator
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -35,7 +36,7 @@ from twisted.python.failure import Failure
 from newscrawl.args import ArgumentError, CrawlArgs, site_path
 from newscrawl.cleaning import canonical_key, clean_url, is_loopback, link_url, parse_moment
 from newscrawl.extract import Page, extract_response, fill_missing, wordpress
-from newscrawl.extract.feeds import parse_discovery
+from newscrawl.extract.feeds import Entry, parse_discovery
 from newscrawl.ledger import CrawlLedger, LedgerError, SiteArticles, ledger_failed
 from newscrawl.meta import (
     RENDER,
@@ -60,6 +61,10 @@ logger = logging.getLogger(__name__)
 CLOCK_MARGIN = timedelta(hours=1)
 # The size a sitemap may have, unpacked, by the sitemap protocol.
 SITEMAP_MAXSIZE = 50 * 1024 * 1024
+
+# A sitemap or feed of at least this many entries that dates them all alike gives the
+# date it was made (see NewsSpider._entry_dates).
+ONE_DATE_ENTRIES = 20
 
 # Finish reason of a replay whose extraction workers died (the crawl command exits 5).
 REPLAY_FAILED = "replay_failed"
@@ -491,6 +496,7 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("newscrawl/skipped/not_a_sitemap_or_feed")
             logger.info("Neither a sitemap nor a feed: %s", response.url)
             return
+        entries = self._entry_dates(entries, response.url)
         for entry in entries:
             url = link_url(entry.url, response.url)
             if url is None:
@@ -503,6 +509,19 @@ class NewsSpider(scrapy.Spider):
                 request = self._article(url, lastmod=entry.lastmod)
                 if request:
                     yield request
+
+    def _entry_dates(self, entries: list[Entry], url: str) -> list[Entry]:
+        """The entries, without their dates when all of them have the same one: that is
+        when the document was made (some plugins write the time of every request), not
+        when the articles changed, and taken at its word every run would fetch every
+        article in it again."""
+        dates = {entry.lastmod for entry in entries}
+        if len(entries) < ONE_DATE_ENTRIES or len(dates) != 1 or None in dates:
+            return entries
+        self.crawler.stats.inc_value("newscrawl/incremental/one_date_for_all")
+        logger.info("%s gives all its %d entries one date (%s): the date it was made, "
+                    "not theirs; left out", url, len(entries), next(iter(dates)))
+        return [replace(entry, lastmod=None) for entry in entries]
 
     def _read_unchanged(self, lastmod: str | None) -> bool:
         """A sitemap its index dates before the start of the last crawl that finished

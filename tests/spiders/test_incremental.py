@@ -418,3 +418,48 @@ def test_sitemaps_unchanged_since_the_last_finished_crawl_are_not_read_again(tmp
         server.routes["/index.xml"] = index(lastmods)
         server.routes["/2024-02.xml"] = sitemap(["b1", "b2"])
         assert run() == ({"/index.xml", "/2024-02.xml", "/undated.xml"}, ["b2"])
+
+
+def test_a_sitemap_that_dates_every_article_alike_is_not_taken_at_its_word(tmp_path):
+    """A sitemap plugin that writes the time of the request as every entry's lastmod: each
+    run saw every article as changed since it was delivered and fetched them all again."""
+    from datetime import UTC, datetime
+
+    from bad_input import crawl
+    from bad_input.cases import article_html
+    from bad_input.cases import site_definition as bad_site
+    from bad_input.server import RouteServer
+    from pydantic import HttpUrl
+
+    names = [f"s{n}" for n in range(25)]
+
+    def sitemap() -> tuple:
+        made = datetime.now(UTC).isoformat(timespec="microseconds")
+        entries = "".join(f"<url><loc>{base}/news/{name}/</loc><lastmod>{made}</lastmod>"
+                          "</url>" for name in names)
+        return 200, [("Content-Type", "application/xml")], (
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            f"{entries}</urlset>").encode()
+
+    html = [("Content-Type", "text/html; charset=utf-8")]
+    with RouteServer() as server:
+        base = server.base_url
+        site = bad_site(base).model_copy(update={"sitemaps": (HttpUrl(f"{base}/sitemap.xml"),)})
+        server.routes.update({
+            "/": (200, html, b"<html><body>Home</body></html>"),
+            **{f"/news/{name}/": (200, html, article_html(name).encode()) for name in names},
+        })
+
+        def run() -> tuple[int, int, dict]:
+            server.hits.clear()
+            server.routes["/sitemap.xml"] = sitemap()
+            result = crawl.run(tmp_path, [site], "site=badinput", f"start_url={base}/",
+                               settings={"SPIDERMON_ENABLED": False})
+            assert result.returncode == 0, result.stderr[-3000:]
+            fetched = sum(hits for path, hits in server.hits.items() if path.startswith("/news/"))
+            return fetched, len(result.feed("badinput")), result.stats
+
+        assert run()[:2] == (25, 25)
+        fetched, delivered, stats = run()
+    assert (fetched, delivered) == (0, 0)
+    assert stats["newscrawl/incremental/one_date_for_all"] == 1
