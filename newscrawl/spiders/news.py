@@ -65,6 +65,7 @@ SITEMAP_MAXSIZE = 50 * 1024 * 1024
 # A sitemap or feed of at least this many entries that dates them all alike gives the
 # date it was made (see NewsSpider._entry_dates).
 ONE_DATE_ENTRIES = 20
+_ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
 
 # Finish reason of a replay whose extraction workers died (the crawl command exits 5).
 REPLAY_FAILED = "replay_failed"
@@ -74,6 +75,11 @@ LOOPBACK_SETTINGS = {
     "DOWNLOAD_DELAY": 0,
     "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
 }
+
+
+def _minute(value: str | None) -> str | None:
+    """An ISO 8601 date to the minute ("2024-05-02T09:30"), any other date whole."""
+    return value[:16] if value and _ISO_DATE.match(value) else value
 
 
 def _is_home(url: SplitResult) -> bool:
@@ -511,16 +517,16 @@ class NewsSpider(scrapy.Spider):
                     yield request
 
     def _entry_dates(self, entries: list[Entry], url: str) -> list[Entry]:
-        """The entries, without their dates when all of them have the same one: that is
+        """The entries, without their dates when all of them fall in one minute: that is
         when the document was made (some plugins write the time of every request), not
         when the articles changed, and taken at its word every run would fetch every
         article in it again."""
-        dates = {entry.lastmod for entry in entries}
+        dates = {_minute(entry.lastmod) for entry in entries}
         if len(entries) < ONE_DATE_ENTRIES or len(dates) != 1 or None in dates:
             return entries
         self.crawler.stats.inc_value("newscrawl/incremental/one_date_for_all")
-        logger.info("%s gives all its %d entries one date (%s): the date it was made, "
-                    "not theirs; left out", url, len(entries), next(iter(dates)))
+        logger.info("%s dates all its %d entries alike (%s): the time it was made, not "
+                    "theirs; left out", url, len(entries), entries[0].lastmod)
         return [replace(entry, lastmod=None) for entry in entries]
 
     def _read_unchanged(self, lastmod: str | None) -> bool:
