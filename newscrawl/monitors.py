@@ -9,6 +9,9 @@ Run when the spider closes (``SPIDERMON_SPIDER_CLOSE_MONITORS``):
   only values that selector found count: the generic fallback quietly covering for a
   broken selector is the layout change this is meant to catch;
 - more than ``NEWSCRAWL_MAX_REJECTED_SHARE`` of the items were rejected by validation;
+- more than ``NEWSCRAWL_MAX_GIVEN_UP_SHARE`` of the pages requested were given up on after
+  their retries (a site down, or refusing the crawler with 503s): the next run asks for
+  them again, but this one lacks them;
 - a page or an item was lost to an error: an exception in a spider callback or an item
   pipeline (a bug) that ended it before the feeds, with its traceback in the log;
 - the browser failed a page that needs it (it would not start, it crashed): the page is
@@ -61,8 +64,8 @@ def _percent(value: float) -> str:
     return f"{value:.0%}"
 
 
-def _reasons(stats: dict[str, Any]) -> str:
-    prefix = "newscrawl/rejected/"
+def _reasons(stats: dict[str, Any], prefix: str = "newscrawl/rejected/") -> str:
+    """The counts under ``prefix``, most first: ``short_body: 3, missing_title: 1``."""
     counts = sorted(((k[len(prefix):], v) for k, v in stats.items() if k.startswith(prefix)),
                     key=lambda pair: -pair[1])
     return ", ".join(f"{reason}: {count}" for reason, count in counts) or "none"
@@ -161,6 +164,24 @@ class RejectedShareMonitor(_SiteMonitor):
             )
 
 
+@monitors.name("Pages given up on")
+class GivenUpShareMonitor(_SiteMonitor):
+    @monitors.name("few pages are given up on")
+    def test_given_up_share(self) -> None:
+        stats = self.stats
+        given_up = stats.get("newscrawl/unfetched/recorded", 0)
+        # Each page once: a retry is another request for the same page.
+        pages = stats.get("downloader/request_count", 0) - stats.get("retry/count", 0)
+        maximum = self.data.crawler.settings.getfloat("NEWSCRAWL_MAX_GIVEN_UP_SHARE")
+        if given_up and given_up / max(pages, given_up) > maximum:
+            self.fail(
+                f"site {self.site_name!r}: {given_up} of {max(pages, given_up)} pages "
+                f"({_percent(given_up / max(pages, given_up))}) given up on after their "
+                f"retries (retried for {_reasons(stats, 'retry/reason_count/')}), more than "
+                f"{_percent(maximum)}; the next run asks for them again"
+            )
+
+
 @monitors.name("Errors")
 class ErrorsMonitor(_SiteMonitor):
     @monitors.name("no page or item was lost to an error")
@@ -197,5 +218,5 @@ class RecordOutcome(Action):
 
 class SiteHealthMonitorSuite(MonitorSuite):
     monitors = [ItemsMonitor, FillRateMonitor, RejectedShareMonitor,  # noqa: RUF012
-                ErrorsMonitor]
+                GivenUpShareMonitor, ErrorsMonitor]
     monitors_finished_actions = [RecordOutcome]  # noqa: RUF012

@@ -172,6 +172,10 @@ SPIDERMON_SPIDER_CLOSE_MONITORS = ["newscrawl.monitors.SiteHealthMonitorSuite"]
 NEWSCRAWL_MIN_FILL = {"title": 0.9, "published": 0.9, "body": 0.9}
 # More than this share of items rejected by validation fails the run.
 NEWSCRAWL_MAX_REJECTED_SHARE = 0.2
+# More than this share of the pages requested given up on after their retries (server
+# errors, timeouts: a site down or refusing the crawler) fails the run; the next run
+# asks for them again either way.
+NEWSCRAWL_MAX_GIVEN_UP_SHARE = 0.1
 # --- Redis workers and browser rendering -----------------------------------------------
 # Everything below is off or lazy unless asked for; see the README.
 

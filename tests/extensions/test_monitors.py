@@ -42,6 +42,7 @@ def run_monitors(stats: dict, site: SiteDefinition | None = DEMO, **settings) ->
     crawler = get_crawler(Spider, {
         "NEWSCRAWL_MIN_FILL": project.NEWSCRAWL_MIN_FILL,
         "NEWSCRAWL_MAX_REJECTED_SHARE": project.NEWSCRAWL_MAX_REJECTED_SHARE,
+        "NEWSCRAWL_MAX_GIVEN_UP_SHARE": project.NEWSCRAWL_MAX_GIVEN_UP_SHARE,
         SITE_NAME: site.name if site else "news.test", SITE_DEFINITION: site, **settings})
     spider = Spider(name="news")
     crawler.stats.open_spider()
@@ -100,6 +101,44 @@ def test_too_many_rejected_items_fail():
     assert failure.startswith("Rejected items: site 'demo': 30% of items rejected (3 of 10; "
                               "short_body: 3), more than 20%")
     assert run_monitors(stats, NEWSCRAWL_MAX_REJECTED_SHARE=0.5) == []
+
+
+def test_too_many_pages_given_up_on_fail():
+    """A site that fails a quarter of the pages after their retries (down, or refusing the
+    crawler with 503s): the run exited 0 with the articles it got."""
+    stats = {**GOOD, "downloader/request_count": 40, "retry/count": 20,
+             "newscrawl/unfetched/recorded": 5,
+             "retry/reason_count/503 Service Unavailable": 16,
+             "retry/reason_count/twisted.internet.error.TimeoutError": 4}
+    [failure] = run_monitors(stats, NEWSCRAWL_MAX_GIVEN_UP_SHARE=0.1)
+    assert failure == (
+        "Pages given up on: site 'demo': 5 of 20 pages (25%) given up on after their retries "
+        "(retried for 503 Service Unavailable: 16, twisted.internet.error.TimeoutError: 4), "
+        "more than 10%; the next run asks for them again")
+    assert run_monitors(stats, NEWSCRAWL_MAX_GIVEN_UP_SHARE=0.25) == []
+    assert run_monitors({**stats, "newscrawl/unfetched/recorded": 1},
+                        NEWSCRAWL_MAX_GIVEN_UP_SHARE=0.1) == []
+
+
+def test_pages_given_up_on_fail_the_crawl_with_a_non_zero_exit(tmp_path):
+    from bad_input import crawl
+    from bad_input.cases import article_html
+    from bad_input.server import RouteServer
+
+    html = [("Content-Type", "text/html; charset=utf-8")]
+    stories = [f"/2024/05/0{n}/story-{n}/" for n in range(1, 7)]
+    with RouteServer() as server:
+        server.routes.update({
+            "/": (200, html, "".join(f'<a href="{path}">S</a>' for path in stories).encode()),
+            **{path: (200, html, article_html(path[-8:-1]).encode()) for path in stories[:4]},
+            **{path: (500, html, b"<html>oops</html>") for path in stories[4:]},
+        })
+        result = crawl.run(tmp_path, [], f"start_url={server.base_url}/",
+                           settings={"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0})
+    assert len(result.feed(f"127.0.0.1:{server.port}")) == 4
+    assert result.returncode == 3, result.stderr[-3000:]
+    assert "newscrawl: monitor failed: Pages given up on: site" in result.stderr
+    assert "2 of" in result.stats["newscrawl/monitors/failures"][0]
 
 
 def test_min_fill_in_a_site_definition_is_validated():
