@@ -18,9 +18,12 @@ _TRAP = re.compile(
     r"|/wp-(?:admin|json|login)|/search/|/feed/?$",
     re.I,
 )
-# Sitemaps of things that are not articles (WordPress/Yoast naming).
-_NON_ARTICLE_SITEMAP = re.compile(r"(?:page|category|tag|author|product|attachment)[-_]?sitemap",
-                                  re.I)
+# Sitemaps of things that are not articles: Yoast's and other plugins' naming
+# (page-sitemap.xml), and WordPress core's since 5.5 (wp-sitemap-posts-page-1.xml, its
+# taxonomies' and users' sitemaps).
+_NON_ARTICLE_SITEMAP = re.compile(
+    r"(?:page|category|tag|author|product|attachment)[-_]?sitemap"
+    r"|wp-sitemap-(?:posts-page|taxonomies|users)-", re.I)
 
 
 def is_trap(url: str) -> bool:

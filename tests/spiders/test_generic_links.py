@@ -97,12 +97,19 @@ def test_links_that_are_no_urls_are_passed_over():
     assert links.feeds(response) == []
 
 
-@pytest.mark.parametrize("name", ["page", "category", "tag", "author", "product", "attachment"])
+@pytest.mark.parametrize("name", [
+    "page-sitemap", "category-sitemap", "tag-sitemap", "author-sitemap", "product-sitemap",
+    "attachment-sitemap",
+    # WordPress core's own sitemaps: static pages, category and tag archives, authors.
+    "wp-sitemap-posts-page-1", "wp-sitemap-taxonomies-category-1",
+    "wp-sitemap-taxonomies-post_tag-2", "wp-sitemap-users-1",
+])
 def test_sitemaps_of_other_things_than_articles_are_skipped_in_both_modes(name):
     from newscrawl.sites import get_site
     from newscrawl.spiders.links import SiteLinks
 
-    url = f"https://news.test/{name}-sitemap.xml"
+    url = f"https://news.test/{name}.xml"
     assert not GenericLinks("news.test").is_article_sitemap(url)
     assert not SiteLinks(get_site("demo")).is_article_sitemap(url)
-    assert GenericLinks("news.test").is_article_sitemap("https://news.test/post-sitemap.xml")
+    for posts in ("post-sitemap", "wp-sitemap-posts-post-1", "wp-sitemap"):
+        assert GenericLinks("news.test").is_article_sitemap(f"https://news.test/{posts}.xml")
