@@ -77,8 +77,18 @@ def _rss(root: etree._Element) -> list[Entry]:
     return [
         Entry(link, _child_text(item, "pubdate", "date", "updated"))
         for item in items
-        if (link := _child_text(item, "link"))
+        if (link := _child_text(item, "link") or _permalink(item))
     ]
+
+
+def _permalink(item: etree._Element) -> str | None:
+    """An item's ``<guid>`` when it is its URL: RSS 2.0 makes ``<link>`` optional, and a
+    guid a permalink unless it says ``isPermaLink="false"``."""
+    guid = next((child for child in item if _local(child.tag) == "guid"), None)
+    if guid is None or guid.get("isPermaLink", "true").strip().lower() == "false":
+        return None
+    text = _readable(lambda: guid.text)
+    return text if text and text.lower().startswith(("http://", "https://")) else None
 
 
 def _atom(root: etree._Element) -> list[Entry]:

@@ -50,6 +50,19 @@ def test_rss_and_atom():
     assert parse_discovery(atom) == [Entry("https://n.test/b", "2024-12-09T13:30:00Z")]
 
 
+def test_an_rss_item_without_a_link_is_found_by_its_permalink_guid():
+    body = b"""<rss version="2.0"><channel>
+      <item><guid>https://n.test/a/</guid><pubDate>Mon, 09 Dec 2024 08:00:00 GMT</pubDate></item>
+      <item><guid isPermaLink="true">https://n.test/b/</guid></item>
+      <item><guid isPermaLink="false">https://n.test/?p=3</guid></item>
+      <item><guid>tag:n.test,2024:4</guid></item>
+      <item><link>https://n.test/e/</link><guid>https://n.test/?p=5</guid></item>
+    </channel></rss>"""
+    assert parse_discovery(body) == [
+        Entry("https://n.test/a/", "Mon, 09 Dec 2024 08:00:00 GMT"), Entry("https://n.test/b/"),
+        Entry("https://n.test/e/")]
+
+
 def test_not_a_discovery_document():
     assert parse_discovery(b"<html><body>hi</body></html>") is None
     assert parse_discovery(b"") is None
