@@ -171,13 +171,14 @@ class GivenUpShareMonitor(_SiteMonitor):
         stats = self.stats
         given_up = stats.get("newscrawl/unfetched/recorded", 0)
         # Each page once: a retry is another request for the same page.
-        pages = stats.get("downloader/request_count", 0) - stats.get("retry/count", 0)
+        pages = max(given_up, stats.get("downloader/request_count", 0)
+                    - stats.get("retry/count", 0))
         maximum = self.data.crawler.settings.getfloat("NEWSCRAWL_MAX_GIVEN_UP_SHARE")
-        if given_up and given_up / max(pages, given_up) > maximum:
+        if given_up and given_up / pages > maximum:
             self.fail(
-                f"site {self.site_name!r}: {given_up} of {max(pages, given_up)} pages "
-                f"({_percent(given_up / max(pages, given_up))}) given up on after their "
-                f"retries (retried for {_reasons(stats, 'retry/reason_count/')}), more than "
+                f"site {self.site_name!r}: {given_up} of {pages} pages "
+                f"({_percent(given_up / pages)}) given up on after their retries (retried "
+                f"for {_reasons(stats, 'retry/reason_count/')}), more than "
                 f"{_percent(maximum)}; the next run asks for them again"
             )
 

@@ -40,9 +40,9 @@ from scrapy.exceptions import DropItem
 from newscrawl.cleaning import canonical_key
 from newscrawl.ledger import Candidate, CrawlLedger, Ledger, LedgerError, ledger_failed
 
-SHINGLE_WORDS = 4
 logger = logging.getLogger(__name__)
 
+SHINGLE_WORDS = 4
 _LOG_LEVELS = {"duplicate_url": "DEBUG", "seen_before": "DEBUG", "near_duplicate": "INFO"}
 BINS = 128  # a power of two: the low bits of a shingle's hash choose its bin
 # 16 bands of 8 rows: a pair with similarity 0.9 shares a band with p ≈ 0.9999, 0.85 with
