@@ -508,7 +508,9 @@ class NewsSpider(scrapy.Spider):
             if url is None:
                 self.crawler.stats.inc_value("newscrawl/skipped/not_a_url")
             elif entry.is_sitemap:
+                # A sitemap last changed before ``since`` lists no article after it.
                 if (self.links.is_article_sitemap(url) and not self._walked_enough()
+                        and not self._older_than_since(entry.lastmod)
                         and not self._read_unchanged(entry.lastmod)):
                     yield self._request(url, PageRole.SITEMAP)
             elif self.links.is_article_url(url) and not self._older_than_since(entry.lastmod):

@@ -364,7 +364,7 @@ def test_articles_linked_under_another_url_than_their_own_are_not_fetched_again(
 def test_sitemaps_unchanged_since_the_last_finished_crawl_are_not_read_again(tmp_path):
     """A sitemap index lists a sitemap per month, back for years: every run read all of
     them. A re-run now reads those its index dates after the last finished crawl's start,
-    and those it gives no date."""
+    and those it gives no date; a run with ``since``, those dated on or after that day."""
     from datetime import UTC, datetime
 
     from bad_input import crawl
@@ -403,14 +403,17 @@ def test_sitemaps_unchanged_since_the_last_finished_crawl_are_not_read_again(tmp
                for name in ("a1", "a2", "b1", "b2", "c1")},
         })
 
-        def run() -> tuple[set[str], list[str]]:
+        def run(*args: str, workdir: Path = tmp_path) -> tuple[set[str], list[str]]:
             server.hits.clear()
-            result = crawl.run(tmp_path, [site], "site=badinput", f"start_url={base}/",
+            result = crawl.run(workdir, [site], "site=badinput", f"start_url={base}/", *args,
                                settings={"SPIDERMON_ENABLED": False})
             assert result.returncode == 0, result.stderr[-3000:]
             read = {path for path in server.hits if path.endswith(".xml")}
             return read, sorted(item["url"].rsplit("/", 2)[1] for item in result.feed("badinput"))
 
+        # A crawl limited by since reads no sitemap last changed before that day.
+        assert run("since=2024-02-01", workdir=tmp_path / "since") == (
+            {"/index.xml", "/2024-02.xml", "/undated.xml"}, ["b1", "c1"])
         assert run() == ({"/index.xml", "/2024-01.xml", "/2024-02.xml", "/undated.xml"},
                          ["a1", "a2", "b1", "c1"])
         # February gets a story, and its sitemap a date after the first crawl.
