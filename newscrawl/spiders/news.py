@@ -361,6 +361,11 @@ class NewsSpider(scrapy.Spider):
         errback = {PageRole.HOME: self._home_failed, PageRole.POSTS: self._posts_failed,
                    PageRole.LISTING: self._page_failed,
                    PageRole.ARTICLE: self._page_failed}.get(role)
+        if role in (PageRole.FEED, PageRole.SITEMAP):
+            # Named by the site (its robots.txt, pages or definition, or a sitemap index
+            # of its), which may keep them on another host: a feed service, a CDN. The
+            # articles they list must still be on the site.
+            meta.setdefault("allow_offsite", True)
         if role is PageRole.SITEMAP:
             # A sitemap may hold 50 MB (sitemaps.org), more than a page is let have.
             meta.setdefault("download_maxsize", max(self.max_page_size, SITEMAP_MAXSIZE))

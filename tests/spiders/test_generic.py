@@ -110,3 +110,42 @@ def test_pages_that_name_the_home_page_as_their_url_are_each_an_article(tmp_path
     assert all("url" not in item["provenance"] for item in items)  # not the page's word
     assert result.stats["newscrawl/canonical/home_page_ignored"] == len(stories)
     assert result.stderr.count("names the home page") == 1
+
+
+def test_sitemaps_and_feeds_the_site_keeps_on_another_host_are_read(tmp_path):
+    """robots.txt may name a sitemap on another host (sitemaps.org allows it: a CDN, a
+    sitemap service), and a page a feed on a feed service: both were dropped as offsite,
+    with every article only they list. Their articles must still be on the site."""
+    from bad_input import crawl
+    from bad_input.cases import article_html
+    from bad_input.server import RouteServer
+    from loopback_resolver import RESOLVER
+
+    html = [("Content-Type", "text/html; charset=utf-8")]
+    xml = [("Content-Type", "application/xml")]
+    with RouteServer() as server:
+        site, elsewhere = f"http://news.test:{server.port}", f"http://cdn.other.test:{server.port}"
+        stories = [f"/2024/05/0{n}/story-{n}/" for n in range(1, 4)]
+        urls = "".join(f"<url><loc>{site}{path}</loc></url>" for path in stories[:2])
+        items = (f"<item><link>{site}{stories[2]}</link></item>"
+                 f"<item><link>{elsewhere}/2024/05/04/not-the-site/</link></item>")
+        server.routes.update({
+            "/robots.txt": (200, [("Content-Type", "text/plain")],
+                            f"User-agent: *\nSitemap: {elsewhere}/maps/sitemap.xml\n".encode()),
+            "/": (200, html, ('<html><head><link rel="alternate" type="application/rss+xml" '
+                              f'href="{elsewhere}/feed.xml"></head><body>Home</body></html>'
+                              ).encode()),
+            "/maps/sitemap.xml": (200, xml, (
+                '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                f"{urls}</urlset>").encode()),
+            "/feed.xml": (200, xml,
+                          f'<rss version="2.0"><channel>{items}</channel></rss>'.encode()),
+            **{path: (200, html, article_html(path.split("/")[-2]).encode())
+               for path in [*stories, "/2024/05/04/not-the-site/"]},
+        })
+        result = crawl.run(tmp_path, [], f"start_url={site}/",
+                           settings={"DNS_RESOLVER": RESOLVER, "AUTOTHROTTLE_ENABLED": False,
+                                     "DOWNLOAD_DELAY": 0})
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert sorted(item["url"] for item in result.feed(f"news.test:{server.port}")) == [
+        site + path for path in stories]
