@@ -60,10 +60,14 @@ def test_a_healthy_run_passes():
 
 def test_no_items_fails():
     failures = run_monitors({"response_received_count": 12, "newscrawl/validate/rejected": 3,
-                             "newscrawl/rejected/missing_title": 3})
+                             "newscrawl/rejected/missing_title": 3,
+                             "downloader/response_status_count/200": 4,
+                             "downloader/response_status_count/403": 8})
     assert len(failures) == 1
-    assert failures[0].startswith("Items: site 'demo' returned no items: 12 pages fetched, "
-                                  "3 items rejected (missing_title: 3)")
+    # The statuses tell a site that refuses the crawler from one whose layout changed.
+    assert failures[0].startswith("Items: site 'demo' returned no items: 12 pages fetched "
+                                  "(HTTP status: 403: 8, 200: 4), 3 items rejected "
+                                  "(missing_title: 3)")
 
 
 @pytest.mark.parametrize("known", ["newscrawl/incremental/known", "newscrawl/dedupe/seen_before",
