@@ -420,10 +420,10 @@ class Ledger:
 
     # --- a site's crawl ---------------------------------------------------------------
 
-    def open_site(self, site: str) -> SiteArticles:
-        """A crawl of ``site`` starts: what was delivered so far, for the skip check and
-        the stop rule. The crawl's start is recorded unless an unfinished one (a killed
-        run, or another worker of this crawl) started earlier: the earliest counts."""
+    def begin_run(self, site: str) -> None:
+        """A crawl of ``site`` starts. Its start is recorded unless an unfinished one (a
+        killed run, or another worker of this crawl) started earlier: the earliest counts,
+        and this crawl completes that one (see ``completes``)."""
         self._begin()
         now = datetime.now(UTC).isoformat()
         (started,) = self._execute(
@@ -432,6 +432,13 @@ class Ledger:
             (site, now)).fetchone()
         if started != now:
             self._completing.add(site)
+        self.commit()
+
+    def open_site(self, site: str) -> SiteArticles:
+        """A crawl of ``site`` starts (``begin_run``): what was delivered so far, for the
+        skip check and the stop rule."""
+        self.begin_run(site)
+        self._begin()
         rows = self._execute(
             "SELECT key, emitted, pending, lastmod_known FROM articles "
             "WHERE site = ? AND delivered > 0", (site,)).fetchall()

@@ -167,9 +167,8 @@ class NewsSpider(scrapy.Spider):
         spider.retry_exceptions = tuple(
             load_object(path) if isinstance(path, str) else path
             for path in settings.getlist("RETRY_EXCEPTIONS"))
-        # A replay delivers what its archive holds: what a live crawl has seen plays no part.
-        if not spider.args.warc:
-            crawler.signals.connect(spider._open_site, signal=signals.spider_opened)
+        crawler.signals.connect(spider._open_replay if spider.args.warc else spider._open_site,
+                                signal=signals.spider_opened)
         from newscrawl.distributed import configure  # Redis workers when NEWSCRAWL_REDIS_URL set
         configure(crawler)
         return spider
@@ -196,6 +195,18 @@ class NewsSpider(scrapy.Spider):
         # Connected now, after the feed exporter's: its last batch is delivered first.
         self.crawler.signals.connect(self._finish_site, signal=signals.spider_closed)
 
+    def _open_replay(self) -> None:
+        """A replay delivers what its archive holds: what a live crawl has seen plays no
+        part. Its run is recorded all the same: the replay that completes a killed one
+        skips what that one delivered, and appends to its feeds."""
+        ledger = CrawlLedger.of(self.crawler)
+        try:
+            ledger.begin_run(self.site)
+        except LedgerError as exc:
+            ledger_failed(self.crawler, ledger, exc)
+            return
+        self.crawler.signals.connect(self._finish_site, signal=signals.spider_closed)
+
     def _finish_site(self, reason: str) -> None:
         if reason == "finished":
             stats = self.crawler.stats
@@ -203,9 +214,9 @@ class NewsSpider(scrapy.Spider):
             # may be missing, so the next run must not ask only for what changed since.
             lost = stats.get_value("retry/max_reached") or stats.get_value(
                 "newscrawl/wordpress/api_refused")
-            # Arguments that kept this crawl to the site's newest part; a limit that never
-            # took effect kept nothing out.
-            limited = bool(self.args.since) or any(
+            # Arguments that kept this crawl to the site's newest part (a limit that never
+            # took effect kept nothing out), or an archive, which holds what it holds.
+            limited = bool(self.args.warc or self.args.since) or any(
                 getattr(self.args, limit) and stats.get_value(f"newscrawl/limits/{limit}")
                 for limit in ("max_articles", "max_pages"))
             CrawlLedger.of(self.crawler).mark_finished(

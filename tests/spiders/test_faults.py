@@ -299,3 +299,36 @@ def test_an_unreadable_seen_state_file_of_an_older_newscrawl_stops_the_crawl(
     again = run_crawl(tmp_path, "site=demo", f"start_url={demo_url}/")
     assert again.returncode == 0, again.stderr[-2000:]
     assert sorted(_keys(_lines(tmp_path / FEED))) == sorted(map(canonical_key, truth(demo_url)))
+
+
+def test_a_replay_killed_then_run_again_loses_no_article(demo_url, tmp_path, truth):
+    """A replay delivers what its archive holds; killed, the replay that completes it
+    skips what the killed one delivered, so it must append to the feeds, not replace them."""
+    recorded = run_crawl(tmp_path / "live", "site=demo", f"start_url={demo_url}/",
+                         settings={"NEWSCRAWL_WARC_DIR": "warc"})
+    assert recorded.returncode == 0, recorded.stderr[-2000:]
+    archive = tmp_path / "live" / "warc"
+    settings = {"NEWSCRAWL_STORE_COMMIT_ITEMS": 20}
+    first = _popen(tmp_path, f"warc={archive}", "site=demo", settings=settings)
+    _wait_for(lambda: len(_seen(tmp_path)) >= 60, first)
+    first.send_signal(signal.SIGKILL)
+    first.wait()
+    killed = _lines(tmp_path / FEED)
+    assert 60 <= len(killed) < 240
+
+    second = run_crawl(tmp_path, f"warc={archive}", "site=demo")
+    assert second.returncode == 0, second.stderr[-2000:]
+    urls = _keys(_lines(tmp_path / FEED))
+    assert urls[:len(killed)] == _keys(killed)
+    assert set(urls) == set(map(canonical_key, truth(demo_url)))
+    assert "the last crawl of demo did not finish" in second.stderr
+
+    # A replay that finished is followed by one that replaces the feeds.
+    third = run_crawl(tmp_path, f"warc={archive}", "site=demo")
+    assert third.returncode == 0, third.stderr[-2000:]
+    assert _lines(tmp_path / FEED) == []
+    # An archive is no whole crawl of the site: a live crawl's stop rule and the date
+    # its sitemaps are read from still wait for one.
+    store = tmp_path / "output" / "newscrawl.sqlite3"
+    assert _rows(store, "SELECT site FROM runs WHERE finished_started IS NULL") == {"demo"}
+    assert _rows(store, "SELECT key FROM articles WHERE pending = 0") == set()
