@@ -53,6 +53,8 @@ DOWNLOADER_MIDDLEWARES = {
     # responses, and its browser re-fetch goes through them like any request.
     "newscrawl.middlewares.render.RenderMiddleware": 540,
 }
+# Metered paywalls count a reader's articles in a cookie: a crawler that keeps none reads
+# every article as a first visit.
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 

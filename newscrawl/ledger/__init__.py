@@ -614,17 +614,25 @@ class Ledger:
         saved or dropped."""
         self._fetches[canonical_key(url)] = Fetch(lastmod, linked_as)
 
-    def seen_again(self, url: str, site: str) -> None:
+    def seen_again(self, url: str, site: str, bands: Sequence[int] | None = None) -> None:
         """An unchanged article was met again by a crawl of ``site``: its ``last_seen``
         moves, the date and link it was fetched for are known, and it is that site's (a
         crawl under another name stored it: generic mode before the site had a
-        definition), whose next crawl skips it."""
+        definition), whose next crawl skips it. ``bands``: its signature's bands in the
+        scope of ``site``, when it moves there (see ``candidates``)."""
         key = canonical_key(url)
         fetch = self._fetches.pop(key, NO_FETCH)
         self._begin()
         self._execute("UPDATE articles SET last_seen = ?, lastmod_known = COALESCE(?, "
                       "lastmod_known), site = ? WHERE key = ?",
                       (_now(), fetch.lastmod, site, key))
+        if bands:
+            (article_id,) = self._execute("SELECT id FROM articles WHERE key = ?",
+                                          (key,)).fetchone()
+            self._execute("DELETE FROM bands WHERE article = ?", (article_id,))
+            self._executemany(
+                "INSERT INTO bands (band, article) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                [(band, article_id) for band in bands])
         self._linked_as(fetch, key)
         self._written()
 

@@ -171,14 +171,18 @@ class DedupePipeline:
         stored = self.store.get(url)
         if stored is not None:
             site = item.get("site") or ""
-            if stored.site != site:
+            moved = stored.site != site
+            if moved:
                 self._other_site(stored.site, site)
             if stored.differs(item):
                 self.crawler.stats.inc_value("newscrawl/dedupe/new_version")
             elif not stored.was_delivered:  # its feed write failed, or a kill came first
                 self.crawler.stats.inc_value("newscrawl/dedupe/undelivered")
             elif self.incremental:
-                self.store.seen_again(url, site)
+                # Moved, it is found among its new site's articles (the store pipeline,
+                # which does that for what it saves, never sees it).
+                bands = band_keys(body_signature(item.get("body") or ""), site) if moved else None
+                self.store.seen_again(url, site, bands)
                 raise self._drop("seen_before", f"unchanged since an earlier run: {url}")
             else:
                 self.crawler.stats.inc_value("newscrawl/dedupe/unchanged")

@@ -272,6 +272,20 @@ def test_near_duplicates_only_within_a_site(run):
     assert crawl.process(other_site) is other_site
 
 
+def test_an_article_moved_to_another_site_finds_its_near_duplicates_there(run):
+    """Stored by a generic crawl (named after the host), met unchanged by a crawl with the
+    site's definition: the article is that site's now, and so are its signature's bands."""
+    generic = run()
+    generic.process(item("http://news.test/one/", text("p"), site="news.test"))
+    generic.close()
+    defined = run()
+    with pytest.raises(DropItem, match="unchanged since an earlier run"):
+        defined.process(item("http://news.test/one/", text("p")))
+    assert defined.stat("other_site") == 1
+    with pytest.raises(DropItem, match="near-duplicate"):
+        defined.process(item("http://news.test/two/", text("p") + " And one more line."))
+
+
 def test_near_duplicate_detection_can_be_turned_off(run):
     crawl = run(NEWSCRAWL_NEAR_DUPLICATE_THRESHOLD=0)
     crawl.process(item("http://news.test/one/", text("o")))
