@@ -27,12 +27,12 @@ def page_selector(response: TextResponse) -> Selector:
     selector = _SELECTORS.get(response)
     if selector is None:
         kind = "xml" if isinstance(response, XmlResponse) else "html"
-        selector = Selector(text=response.text, type=kind, base_url=_base_url(response))
+        selector = Selector(text=response.text, type=kind, base_url=links_base(response))
         _SELECTORS[response] = selector
     return selector
 
 
-def _base_url(response: TextResponse) -> str:
+def links_base(response: TextResponse) -> str:
     """What the page's links are relative to: its ``<base href>``, else (none, or none
     that is a URL: w3lib raises on ``http://[::1/``) its own URL."""
     try:

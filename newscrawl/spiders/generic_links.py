@@ -8,48 +8,94 @@ from urllib.parse import urlsplit
 from scrapy.http import TextResponse
 
 from newscrawl.cleaning import link_url
-from newscrawl.extract.page import page_selector
+from newscrawl.extract.page import links_base, page_selector
 from newscrawl.spiders.links import feed_links, is_article_sitemap, is_trap
 
 ARTICLE, LISTING, PAGINATION, OTHER = "article", "listing", "pagination", "other"
 
-# URL shapes of article pages: dated permalinks, numeric ids with a slug, .html stories.
-_ARTICLE_URL = re.compile(
-    r"/(?:19|20)\d{2}/[01]?\d/(?:[0-3]?\d/)?[^/?#]+[^/]/?$"   # /2024/12/09/slug/, /2024/12/slug
-    r"|/(?:news|story|stories|article|articles|a|p|post)/(?:[^/?#]+/)*\d{4,}[-_][^/?#]+/?$"
-    r"|/(?:news|story|article|articles)/[^/?#]+-[^/?#]+-[^/?#]+/?$"  # /news/long-slug-words
-    r"|/[^/?#]+-[^/?#]+-[^/?#]+-\d{5,}/?(?:\.html?)?$"          # /slug-words-123456
-    r"|-(?:19|20)\d{6}\.html?$",
+# A segment of a site's own pages: neither listings nor articles. The word and at most two
+# more ("privacy-policy", "terms-of-service"): a slug that starts with one of them is a
+# headline ("jobs-report-beats-expectations", "cartel-leader-arrested").
+_OTHER_SEGMENT = re.compile(
+    r"(?:about|contact|privacy|terms|cookies?|advertis(?:e|ing)|subscribe|subscriptions?|"
+    r"log-?in|sign-?in|sign-?up|register|registration|account|careers?|jobs|faq|help|"
+    r"imprint|impressum|sitemap|newsletters?|feeds?|rss|search|wp-admin|wp-login|wp-json|"
+    r"cart|shop)(?:[-_.][^\W_]+){0,2}",
     re.I,
 )
-_PAGINATION_URL = re.compile(r"/page/\d+/?$|[?&](?:page|paged|p)=\d+", re.I)
-_LISTING_URL = re.compile(
-    r"/(?:category|categories|section|sections|topic|topics|tag|tags|author|news|world|"
-    r"business|markets?|politics|sport|sports|tech|technology|opinion)(?:/[^/?#]+)*/?$",
+# A page number in the path or the query (``?p=`` with a post id is WordPress's permalink
+# without pretty URLs, see _ID_QUERY).
+_PAGINATION_URL = re.compile(r"/page/\d+/?$|[?&](?:page|paged)=\d+|[?&]p=\d{1,2}(?:&|$)", re.I)
+# The first segment, or the one before the last, naming a taxonomy: /category/markets/,
+# /news/tag/oil/.
+_TAXONOMY = re.compile(r"category|categories|sections?|topics?|tags?|authors?|series|"
+                       r"labels?|archives?", re.I)
+# Article shapes, the ones CMSs write: a date in the path with something worded after it
+# (/2024/12/09/slug/, /2024/dec/09/slug, /2024/12/09/1234567/slug), a date in one segment
+# (slug-2024-12-09, _20241209), a number of five digits or more (an id: /news/12345,
+# /slug-b2651790.html, 110312345.cms), an id in the query, or a headline slug.
+_DATE_PATH = re.compile(
+    r"/(?:19|20)\d{2}/(?:0?[1-9]|1[0-2]|[a-z]{3,9})/(?:[0-3]?\d/)?[^?#]*[^\W\d_]", re.I)
+_DATE_SEGMENT = re.compile(r"(?<!\d)(?:19|20)\d{2}-?[01]\d-?[0-3]\d(?!\d)")
+_ID = re.compile(r"(?<!\d)\d{5,}(?!\d)")
+# An opaque id of letters and digits (/news/articles/c4ngk17zzkpo).
+_TOKEN_ID = re.compile(r"(?=(?:[a-z]*\d){2})(?=(?:\d*[a-z]){2})[a-z\d]{10,}", re.I)
+_ID_QUERY = re.compile(r"(?:^|&)(?:id|story|article|articleid|storyid)=\d+(?:&|$)"
+                       r"|(?:^|&)p=\d{3,}(?:&|$)", re.I)
+# Words of a headline slug: section names have fewer ("science-and-environment").
+SLUG_WORDS = 4
+_WORD = re.compile(r"[^\W_]+")
+# Segments of a few words alone: /world/, /culture/books/, /science-and-environment/.
+_SECTION_SEGMENT = re.compile(r"[^\W\d_]+(?:[-_][^\W\d_]+){0,2}")
+# Files that are no pages, and the AMP copy of a page (its canonical URL is the page's).
+_FILE_EXTENSION = re.compile(
+    r"\.(?:jpe?g|png|gif|webp|avif|svg|ico|pdf|zip|gz|mp[34]|m4a|mov|avi|webm|docx?|xlsx?|"
+    r"pptx?|csv|txt|xml|json|rss|atom|js|css|woff2?|ttf|epub|amp)$", re.I)
+_PAGE_EXTENSION = re.compile(r"\.(?:s?html?|php|aspx?|cms|ece|jsp)$", re.I)
+_NEXT_TEXT = re.compile(
+    r"^\s*[‹«←<]?\s*(?:next(?:\s+page)?|older(?:\s+(?:posts|entries|articles|stories))?|"
+    r"load\s+more|show\s+more|more\s+(?:stories|articles|news|posts)|weiter|"
+    r"n[äa]chste(?:\s+seite)?|suivante?|page\s+suivante|siguiente|successiv[ao]|avanti|"
+    r"pr[óo]xima|seguinte|volgende|nast[ęe]pna|далее|следующая|›|»|→)\s*[›»→>]?\s*$",
     re.I,
 )
-# Pages every site has that are neither listings nor articles.
-_OTHER_URL = re.compile(
-    r"/(?:about|contact|privacy|terms|cookie|advertis|subscribe|login|register|account|"
-    r"careers|jobs|faq|help|imprint|impressum|sitemap|newsletter|feed|rss|search|"
-    r"wp-(?:admin|login|json)|cart|shop)[^/]*/?",
-    re.I,
-)
-_NEXT_TEXT = re.compile(r"^\s*(?:next(?:\s+page)?|older(?:\s+(?:posts|entries|articles))?|"
-                        r"load\s+more|more\s+(?:stories|articles|news)|›|»|→)\s*[›»→]?\s*$", re.I)
+
+
+def _segments(path: str) -> list[str] | None:
+    """The path's segments without a page's extension nor a trailing ``index.html``;
+    None for a file that is no page."""
+    if _FILE_EXTENSION.search(path):
+        return None
+    segments = [segment for segment in path.split("/") if segment]
+    if segments:
+        segments[-1] = _PAGE_EXTENSION.sub("", segments[-1])
+        if segments[-1].lower() in ("index", "default"):
+            segments.pop()
+    return segments
 
 
 def classify_url(url: str) -> str:
     """What a same-site URL most likely leads to, by its shape alone."""
     parts = urlsplit(url)
     path = parts.path or "/"
-    if is_trap(url) or _OTHER_URL.search(path):
+    segments = _segments(path)
+    if (segments is None or is_trap(url)
+            or any(_OTHER_SEGMENT.fullmatch(segment) for segment in segments)):
         return OTHER
     if _PAGINATION_URL.search(path + ("?" + parts.query if parts.query else "")):
         return PAGINATION
-    if _ARTICLE_URL.search(path):
+    if _ID_QUERY.search(parts.query):
         return ARTICLE
-    if _LISTING_URL.search(path):
+    if not segments:
+        return OTHER  # the home page
+    if _TAXONOMY.fullmatch(segments[0]) or (len(segments) > 1
+                                            and _TAXONOMY.fullmatch(segments[-2])):
+        return LISTING
+    if (_DATE_PATH.search(path) or any(map(_DATE_SEGMENT.search, segments))
+            or _ID.search(path) or _TOKEN_ID.fullmatch(segments[-1])
+            or any(len(_WORD.findall(segment)) >= SLUG_WORDS for segment in segments[-2:])):
+        return ARTICLE
+    if all(map(_SECTION_SEGMENT.fullmatch, segments)):
         return LISTING
     return OTHER
 
@@ -73,10 +119,11 @@ class GenericLinks:
 
     def _links(self, response: TextResponse, css: str = "a") -> list[str]:
         urls = []
+        base = links_base(response)
         for href in page_selector(response).css(css).css("::attr(href)").getall():
             if href.startswith(("#", "javascript:", "mailto:", "tel:")):
                 continue
-            url = link_url(href, response.url)
+            url = link_url(href, base)
             if url and urlsplit(url).hostname in self.hosts:
                 urls.append(url)
         return list(dict.fromkeys(urls))
@@ -96,8 +143,9 @@ class GenericLinks:
             classes = anchor.attrib.get("class", "")
             if _NEXT_TEXT.match(text) or re.search(r"\b(?:next|load-more)\b", classes):
                 candidates.append(anchor.attrib["href"])
+        base = links_base(response)
         for href in candidates:
-            url = link_url(href, response.url)
+            url = link_url(href, base)
             if (url and urlsplit(url).hostname in self.hosts and url != response.url
                     and not is_trap(url)):
                 return url

@@ -8,7 +8,7 @@ from typing import Protocol
 from scrapy.http import TextResponse
 
 from newscrawl.cleaning import link_url
-from newscrawl.extract.page import page_selector
+from newscrawl.extract.page import links_base, page_selector
 from newscrawl.extract.query import run_query
 from newscrawl.sites.definition import SiteDefinition
 
@@ -58,8 +58,9 @@ def hrefs(response: TextResponse, anchors: str | None) -> list[str]:
     # Elements give their href; an XPath ending in /@href gives the values themselves.
     found = (anchor if isinstance(anchor, str) else anchor.get("href")
              for anchor in run_query(page_selector(response).root, anchors))
+    base = links_base(response)
     urls = (
-        link_url(href, response.url)
+        link_url(href, base)
         for href in found if href and not href.startswith(("#", "javascript:", "mailto:"))
     )
     return list(dict.fromkeys(filter(None, urls)))
@@ -70,7 +71,8 @@ def feed_links(response: TextResponse) -> list[str]:
     found = page_selector(response).css(
         "link[rel=alternate][type*=rss]::attr(href), link[rel=alternate][type*=atom]::attr(href)"
     ).getall()
-    return list(dict.fromkeys(filter(None, (link_url(href, response.url) for href in found))))
+    base = links_base(response)
+    return list(dict.fromkeys(filter(None, (link_url(href, base) for href in found))))
 
 
 class SiteLinks:

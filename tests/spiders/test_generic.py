@@ -149,3 +149,44 @@ def test_sitemaps_and_feeds_the_site_keeps_on_another_host_are_read(tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     assert sorted(item["url"] for item in result.feed(f"news.test:{server.port}")) == [
         site + path for path in stories]
+
+
+def test_articles_of_every_common_url_shape_are_crawled(tmp_path):
+    """Generic mode knew articles by a few URL shapes: a bare id, an id in the query, a
+    headline slug without a date, a slug starting with "jobs" or "cart", sections outside
+    a fixed list of words, a <base href>: every such article was lost without a word."""
+    from bad_input import crawl
+    from bad_input.cases import article_html
+    from bad_input.server import RouteServer
+
+    html = [("Content-Type", "text/html; charset=utf-8")]
+    xml = [("Content-Type", "application/xml")]
+    in_sitemap = ["/news/12345", "/senate-passes-the-spending-bill/",
+                  "/world/europe/eu-leaders-meet-on-energy-2024-05-20/"]
+    on_home = ["/2024/05/04/jobs-report-beats-expectations/",
+               "/2024/05/04/cartel-leader-arrested/", "/story.html?id=9"]
+    in_section = ["/2024/05/09/tunnel-project-approved/"]  # linked under <base href="/">
+    with RouteServer() as server:
+        site = server.base_url
+        links = "".join(f'<a href="{path}">Story</a>' for path in on_home)
+        urls = "".join(f"<url><loc>{site}{path}</loc></url>" for path in in_sitemap)
+        server.routes.update({
+            "/robots.txt": (200, [("Content-Type", "text/plain")],
+                            f"User-agent: *\nSitemap: {site}/sitemap.xml\n".encode()),
+            "/sitemap.xml": (200, xml, ('<urlset xmlns="http://www.sitemaps.org/schemas/'
+                                        f'sitemap/0.9">{urls}</urlset>').encode()),
+            "/": (200, html, ('<html><body><nav><a href="/culture/">Culture</a>'
+                              f'<a href="/about-us/">About</a></nav>{links}</body></html>'
+                              ).encode()),
+            "/culture/": (200, html, (
+                '<html><head><base href="/"></head><body>'
+                f'<a href="{in_section[0][1:]}">Tunnel</a></body></html>').encode()),
+            **{path: (200, html, article_html(f"story {n}").encode())
+               for n, path in enumerate([*in_sitemap, *on_home, *in_section])},
+        })
+        result = crawl.run(tmp_path, [], f"start_url={site}/",
+                           settings={"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0})
+    assert result.returncode == 0, result.stderr[-3000:]
+    items = result.feed(urlsplit(site).netloc)
+    assert sorted(item["url"] for item in items) == sorted(
+        site + path for path in [*in_sitemap, *on_home, *in_section])

@@ -35,6 +35,36 @@ from newscrawl.spiders.generic_links import (
         ("http://n.test/?s=oil", OTHER),
         ("http://n.test/feed/", OTHER),
         ("http://n.test/", OTHER),
+        # Shapes of the big news CMSs: a date then more segments, a month by name, a
+        # bare id, an id in the query, a slug with its date, an opaque id, a headline slug.
+        ("http://n.test/2024/05/05/politics/senate-passes-bill/index.html", ARTICLE),
+        ("http://n.test/world/2024/may/21/heatwave-hits-europe", ARTICLE),
+        ("http://n.test/2024/05/21/1234567/senate-passes-bill", ARTICLE),
+        ("http://n.test/news/12345", ARTICLE),
+        ("http://n.test/story.html?id=9", ARTICLE),
+        ("http://n.test/?p=123", ARTICLE),
+        ("http://n.test/world/europe/eu-leaders-meet-on-energy-2024-05-20/", ARTICLE),
+        ("http://n.test/news/article-13456789/Senate-passes-bill.html", ARTICLE),
+        ("http://n.test/india/articleshow/110312345.cms", ARTICLE),
+        ("http://n.test/news/articles/c4ngk17zzkpo", ARTICLE),
+        ("http://n.test/senate-passes-the-bill/", ARTICLE),
+        ("http://n.test/politics/senate-passes-spending-bill", ARTICLE),
+        # A slug that starts with a word of the site's own pages is a headline.
+        ("http://n.test/2024/05/04/jobs-report-beats-expectations/", ARTICLE),
+        ("http://n.test/2024/05/04/cartel-leader-arrested/", ARTICLE),
+        ("http://n.test/accountability-office-faults-rail-agency/", ARTICLE),
+        ("http://n.test/about-us/", OTHER),
+        ("http://n.test/terms-of-service/", OTHER),
+        ("http://n.test/jobs/", OTHER),
+        # Sections by any name, taxonomies, archives of a day; files and AMP copies.
+        ("http://n.test/culture/", LISTING),
+        ("http://n.test/world/europe/", LISTING),
+        ("http://n.test/science-and-environment/", LISTING),
+        ("http://n.test/news/tag/oil-prices-and-supply/", LISTING),
+        ("http://n.test/2024/06/02/", OTHER),
+        ("http://n.test/wp-content/uploads/2024/05/senate-passes-the-bill.jpg", OTHER),
+        ("http://n.test/2024/05/05/senate-passes-bill.amp", OTHER),
+        ("http://n.test/?p=2", PAGINATION),
     ],
 )
 def test_classify_url(url, kind):
@@ -72,11 +102,27 @@ def test_generic_links_on_a_listing_page():
         b'<link rel="next" href="/news?page=2">',
         b'<a class="load-more" href="?page=2">Load more</a>',
         b'<a href="?page=2">Next \xc2\xbb</a>',
+        b'<a href="?page=2"><span class="meta-nav">&larr;</span> Older posts</a>',
+        b'<a href="?page=2">&laquo; Older Entries</a>',
+        b'<a href="?page=2">N\xc3\xa4chste Seite</a>',
+        b'<a href="?page=2">Suivant \xc2\xbb</a>',
+        b'<a href="?page=2">Show more</a>',
     ],
 )
 def test_next_page_conventions(markup):
     response = HtmlResponse("http://n.test/news", body=b"<html><head>" + markup + b"</head></html>")
     assert GenericLinks("n.test").next_page(response) == "http://n.test/news?page=2"
+
+
+def test_links_are_relative_to_the_base_url():
+    response = HtmlResponse("http://n.test/world/page/2/", body=(
+        b'<html><head><base href="/"></head><body><nav><a href="culture/">Culture</a></nav>'
+        b'<a href="2024/05/09/tunnel-project-approved/">Tunnel</a>'
+        b'<a href="world/page/3/">Next</a></body></html>'))
+    links = GenericLinks("n.test")
+    assert links.articles(response) == ["http://n.test/2024/05/09/tunnel-project-approved/"]
+    assert links.categories(response) == ["http://n.test/culture/"]
+    assert links.next_page(response) == "http://n.test/world/page/3/"
 
 
 def test_links_that_are_no_urls_are_passed_over():
