@@ -45,9 +45,10 @@ _BYLINE_PREFIX = re.compile(
     r"|testo|tekst|作者|记者|記者|责编|责任编辑)\s*[:：])[:：\s]*", re.I)
 # "and" in those languages too: und, et, y, e, og, och, ve, és, i, ja, и (not Dutch "en",
 # Spanish for "in": "Juan Pérez en Madrid").
+# A comma before the last "and" (the serial comma) is one separator with it.
 _AUTHOR_SEPARATORS = re.compile(
-    r"\s*(?:,|;|&|\||、|\s+(?:and|und|et|y|e|og|och|ve|és|i|ja|и)\s+|\s+with\s+"
-    r"|\s+·\s+|\s+•\s+)\s*", re.I)
+    r"\s*(?:,(?:\s*(?:and|und|et|y|e|og|och|ve|és|i|ja|и)\s+)?|;|&|\||、"
+    r"|\s+(?:and|und|et|y|e|og|och|ve|és|i|ja|и)\s+|\s+with\s+|\s+·\s+|\s+•\s+)\s*", re.I)
 # A slash between co-authors ("Jane Doe/John Roe"), but not the slashes of a URL.
 _URL = re.compile(r"https?:|www\.|\w\.[a-z]{2,}/", re.I)
 # A byline in brackets: "(By Jane Doe)", Chinese portals' "(责编 …)".

@@ -27,6 +27,11 @@ _NOT_A_NAME = re.compile(
     r"email|twitter|share|more|view|profile|admin)\b|\d|@|:|www\.|/",
     re.I,
 )
+# A job title alone, after a name in metadata ("Jane Doe, Staff Writer").
+_JOB_TITLE = re.compile(
+    r"(?:(?:senior|chief|staff|special|contributing|associate|deputy|managing|executive|"
+    r"political|business|news|sports|guest)\s+)*(?:staff|writer|reporter|correspondent|"
+    r"editor|contributor|columnist|journalist|photographer|producer)s?", re.I)
 # A figure's byline or caption credits its image ("Bild © Jane Doe").
 _IN_FIGURE = "ancestor::figure or ancestor::figcaption"
 # Markup that names a post's authors, queried with the page's furniture left out (a
@@ -124,8 +129,10 @@ def _looks_like_name(part: str, strict: bool, one_word: bool) -> bool:
             return False
         # Names are capitalised in scripts that have case.
         return all(not word[0].islower() for word in words if word[0].isalpha())
-    # Metadata names a person in words: not an id ("105092"), not a URL or an address.
-    return any(c.isalpha() for c in part) and not re.search(r"https?:|www\.|@", part)
+    # Metadata names a person in words: not an id ("105092"), not a URL or an address,
+    # not a job title.
+    return (any(c.isalpha() for c in part) and not re.search(r"https?:|www\.|@", part)
+            and not _JOB_TITLE.fullmatch(part))
 
 
 def jsonld_people(value: Any, resolve: Callable[[Any], Any], exclude: Iterable[str] = ()

@@ -59,6 +59,11 @@ def test_a_placeholder_date_in_json_ld_gives_way_to_the_pages_own():
     ("By Jane Doe and John Roe", True, ["Jane Doe", "John Roe"]),
     ("BY JANE DOE, JOHN ROE & MAX MUSTER", True, ["JANE DOE", "JOHN ROE", "MAX MUSTER"]),
     ("By Jane Doe, Staff Writer", True, ["Jane Doe"]),
+    # The serial comma before the last name; a job title after a name in metadata.
+    ("By Jane Doe, John Roe, and Ann Lee", True, ["Jane Doe", "John Roe", "Ann Lee"]),
+    ("Jane Doe, John Roe, and Ann Lee", False, ["Jane Doe", "John Roe", "Ann Lee"]),
+    ("Jane Doe, Staff Writer", False, ["Jane Doe"]),
+    ("Jane Doe, Senior Political Correspondent", False, ["Jane Doe"]),
     ("Jane Doe | Updated 3 hours ago", True, ["Jane Doe"]),
     ("Written by: Jane Doe", True, ["Jane Doe"]),
     ("share on twitter", True, []),
