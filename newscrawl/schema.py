@@ -27,7 +27,8 @@ class Article(BaseModel):
     title: str = Field(min_length=1, description="Headline, without a syndication suffix.")
     authors: list[str] = Field(
         default_factory=list, description="People who wrote it; when the page names none, "
-        'the desk, agency or publication it credits (e.g. "AFP").')
+        'the desk or publication it credits (e.g. "Business Desk"). A news agency credited '
+        'instead of a person is the `source`.')
     published: str | None = Field(
         default=None, description="ISO 8601 with UTC offset, in the site's time zone; null "
         "when the page states no date. A date written as text is read as the article's "
