@@ -11,6 +11,7 @@ import html
 import ipaddress
 import re
 import unicodedata
+from collections.abc import Iterable
 from datetime import UTC, datetime, tzinfo
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
@@ -404,6 +405,13 @@ def link_url(href: str, base: str) -> str | None:
 def canonical_key(url: str) -> str:
     """The key that makes two spellings of one URL equal (for de-duplication)."""
     return canonicalize_url(clean_url(url))
+
+
+def on_domains(url: str, domains: Iterable[str]) -> bool:
+    """Whether the URL's host is one of ``domains`` or a subdomain of one (the port and
+    the case do not matter)."""
+    host = (urlsplit(url).hostname or "").lower()
+    return any(host == domain or host.endswith(f".{domain}") for domain in domains)
 
 
 def is_loopback(host: str) -> bool:

@@ -17,7 +17,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from newscrawl.args import site_path
-from newscrawl.cleaning import in_zone
+from newscrawl.cleaning import in_zone, on_domains
 from newscrawl.meta import crawl_site
 from newscrawl.schema import Article
 
@@ -67,8 +67,7 @@ def _url_reasons(url: Any, domains: tuple[str, ...]) -> list[str]:
     parts = urlsplit(url)
     if parts.scheme not in WEB_SCHEMES:
         return ["bad_url_scheme"]
-    host = (parts.hostname or "").lower()
-    if domains and not any(host == d or host.endswith("." + d) for d in domains):
+    if domains and not on_domains(url, domains):
         return ["offsite_url"]
     return []
 

@@ -6,10 +6,10 @@ import difflib
 import importlib
 import pkgutil
 from functools import cache
-from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
+from newscrawl.cleaning import on_domains
 from newscrawl.sites.definition import SiteDefinition
 
 __all__ = ["SiteDefinition", "SiteError", "all_sites", "get_site", "markdown_table",
@@ -64,9 +64,8 @@ def get_site(name: str) -> SiteDefinition:
 
 def site_for_url(url: str) -> SiteDefinition | None:
     """The definition whose domains contain the URL's host (subdomains included)."""
-    host = (urlsplit(url).hostname or "").lower()
     for site in all_sites().values():
-        if any(host == d or host.endswith("." + d) for d in site.domains):
+        if on_domains(url, site.domains):
             return site
     return None
 

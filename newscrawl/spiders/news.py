@@ -34,7 +34,14 @@ from scrapy.utils.misc import load_object
 from twisted.python.failure import Failure
 
 from newscrawl.args import ArgumentError, CrawlArgs, site_path
-from newscrawl.cleaning import canonical_key, clean_url, is_loopback, link_url, parse_moment
+from newscrawl.cleaning import (
+    canonical_key,
+    clean_url,
+    is_loopback,
+    link_url,
+    on_domains,
+    parse_moment,
+)
 from newscrawl.extract import Page, extract_response, fill_missing, wordpress
 from newscrawl.extract.feeds import Entry, parse_discovery
 from newscrawl.ledger import CrawlLedger, LedgerError, SiteArticles, ledger_failed
@@ -652,6 +659,11 @@ class NewsSpider(scrapy.Spider):
         changed since the last, within ``max_articles``."""
         key = canonical_key(url)
         if key in self._articles_requested:
+            return False
+        if self.allowed_domains and not on_domains(url, self.allowed_domains):
+            # Another site's story in a feed or a selector's links: Scrapy's offsite filter
+            # would drop it after it had taken a place in ``max_articles``.
+            self.crawler.stats.inc_value("newscrawl/skipped/offsite_article")
             return False
         if self.seen is not None and self.seen.is_known(url, lastmod):
             self.crawler.stats.inc_value("newscrawl/incremental/known")

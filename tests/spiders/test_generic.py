@@ -190,3 +190,35 @@ def test_articles_of_every_common_url_shape_are_crawled(tmp_path):
     items = result.feed(urlsplit(site).netloc)
     assert sorted(item["url"] for item in items) == sorted(
         site + path for path in [*in_sitemap, *on_home, *in_section])
+
+
+def test_articles_of_other_sites_in_a_feed_take_no_place_in_max_articles(tmp_path):
+    """A feed may list other sites' stories (a feed service, partners): they were claimed
+    as articles, then dropped as offsite, and a crawl with max_articles=3 got fewer."""
+    from bad_input import crawl
+    from bad_input.cases import article_html
+    from bad_input.server import RouteServer
+    from loopback_resolver import RESOLVER
+
+    html = [("Content-Type", "text/html; charset=utf-8")]
+    xml = [("Content-Type", "application/xml")]
+    with RouteServer() as server:
+        site, other = f"http://news.test:{server.port}", f"http://other.test:{server.port}"
+        theirs = [f"{other}/2024/05/0{n}/partner-story-number-{n}/" for n in range(1, 3)]
+        ours = [f"{site}/2024/05/0{n}/story-number-{n}/" for n in range(3, 7)]
+        items = "".join(f"<item><link>{url}</link></item>" for url in [*theirs, *ours])
+        server.routes.update({
+            "/robots.txt": (200, [("Content-Type", "text/plain")], b"User-agent: *\n"),
+            "/": (200, html, (b'<html><head><link rel="alternate" type="application/rss+xml" '
+                              b'href="/feed.xml"></head><body>Home</body></html>')),
+            "/feed.xml": (200, xml,
+                          f'<rss version="2.0"><channel>{items}</channel></rss>'.encode()),
+            **{urlsplit(url).path: (200, html, article_html(urlsplit(url).path).encode())
+               for url in [*theirs, *ours]},
+        })
+        result = crawl.run(tmp_path, [], f"start_url={site}/", "max_articles=3",
+                           settings={"DNS_RESOLVER": RESOLVER, "AUTOTHROTTLE_ENABLED": False,
+                                     "DOWNLOAD_DELAY": 0})
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert sorted(item["url"] for item in result.feed(f"news.test:{server.port}")) == ours[:3]
+    assert result.stats["newscrawl/skipped/offsite_article"] == len(theirs)
