@@ -48,8 +48,12 @@ class Command(ScrapyCrawl):
             feeds = {**configured, **named}
             self.collected_feeds = {uri: options for uri, options in feeds.items()
                                     if SITE_PLACEHOLDER not in uri}
-            self.settings.set("FEEDS", {uri: options for uri, options in feeds.items()
-                                        if SITE_PLACEHOLDER in uri}, priority="cmdline")
+            own = {uri: options for uri, options in feeds.items() if SITE_PLACEHOLDER in uri}
+            # At the priority they were given with: the project's feeds stay the project's
+            # (a run completing a stopped one appends to them), -O's are replaced.
+            given = ("cmdline" if any(uri in named for uri in own)
+                     else self.settings.getpriority("FEEDS"))
+            self.settings.set("FEEDS", own, priority=given)
         elif named:
             # A user naming an output means that one alone (the project's feeds would be
             # overwritten with this run's items).

@@ -96,8 +96,10 @@ class ArticleFeedExporter(FeedExporter):
         """A crawl that completes one that was killed or failed appends to the project's
         feed files instead of replacing them: the articles that crawl delivered, which
         this one skips as seen, are in those files and nowhere else a reader looks.
-        Feeds given with ``-O`` are replaced, as asked."""
-        if self.settings.getpriority("FEEDS") >= SETTINGS_PRIORITIES["cmdline"]:
+        Feeds given with ``-O`` are replaced, as asked, and so are those of a run that is
+        not incremental: it delivers every article again."""
+        if (self.settings.getpriority("FEEDS") >= SETTINGS_PRIORITIES["cmdline"]
+                or not self.settings.getbool("NEWSCRAWL_INCREMENTAL")):
             return
         site = crawl_site(self.crawler).name
         if not CrawlLedger.of(self.crawler).completes(site):

@@ -332,3 +332,21 @@ def test_a_replay_killed_then_run_again_loses_no_article(demo_url, tmp_path, tru
     store = tmp_path / "output" / "newscrawl.sqlite3"
     assert _rows(store, "SELECT site FROM runs WHERE finished_started IS NULL") == {"demo"}
     assert _rows(store, "SELECT key FROM articles WHERE pending = 0") == set()
+
+
+def test_a_full_rerun_after_a_kill_writes_each_article_once(demo_url, tmp_path, truth):
+    """A run that is not incremental delivers every article again: appended to the feeds
+    of the killed run it completes, it wrote those articles twice."""
+    settings = {"NEWSCRAWL_STORE_COMMIT_ITEMS": 20, "CONCURRENT_REQUESTS": 4}
+    first = _popen(tmp_path, "site=demo", f"start_url={demo_url}/", settings=settings)
+    _wait_for(lambda: len(_seen(tmp_path)) >= 60, first)
+    first.send_signal(signal.SIGKILL)
+    first.wait()
+    assert 60 <= len(_lines(tmp_path / FEED)) < 240
+
+    full = run_crawl(tmp_path, "site=demo", f"start_url={demo_url}/",
+                     settings={"NEWSCRAWL_INCREMENTAL": False})
+    assert full.returncode == 0, full.stderr[-2000:]
+    urls = _keys(_lines(tmp_path / FEED))
+    assert sorted(urls) == sorted(map(canonical_key, truth(demo_url)))
+    assert "did not finish" not in full.stderr
