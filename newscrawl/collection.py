@@ -52,6 +52,13 @@ class SiteResult:
     seconds: float = 0.0
 
 
+@dataclass
+class _Output:
+    file: BatchFile | None  # None: standard output
+    exporter: Any
+    settled: dict[str, Any]  # the exporter's state after the last delivered batch
+
+
 class CollectedFeeds:
     """The feeds every site of the crawl writes into: ``-o``/``-O``, and any of ``FEEDS``
     without ``%(site)s`` (Scrapyd's items file of the job).
@@ -65,7 +72,7 @@ class CollectedFeeds:
 
     def __init__(self, feeds: dict[str, dict[str, Any]], settings: BaseSettings) -> None:
         exporters = settings.getwithbase("FEED_EXPORTERS")
-        self._outputs: list[tuple[BatchFile | None, Any]] = []  # None: standard output
+        self._outputs: list[_Output] = []
         for uri, options in feeds.items():
             if "%(" in uri:
                 raise ArgumentError(f"feed {uri}: a feed of every site takes no %(…)s but "
@@ -77,7 +84,14 @@ class CollectedFeeds:
                 encoding=options["encoding"], indent=options["indent"],
                 **options["item_export_kwargs"])
             exporter.start_exporting()
-            self._outputs.append((file, exporter))
+            if file is not None:
+                # The file's opening (a JSON array's "[") is no site's batch to take back.
+                try:
+                    file.deliver()
+                except OSError as exc:
+                    raise ArgumentError(f"feed {uri}: {exc.strerror}") from None
+                file.settle()
+            self._outputs.append(_Output(file, exporter, dict(vars(exporter))))
 
     @staticmethod
     def _open(uri: str, overwrite: bool) -> BatchFile | None:
@@ -95,7 +109,7 @@ class CollectedFeeds:
 
     @property
     def broken(self) -> bool:
-        return any(file is not None and file.broken for file, _ in self._outputs)
+        return any(output.file is not None and output.file.broken for output in self._outputs)
 
     def connect(self, crawler: Crawler) -> None:
         crawler.signals.connect(self.write, signal=articles_writing)
@@ -104,28 +118,33 @@ class CollectedFeeds:
 
     def write(self, items: list[dict[str, Any]]) -> None:
         """The batch into every file; OSError (naming the file) when one cannot take it."""
-        for file, exporter in self._outputs:
+        for output in self._outputs:
             for item in items:
-                exporter.export_item(item)
-            if file is None:
+                output.exporter.export_item(item)
+            if output.file is None:
                 sys.stdout.buffer.flush()
             else:
-                file.deliver()
+                output.file.deliver()
 
     def settle(self) -> None:
-        for file, _ in self._outputs:
-            if file is not None:
-                file.settle()
+        for output in self._outputs:
+            if output.file is not None:
+                output.file.settle()
+                output.settled = dict(vars(output.exporter))
 
     def take_back(self) -> None:
-        for file, _ in self._outputs:
-            if file is not None:
-                file.discard()
+        for output in self._outputs:
+            if output.file is not None:
+                output.file.discard()
+                # What the exporter remembers of the batches it wrote (a JSON array's
+                # "first item written", a CSV header) goes back with them.
+                vars(output.exporter).update(output.settled)
 
     def close(self) -> list[str]:
         """Finish every file; a problem per file that could not be finished."""
         problems = []
-        for file, exporter in self._outputs:
+        for output in self._outputs:
+            file, exporter = output.file, output.exporter
             try:
                 exporter.finish_exporting()
                 if file is None:

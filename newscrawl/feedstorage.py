@@ -68,6 +68,9 @@ class BatchFile(io.RawIOBase):
         """Back to the end of the last delivered batch; later batches are welcome."""
         self._pending.clear()
         os.ftruncate(self._fd, self._delivered)
+        # A file opened to be replaced (not O_APPEND) writes at its offset: left past the
+        # end, the next batch would follow a hole of NUL bytes.
+        os.lseek(self._fd, self._delivered, os.SEEK_SET)
 
     def rollback(self) -> None:
         """Back to the end of the last delivered batch, for good: the file takes no more."""

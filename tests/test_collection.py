@@ -249,3 +249,42 @@ def test_a_shared_feed_that_fills_up_fails_every_site_and_the_next_run_delivers_
     urls = [canonical_key(item["url"]) for item in feed(shared)]
     assert len(urls) == len(set(urls)), "an article was delivered twice"
     assert set(urls) == {canonical_key(url) for url in every_truth(servers)}
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "jsonlines"])
+def test_a_batch_taken_back_leaves_the_collected_file_whole(tmp_path, fmt):
+    """A site whose own delivery fails takes back what it wrote into the feed every site
+    shares: that took the JSON array's opening "[" (or the CSV header) with it when it
+    came before any batch, or left the exporter thinking its first item was written."""
+    from scrapy.settings import Settings
+
+    from newscrawl import settings as project
+    from newscrawl.collection import CollectedFeeds
+
+    path = tmp_path / f"all.{fmt}"
+    feeds = CollectedFeeds({str(path): {"format": fmt, "overwrite": True}},
+                           Settings(vars(project)))
+
+    def item(n: int) -> dict:
+        return {"url": f"http://n.test/{n}/", "title": f"Story {n}", "authors": ["Jane Doe"]}
+
+    feeds.take_back()  # a site failed before anyone delivered
+    feeds.write([item(1)])
+    feeds.take_back()  # the first batch of all, taken back
+    feeds.write([item(2), item(3)])
+    feeds.settle()
+    feeds.write([item(4)])
+    feeds.take_back()
+    feeds.write([item(5)])
+    feeds.settle()
+    assert feeds.close() == []
+    text = path.read_text(encoding="utf-8")
+    if fmt == "json":
+        urls = [found["url"] for found in json.loads(text)]
+    elif fmt == "jsonlines":
+        urls = [json.loads(line)["url"] for line in text.splitlines()]
+    else:
+        lines = text.splitlines()
+        assert lines[0].startswith("url,")  # one header, first
+        urls = [line.split(",")[0] for line in lines[1:]]
+    assert urls == ["http://n.test/2/", "http://n.test/3/", "http://n.test/5/"]
