@@ -30,6 +30,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from newscrawl.args import site_path
+from newscrawl.extensions.run_files import REPORT_ERROR, write_run_file
 from newscrawl.extract.body import UNCERTAIN
 from newscrawl.meta import crawl_site
 from newscrawl.schema import FIELDS
@@ -249,8 +250,6 @@ class SiteHealthReport:
         if not self.uri:
             return
         site = crawl_site(self.crawler).name
-        path = site_path(self.uri, site)
-        path.parent.mkdir(parents=True, exist_ok=True)
         report = render_report(site, {**stats.get_stats(), "finish_reason": reason},
                                self.days, self.categories)
-        path.write_text(report, encoding="utf-8")
+        write_run_file(self.crawler, REPORT_ERROR, site_path(self.uri, site), report)

@@ -10,6 +10,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from newscrawl.args import site_path
+from newscrawl.extensions.run_files import STATS_FILE_ERROR, write_run_file
 from newscrawl.meta import crawl_site
 
 
@@ -29,6 +30,6 @@ class StatsFile:
 
     def spider_closed(self, reason: str) -> None:
         stats = {**self.crawler.stats.get_stats(), "finish_reason": reason}
-        path = site_path(self.path, crawl_site(self.crawler).name)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(stats, default=str, indent=1, sort_keys=True))
+        write_run_file(self.crawler, STATS_FILE_ERROR,
+                       site_path(self.path, crawl_site(self.crawler).name),
+                       json.dumps(stats, default=str, indent=1, sort_keys=True))

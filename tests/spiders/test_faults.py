@@ -350,3 +350,26 @@ def test_a_full_rerun_after_a_kill_writes_each_article_once(demo_url, tmp_path, 
     urls = _keys(_lines(tmp_path / FEED))
     assert sorted(urls) == sorted(map(canonical_key, truth(demo_url)))
     assert "did not finish" not in full.stderr
+
+
+def test_a_report_or_stats_file_that_cannot_be_written_fails_the_run(demo_url, tmp_path):
+    """Both were a traceback under "Error caught on signal handler", and exit status 0."""
+    (tmp_path / "blocker").write_text("a file where a folder should be")
+    reported = run_crawl(tmp_path, "site=demo", f"start_url={demo_url}/", "max_articles=5",
+                         settings={"NEWSCRAWL_REPORT_URI": "blocker/report.md"})
+    assert reported.returncode == 4, reported.stderr[-2000:]
+    assert "Error caught on signal handler" not in reported.stderr
+    error = "blocker/report.md: File exists (blocker)"  # the folder cannot be made
+    assert f"newscrawl: output not written: {error}" in reported.stderr
+    assert reported.stats["newscrawl/report/error"] == error
+    assert len(_lines(tmp_path / FEED)) == 5  # the articles are delivered all the same
+
+    counted = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "news", "-a", "site=demo", "-a",
+         f"start_url={demo_url}/", "-a", "max_articles=5", "-s",
+         "NEWSCRAWL_STATS_FILE=blocker/stats.json"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300,
+        env={**os.environ, "SCRAPY_SETTINGS_MODULE": "newscrawl.settings",
+             "PYTHONPATH": str(ROOT)})
+    assert counted.returncode == 4, counted.stderr[-2000:]
+    assert "output not written: blocker/stats.json: File exists (blocker)" in counted.stderr
