@@ -234,10 +234,11 @@ class StoredArticle:
 
 
 class Fetch(NamedTuple):
-    """What a page was fetched for: a sitemap or feed date, the URL a link gave."""
+    """What the pages of an article were fetched for: a sitemap or feed date, the URLs
+    links gave (several pages of a run may name one article as theirs)."""
 
     lastmod: str | None = None
-    linked_as: str | None = None
+    linked_as: tuple[str, ...] = ()
 
 
 NO_FETCH = Fetch()
@@ -612,7 +613,20 @@ class Ledger:
         (``lastmod``: recorded with the article, known once delivered) and from a link to
         ``linked_as`` (recorded as another URL of it): both kept until the article is
         saved or dropped."""
-        self._fetches[canonical_key(url)] = Fetch(lastmod, linked_as)
+        key = canonical_key(url)
+        earlier = self._fetches.get(key, NO_FETCH)
+        self._fetches[key] = Fetch(lastmod or earlier.lastmod, earlier.linked_as + (
+            (linked_as,) if linked_as and linked_as not in earlier.linked_as else ()))
+
+    def repeated(self, url: str) -> None:
+        """An item this run met again (another page naming an article it saved): the
+        link that page was fetched from is another URL of the article all the same."""
+        key = canonical_key(url)
+        fetch = self._fetches.pop(key, NO_FETCH)
+        if fetch.linked_as:
+            self._begin()
+            self._linked_as(fetch, key)
+            self._written()
 
     def seen_again(self, url: str, site: str, bands: Sequence[int] | None = None) -> None:
         """An unchanged article was met again by a crawl of ``site``: its ``last_seen``
@@ -658,9 +672,10 @@ class Ledger:
         )
 
     def _linked_as(self, fetch: Fetch, article_key: str) -> None:
-        """The link a page was fetched from, when it is not the article's own URL."""
-        if fetch.linked_as and canonical_key(fetch.linked_as) != article_key:
-            self._alias(fetch.linked_as, article_key, "linked_as")
+        """The links the article's pages were fetched from, but its own URL."""
+        for link in fetch.linked_as:
+            if canonical_key(link) != article_key:
+                self._alias(link, article_key, "linked_as")
 
     def mark_delivered(self, urls: Iterable[str]) -> None:
         """The current versions of these articles reached the feeds (``commit()`` follows):

@@ -167,6 +167,7 @@ class DedupePipeline:
         url = item["url"]
         key = canonical_key(url)
         if key in self._seen:
+            self.store.repeated(url)
             raise self._drop("duplicate_url", f"duplicate of an article already emitted: {url}")
         stored = self.store.get(url)
         if stored is not None:

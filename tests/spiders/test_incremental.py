@@ -361,6 +361,37 @@ def test_articles_linked_under_another_url_than_their_own_are_not_fetched_again(
     assert stats["newscrawl/incremental/listing_stopped"] == 1
 
 
+def test_a_second_link_to_an_article_met_in_the_same_run_is_not_fetched_again(tmp_path):
+    """Two links lead to one story, neither its own URL (an AMP copy, a print version):
+    the second page's item is dropped as a repeat of the first, and the link it came from
+    was not recorded as another URL of the story, so the next run fetched it again."""
+    from bad_input import crawl
+    from bad_input.cases import article_html
+    from bad_input.server import RouteServer
+
+    html = [("Content-Type", "text/html; charset=utf-8")]
+    links = ["/2024/05/01/senate-passes-the-bill-amp/", "/2024/05/01/senate-passes-bill-print/"]
+    with RouteServer() as server:
+        base = server.base_url
+        page = (200, html, article_html("Senate passes the bill",
+                                        canonical=f"{base}/2024/05/01/senate-passes-the-bill/"
+                                        ).encode())
+        server.routes.update({
+            "/": (200, html, "".join(f'<a href="{path}">Story</a>' for path in links).encode()),
+            **{path: page for path in links}})
+
+        def run() -> tuple[int, int]:
+            server.hits.clear()
+            result = crawl.run(tmp_path, [], f"start_url={base}/",
+                               settings={"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0})
+            assert result.returncode == 0, result.stderr[-3000:]
+            return (sum(server.hits.get(path, 0) for path in links),
+                    len(result.feed(f"127.0.0.1:{server.port}")))
+
+        assert run() == (2, 1)
+        assert run() == (0, 0)
+
+
 def test_sitemaps_unchanged_since_the_last_finished_crawl_are_not_read_again(tmp_path):
     """A sitemap index lists a sitemap per month, back for years: every run read all of
     them. A re-run now reads those its index dates after the last finished crawl's start,
