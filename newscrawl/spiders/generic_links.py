@@ -27,9 +27,9 @@ _OTHER_SEGMENT = re.compile(
 # without pretty URLs, see _ID_QUERY).
 _PAGINATION_URL = re.compile(r"/page/\d+/?$|[?&](?:page|paged)=\d+|[?&]p=\d{1,2}(?:&|$)", re.I)
 # The first segment, or the one before the last, naming a taxonomy: /category/markets/,
-# /news/tag/oil/.
+# /news/tag/oil/. Not "archive": articles live under it (/archive/2024/05/01/slug/).
 _TAXONOMY = re.compile(r"category|categories|sections?|topics?|tags?|authors?|series|"
-                       r"labels?|archives?", re.I)
+                       r"labels?", re.I)
 # Article shapes, the ones CMSs write: a date in the path with something worded after it
 # (/2024/12/09/slug/, /2024/dec/09/slug, /2024/12/09/1234567/slug), a date in one segment
 # (slug-2024-12-09, _20241209), a number of five digits or more (an id: /news/12345,

@@ -49,6 +49,7 @@ from newscrawl.spiders.generic_links import (
         ("http://n.test/news/articles/c4ngk17zzkpo", ARTICLE),
         ("http://n.test/senate-passes-the-bill/", ARTICLE),
         ("http://n.test/politics/senate-passes-spending-bill", ARTICLE),
+        ("http://n.test/archive/2024/05/01/senate-passes-bill/", ARTICLE),
         # A slug that starts with a word of the site's own pages is a headline.
         ("http://n.test/2024/05/04/jobs-report-beats-expectations/", ARTICLE),
         ("http://n.test/2024/05/04/cartel-leader-arrested/", ARTICLE),
