@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from scrapy.http import TextResponse
 
 from newscrawl.cleaning import link_url
-from newscrawl.extract.page import links_base, page_selector
+from newscrawl.extract.page import Page, links_base, page_selector
 from newscrawl.spiders.links import feed_links, is_article_sitemap, is_trap
 
-ARTICLE, LISTING, PAGINATION, OTHER = "article", "listing", "pagination", "other"
+# HEADLINE: an article by its slug alone, which the page must confirm (``proves_article``).
+ARTICLE, HEADLINE, LISTING, PAGINATION, OTHER = (
+    "article", "headline", "listing", "pagination", "other")
 
 # A segment of a site's own pages: neither listings nor articles. The word and at most two
 # more ("privacy-policy", "terms-of-service"): a slug that starts with one of them is a
@@ -23,8 +26,7 @@ _OTHER_SEGMENT = re.compile(
     r"cart|shop)(?:[-_.][^\W_]+){0,2}",
     re.I,
 )
-# A page number in the path or the query (``?p=`` with a post id is WordPress's permalink
-# without pretty URLs, see _ID_QUERY).
+# A page number in the path or the query (``/?p=`` is WordPress's post id, see _ID_QUERY).
 _PAGINATION_URL = re.compile(r"/page/\d+/?$|[?&](?:page|paged)=\d+|[?&]p=\d{1,2}(?:&|$)", re.I)
 # The first segment, or the one before the last, naming a taxonomy: /category/markets/,
 # /news/tag/oil/. Not "archive": articles live under it (/archive/2024/05/01/slug/).
@@ -33,15 +35,19 @@ _TAXONOMY = re.compile(r"category|categories|sections?|topics?|tags?|authors?|se
 # Article shapes, the ones CMSs write: a date in the path with something worded after it
 # (/2024/12/09/slug/, /2024/dec/09/slug, /2024/12/09/1234567/slug), a date in one segment
 # (slug-2024-12-09, _20241209), a number of five digits or more (an id: /news/12345,
-# /slug-b2651790.html, 110312345.cms), an id in the query, or a headline slug.
+# /slug-b2651790.html, 110312345.cms) or after a word that says it is one (/node/4521),
+# an id in the query; a headline slug (HEADLINE) only with the page's word for it.
 _DATE_PATH = re.compile(
     r"/(?:19|20)\d{2}/(?:0?[1-9]|1[0-2]|[a-z]{3,9})/(?:[0-3]?\d/)?[^?#]*[^\W\d_]", re.I)
 _DATE_SEGMENT = re.compile(r"(?<!\d)(?:19|20)\d{2}-?[01]\d-?[0-3]\d(?!\d)")
-_ID = re.compile(r"(?<!\d)\d{5,}(?!\d)")
+_ID = re.compile(
+    r"(?<!\d)\d{5,}(?!\d)|/(?:node|archives?|articles?|stor(?:y|ies)|posts?)/\d+(?:/|$)", re.I)
 # An opaque id of letters and digits (/news/articles/c4ngk17zzkpo).
 _TOKEN_ID = re.compile(r"(?=(?:[a-z]*\d){2})(?=(?:\d*[a-z]){2})[a-z\d]{10,}", re.I)
-_ID_QUERY = re.compile(r"(?:^|&)(?:id|story|article|articleid|storyid)=\d+(?:&|$)"
-                       r"|(?:^|&)p=\d{3,}(?:&|$)", re.I)
+_ID_QUERY = re.compile(r"(?:^|&)(?:id|idx|idxno|nid|aid|no|newsid|contentid|story|storyid|"
+                       r"article|articleid)=\d+(?:&|$)", re.I)
+# WordPress without pretty permalinks: /?p=42.
+_POST_QUERY = re.compile(r"^p=\d+$")
 # Words of a headline slug: section names have fewer ("science-and-environment").
 SLUG_WORDS = 4
 _WORD = re.compile(r"[^\W_]+")
@@ -77,11 +83,13 @@ def _segments(path: str) -> list[str] | None:
 def classify_url(url: str) -> str:
     """What a same-site URL most likely leads to, by its shape alone."""
     parts = urlsplit(url)
-    path = parts.path or "/"
+    # Words as written: non-Latin slugs come percent-encoded (/%D0%BE-%D0%BD%D0%B0%D1%81/).
+    path = unquote(parts.path) or "/"
     segments = _segments(path)
-    if (segments is None or is_trap(url)
-            or any(_OTHER_SEGMENT.fullmatch(segment) for segment in segments)):
+    if segments is None or is_trap(url):
         return OTHER
+    if path == "/" and _POST_QUERY.match(parts.query):
+        return ARTICLE
     if _PAGINATION_URL.search(path + ("?" + parts.query if parts.query else "")):
         return PAGINATION
     if _ID_QUERY.search(parts.query):
@@ -92,12 +100,22 @@ def classify_url(url: str) -> str:
                                             and _TAXONOMY.fullmatch(segments[-2])):
         return LISTING
     if (_DATE_PATH.search(path) or any(map(_DATE_SEGMENT.search, segments))
-            or _ID.search(path) or _TOKEN_ID.fullmatch(segments[-1])
-            or any(len(_WORD.findall(segment)) >= SLUG_WORDS for segment in segments[-2:])):
+            or _ID.search(path) or _TOKEN_ID.fullmatch(segments[-1])):
         return ARTICLE
+    if any(_OTHER_SEGMENT.fullmatch(segment) for segment in segments):
+        return OTHER
+    if any(len(_WORD.findall(segment)) >= SLUG_WORDS for segment in segments[-2:]):
+        return HEADLINE
     if all(map(_SECTION_SEGMENT.fullmatch, segments)):
         return LISTING
     return OTHER
+
+
+def page_confirms_article(response: TextResponse, fields: dict[str, Any]) -> bool:
+    """What a page at a HEADLINE URL must say to be an article: a date, or its metadata
+    (JSON-LD, OpenGraph, microdata). A site's own page (/code-of-ethics-policy/) and a
+    section front of a few words (/health-and-wellness-tips/) say neither."""
+    return bool(fields.get("published")) or Page.from_response(response).metadata.claims_article
 
 
 def site_hosts(host: str) -> frozenset[str]:
@@ -133,7 +151,7 @@ class GenericLinks:
                 if classify_url(url) == LISTING]
 
     def articles(self, response: TextResponse) -> list[str]:
-        return [url for url in self._links(response) if classify_url(url) == ARTICLE]
+        return [url for url in self._links(response) if classify_url(url) in (ARTICLE, HEADLINE)]
 
     def next_page(self, response: TextResponse) -> str | None:
         selector = page_selector(response)
@@ -159,6 +177,11 @@ class GenericLinks:
         return page_selector(response).css("article time::attr(datetime)").getall()
 
     def is_article_url(self, url: str) -> bool:
+        return classify_url(url) in (ARTICLE, HEADLINE)
+
+    def proves_article(self, url: str) -> bool:
+        """A date or an id in the URL: no site's own page nor section front has one.
+        A headline slug alone (/code-of-ethics-policy/ has one too) does not."""
         return classify_url(url) == ARTICLE
 
     def is_article_sitemap(self, url: str) -> bool:

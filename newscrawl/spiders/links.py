@@ -48,6 +48,10 @@ class LinkFinder(Protocol):
 
     def is_article_url(self, url: str) -> bool: ...
 
+    def proves_article(self, url: str) -> bool:
+        """Whether the URL alone says its page is an article (else the page must)."""
+        ...
+
     def is_article_sitemap(self, url: str) -> bool: ...
 
 
@@ -100,6 +104,9 @@ class SiteLinks:
 
     def is_article_url(self, url: str) -> bool:
         return self._article_url is None or bool(self._article_url.search(url))
+
+    def proves_article(self, url: str) -> bool:
+        return True  # the definition's selectors chose the link
 
     def is_article_sitemap(self, url: str) -> bool:
         return is_article_sitemap(url)

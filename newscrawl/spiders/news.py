@@ -55,7 +55,7 @@ from newscrawl.meta import (
 )
 from newscrawl.signals import articles_delivered
 from newscrawl.sites import SiteDefinition, get_site
-from newscrawl.spiders.generic_links import GenericLinks
+from newscrawl.spiders.generic_links import GenericLinks, page_confirms_article
 from newscrawl.spiders.links import LinkFinder, SiteLinks, is_trap
 from newscrawl.warc.replay import ReplayedPage, WarcReplay, warc_paths
 from newscrawl.warc.workers import ExtractionPool
@@ -696,7 +696,7 @@ class NewsSpider(scrapy.Spider):
         moment = parse_moment(value, UTC) if self.args.since and value else None
         return bool(moment and moment.date() < self.args.since)
 
-    def parse_article(self, response: Response) -> Iterator[dict[str, Any]]:
+    def parse_article(self, response: Response) -> Iterator[dict[str, Any] | scrapy.Request]:
         if not isinstance(response, HtmlResponse):
             self.crawler.stats.inc_value("newscrawl/skipped/non_html")
             return
@@ -710,17 +710,31 @@ class NewsSpider(scrapy.Spider):
             logger.info("%s redirects to %s, not an article: skipped", redirects[0],
                         response.url)
             return
+        fields = extract_response(response, self.site_definition)
+        if self._no_article(response, fields):
+            # A site's own page (/code-of-ethics-policy/) or a section front
+            # (/health-and-wellness-tips/): its article links are followed as a listing's.
+            self.crawler.stats.inc_value("newscrawl/generic/not_an_article")
+            yield from filter(None, map(self._article, self.links.articles(response)))
+            return
         lastmod = response.meta.get("lastmod")
         # The URL the link gave: the next run's skip check meets that one again, not the
         # URL the page names as its own (``/story`` redirected to ``/story/``).
         linked = redirects[0] if redirects else response.url
-        for item in self._article_item(response, self.site_definition, self.site,
-                                       datetime.now(UTC).isoformat(timespec="seconds"),
-                                       response.meta.get("api_fields")):
+        for item in self._page_item(fields, response.url, self.site,
+                                    datetime.now(UTC).isoformat(timespec="seconds"),
+                                    response.meta.get("api_fields")):
             if lastmod or linked != item["url"]:
                 CrawlLedger.of(self.crawler).note_fetch(
                     item["url"], lastmod, linked if linked != item["url"] else None)
             yield item
+
+    def _no_article(self, response: HtmlResponse, fields: dict[str, Any] | None) -> bool:
+        """An article by its URL's words alone (generic mode), and nothing says it is one:
+        not the posts API, not the page's metadata, not even a date."""
+        return (fields is not None and not response.meta.get("api_fields")
+                and not self.links.proves_article(response.url)
+                and not page_confirms_article(response, fields))
 
     def _article_item(self, response: HtmlResponse, definition: SiteDefinition | None,
                       site: str, scraped_at: str,

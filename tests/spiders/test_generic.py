@@ -222,3 +222,41 @@ def test_articles_of_other_sites_in_a_feed_take_no_place_in_max_articles(tmp_pat
     assert result.returncode == 0, result.stderr[-3000:]
     assert sorted(item["url"] for item in result.feed(f"news.test:{server.port}")) == ours[:3]
     assert result.stats["newscrawl/skipped/offsite_article"] == len(theirs)
+
+
+def test_pages_that_only_look_like_articles_are_read_as_listings(tmp_path):
+    """A headline slug alone does not make an article: WordPress pages linked from the
+    menu (/code-of-ethics-policy/) came out as articles, and a section front with a long
+    name (/health-and-wellness-tips/) as an article of teasers whose own articles were
+    never fetched. A page that says nothing of being an article, not even a date, is a
+    listing: its article links are followed, no item is made of it."""
+    from bad_input import crawl
+    from bad_input.cases import article_html
+    from bad_input.server import RouteServer
+
+    html = [("Content-Type", "text/html; charset=utf-8")]
+    stories = ["/health-and-wellness-tips/five-ways-to-sleep-better/",
+               "/stocks-rally-as-inflation-cools/"]
+    with RouteServer() as server:
+        base = server.base_url
+        server.routes.update({
+            "/": (200, html, (b'<html><body><nav><a href="/health-and-wellness-tips/">Health</a>'
+                              b'</nav><a href="/stocks-rally-as-inflation-cools/">Stocks</a>'
+                              b'<footer><a href="/code-of-ethics-policy/">Ethics</a></footer>'
+                              b'</body></html>')),
+            "/health-and-wellness-tips/": (200, html, (
+                "<html><head><title>Health and Wellness Tips</title></head><body><h1>Health"
+                f'</h1><h2><a href="{stories[0]}">Five ways to sleep better</a></h2>'
+                "<p>Our editors pick the best advice on sleep, food and exercise.</p>"
+                "</body></html>").encode()),
+            "/code-of-ethics-policy/": (200, html, article_html(
+                "ethics", title="Code of Ethics Policy", published=None, authors=(),
+                category=None).encode()),
+            **{path: (200, html, article_html(path).encode()) for path in stories},
+        })
+        result = crawl.run(tmp_path, [], f"start_url={base}/",
+                           settings={"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0})
+    assert result.returncode == 0, result.stderr[-3000:]
+    items = result.feed(urlsplit(base).netloc)
+    assert sorted(item["url"] for item in items) == sorted(base + path for path in stories)
+    assert result.stats["newscrawl/generic/not_an_article"] == 2

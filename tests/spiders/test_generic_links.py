@@ -7,6 +7,7 @@ from scrapy.http import HtmlResponse
 
 from newscrawl.spiders.generic_links import (
     ARTICLE,
+    HEADLINE,
     LISTING,
     OTHER,
     PAGINATION,
@@ -23,7 +24,7 @@ from newscrawl.spiders.generic_links import (
         ("http://n.test/news/12345-oil-prices-slip", ARTICLE),
         ("http://n.test/world/europe/oil-prices-slip-as-supply-rises-67011234", ARTICLE),
         ("http://n.test/business/oil-prices-slip-20241209.html", ARTICLE),
-        ("http://n.test/news/oil-prices-slip-again", ARTICLE),
+        ("http://n.test/news/oil-prices-slip-again", HEADLINE),
         ("http://n.test/category/stock-market/", LISTING),
         ("http://n.test/section/markets", LISTING),
         ("http://n.test/tag/oil/", LISTING),
@@ -47,13 +48,25 @@ from newscrawl.spiders.generic_links import (
         ("http://n.test/news/article-13456789/Senate-passes-bill.html", ARTICLE),
         ("http://n.test/india/articleshow/110312345.cms", ARTICLE),
         ("http://n.test/news/articles/c4ngk17zzkpo", ARTICLE),
-        ("http://n.test/senate-passes-the-bill/", ARTICLE),
-        ("http://n.test/politics/senate-passes-spending-bill", ARTICLE),
+        ("http://n.test/senate-passes-the-bill/", HEADLINE),
+        ("http://n.test/politics/senate-passes-spending-bill", HEADLINE),
         ("http://n.test/archive/2024/05/01/senate-passes-bill/", ARTICLE),
+        ("http://n.test/news/articleView.html?idxno=123456", ARTICLE),
+        ("http://n.test/node/4521", ARTICLE),
+        ("http://n.test/archives/12345", ARTICLE),
+        ("http://n.test/?p=42", ARTICLE),
+        # A dated slug starting with a word of the site's own pages; a slug of a few
+        # words that only the page can tell from a site's page (/code-of-ethics-policy/).
+        ("http://n.test/2024/05/04/privacy-concerns-grow/", ARTICLE),
+        ("http://n.test/code-of-ethics-policy/", HEADLINE),
+        # Non-Latin slugs, percent-encoded: a section of two words, a headline.
+        ("http://n.test/%D0%BE-%D0%BD%D0%B0%D1%81/", LISTING),
+        ("http://n.test/%D0%BC%D1%8D%D1%80-%D1%83%D1%88%D0%B5%D0%BB-%D0%B2-%D0%BE%D1%82%D1%81"
+         "%D1%82%D0%B0%D0%B2%D0%BA%D1%83/", HEADLINE),
         # A slug that starts with a word of the site's own pages is a headline.
         ("http://n.test/2024/05/04/jobs-report-beats-expectations/", ARTICLE),
         ("http://n.test/2024/05/04/cartel-leader-arrested/", ARTICLE),
-        ("http://n.test/accountability-office-faults-rail-agency/", ARTICLE),
+        ("http://n.test/accountability-office-faults-rail-agency/", HEADLINE),
         ("http://n.test/about-us/", OTHER),
         ("http://n.test/terms-of-service/", OTHER),
         ("http://n.test/jobs/", OTHER),
@@ -65,7 +78,7 @@ from newscrawl.spiders.generic_links import (
         ("http://n.test/2024/06/02/", OTHER),
         ("http://n.test/wp-content/uploads/2024/05/senate-passes-the-bill.jpg", OTHER),
         ("http://n.test/2024/05/05/senate-passes-bill.amp", OTHER),
-        ("http://n.test/?p=2", PAGINATION),
+        ("http://n.test/news/?p=2", PAGINATION),
     ],
 )
 def test_classify_url(url, kind):
