@@ -15,6 +15,7 @@ class Entry:
     url: str
     lastmod: str | None = None
     is_sitemap: bool = False  # an entry of a sitemap index: another sitemap
+    in_feed: bool = False  # an item of an RSS or Atom feed, which lists articles alone
 
 
 def _local(tag: object) -> str:
@@ -75,7 +76,7 @@ def _sitemap(root: etree._Element, index: bool) -> list[Entry]:
 def _rss(root: etree._Element) -> list[Entry]:
     items = root.iter("{*}item", "item")
     return [
-        Entry(link, _child_text(item, "pubdate", "date", "updated"))
+        Entry(link, _child_text(item, "pubdate", "date", "updated"), in_feed=True)
         for item in items
         if (link := _child_text(item, "link") or _permalink(item))
     ]
@@ -95,7 +96,7 @@ def _atom(root: etree._Element) -> list[Entry]:
     entries = []
     for entry in root.iter("{*}entry"):
         if href := _readable(lambda entry=entry: _alternate_href(entry)):
-            entries.append(Entry(href, _child_text(entry, "updated", "published")))
+            entries.append(Entry(href, _child_text(entry, "updated", "published"), in_feed=True))
     return entries
 
 

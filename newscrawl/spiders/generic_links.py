@@ -80,6 +80,16 @@ def _segments(path: str) -> list[str] | None:
     return segments
 
 
+def _in_taxonomy(segments: list[str]) -> bool:
+    return bool(_TAXONOMY.fullmatch(segments[0])
+                or (len(segments) > 1 and _TAXONOMY.fullmatch(segments[-2])))
+
+
+def _taxonomy(url: str) -> bool:
+    segments = _segments(unquote(urlsplit(url).path))
+    return bool(segments) and _in_taxonomy(segments)
+
+
 def classify_url(url: str) -> str:
     """What a same-site URL most likely leads to, by its shape alone."""
     parts = urlsplit(url)
@@ -96,8 +106,7 @@ def classify_url(url: str) -> str:
         return ARTICLE
     if not segments:
         return OTHER  # the home page
-    if _TAXONOMY.fullmatch(segments[0]) or (len(segments) > 1
-                                            and _TAXONOMY.fullmatch(segments[-2])):
+    if _in_taxonomy(segments):
         return LISTING
     if (_DATE_PATH.search(path) or any(map(_DATE_SEGMENT.search, segments))
             or _ID.search(path) or _TOKEN_ID.fullmatch(segments[-1])):
@@ -178,6 +187,13 @@ class GenericLinks:
 
     def is_article_url(self, url: str) -> bool:
         return classify_url(url) in (ARTICLE, HEADLINE)
+
+    def is_feed_article(self, url: str) -> bool:
+        """A feed lists articles: any of its items but a site's own page, a taxonomy or a
+        page of a listing, even of a section's shape (/politics/mayor-resigns/); the page
+        confirms it (``proves_article`` is false for all but ARTICLE shapes)."""
+        kind = classify_url(url)
+        return kind in (ARTICLE, HEADLINE) or (kind == LISTING and not _taxonomy(url))
 
     def proves_article(self, url: str) -> bool:
         """A date or an id in the URL: no site's own page nor section front has one.

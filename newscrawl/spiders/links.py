@@ -52,6 +52,10 @@ class LinkFinder(Protocol):
         """Whether the URL alone says its page is an article (else the page must)."""
         ...
 
+    def is_feed_article(self, url: str) -> bool:
+        """Whether an item of the site's RSS or Atom feed is one of its articles."""
+        ...
+
     def is_article_sitemap(self, url: str) -> bool: ...
 
 
@@ -107,6 +111,9 @@ class SiteLinks:
 
     def proves_article(self, url: str) -> bool:
         return True  # the definition's selectors chose the link
+
+    def is_feed_article(self, url: str) -> bool:
+        return self.is_article_url(url)
 
     def is_article_sitemap(self, url: str) -> bool:
         return is_article_sitemap(url)

@@ -536,7 +536,9 @@ class NewsSpider(scrapy.Spider):
                         and not self._older_than_since(entry.lastmod)
                         and not self._read_unchanged(entry.lastmod)):
                     yield self._request(url, PageRole.SITEMAP)
-            elif self.links.is_article_url(url) and not self._older_than_since(entry.lastmod):
+            elif ((self.links.is_feed_article(url) if entry.in_feed
+                   else self.links.is_article_url(url))
+                  and not self._older_than_since(entry.lastmod)):
                 request = self._article(url, lastmod=entry.lastmod)
                 if request:
                     yield request

@@ -43,11 +43,13 @@ def test_rss_and_atom():
       <item><title>A</title><link>https://n.test/a</link>
         <pubDate>Mon, 09 Dec 2024 13:30:00 +0000</pubDate></item>
       <item><title>no link</title></item></channel></rss>"""
-    assert parse_discovery(rss) == [Entry("https://n.test/a", "Mon, 09 Dec 2024 13:30:00 +0000")]
+    assert parse_discovery(rss) == [
+        Entry("https://n.test/a", "Mon, 09 Dec 2024 13:30:00 +0000", in_feed=True)]
     atom = b"""<feed xmlns="http://www.w3.org/2005/Atom"><entry>
       <link rel="self" href="https://n.test/self"/><link href="https://n.test/b"/>
       <updated>2024-12-09T13:30:00Z</updated></entry></feed>"""
-    assert parse_discovery(atom) == [Entry("https://n.test/b", "2024-12-09T13:30:00Z")]
+    assert parse_discovery(atom) == [
+        Entry("https://n.test/b", "2024-12-09T13:30:00Z", in_feed=True)]
 
 
 def test_an_rss_item_without_a_link_is_found_by_its_permalink_guid():
@@ -59,8 +61,8 @@ def test_an_rss_item_without_a_link_is_found_by_its_permalink_guid():
       <item><link>https://n.test/e/</link><guid>https://n.test/?p=5</guid></item>
     </channel></rss>"""
     assert parse_discovery(body) == [
-        Entry("https://n.test/a/", "Mon, 09 Dec 2024 08:00:00 GMT"), Entry("https://n.test/b/"),
-        Entry("https://n.test/e/")]
+        Entry("https://n.test/a/", "Mon, 09 Dec 2024 08:00:00 GMT", in_feed=True),
+        Entry("https://n.test/b/", in_feed=True), Entry("https://n.test/e/", in_feed=True)]
 
 
 def test_not_a_discovery_document():
@@ -81,9 +83,9 @@ def test_an_entry_lxml_cannot_read_costs_that_entry_alone():
                                                  Entry("https://n.test/b")]
     rss = (f'<rss><channel><item><link>https://n.test/{half}</link></item>'
            '<item><link>https://n.test/a</link></item></channel></rss>')
-    assert parse_discovery(rss.encode()) == [Entry("https://n.test/a")]
+    assert parse_discovery(rss.encode()) == [Entry("https://n.test/a", in_feed=True)]
     atom = ('<feed xmlns="http://www.w3.org/2005/Atom">'
             f'<entry><link href="https://n.test/{half}"/></entry>'
             f'<entry><link rel="{half}" href="https://n.test/x"/></entry>'
             '<entry><link href="https://n.test/a"/></entry></feed>')
-    assert parse_discovery(atom.encode()) == [Entry("https://n.test/a")]
+    assert parse_discovery(atom.encode()) == [Entry("https://n.test/a", in_feed=True)]

@@ -154,7 +154,8 @@ def test_sitemaps_and_feeds_the_site_keeps_on_another_host_are_read(tmp_path):
 def test_articles_of_every_common_url_shape_are_crawled(tmp_path):
     """Generic mode knew articles by a few URL shapes: a bare id, an id in the query, a
     headline slug without a date, a slug starting with "jobs" or "cart", sections outside
-    a fixed list of words, a <base href>: every such article was lost without a word."""
+    a fixed list of words, a <base href>, a feed's item of a section's shape: every such
+    article was lost without a word."""
     from bad_input import crawl
     from bad_input.cases import article_html
     from bad_input.server import RouteServer
@@ -166,30 +167,35 @@ def test_articles_of_every_common_url_shape_are_crawled(tmp_path):
     on_home = ["/2024/05/04/jobs-report-beats-expectations/",
                "/2024/05/04/cartel-leader-arrested/", "/story.html?id=9"]
     in_section = ["/2024/05/09/tunnel-project-approved/"]  # linked under <base href="/">
+    in_feed = ["/politics/mayor-resigns/"]  # a section's shape: a feed lists articles
     with RouteServer() as server:
         site = server.base_url
         links = "".join(f'<a href="{path}">Story</a>' for path in on_home)
         urls = "".join(f"<url><loc>{site}{path}</loc></url>" for path in in_sitemap)
+        items = "".join(f"<item><link>{site}{path}</link></item>" for path in in_feed)
         server.routes.update({
+            "/feed.xml": (200, xml, f'<rss version="2.0"><channel>{items}</channel></rss>'
+                          .encode()),
             "/robots.txt": (200, [("Content-Type", "text/plain")],
                             f"User-agent: *\nSitemap: {site}/sitemap.xml\n".encode()),
             "/sitemap.xml": (200, xml, ('<urlset xmlns="http://www.sitemaps.org/schemas/'
                                         f'sitemap/0.9">{urls}</urlset>').encode()),
-            "/": (200, html, ('<html><body><nav><a href="/culture/">Culture</a>'
-                              f'<a href="/about-us/">About</a></nav>{links}</body></html>'
-                              ).encode()),
+            "/": (200, html, ('<html><head><link rel="alternate" href="/feed.xml" '
+                              'type="application/rss+xml"></head><body><nav>'
+                              '<a href="/culture/">Culture</a><a href="/about-us/">About</a>'
+                              f'</nav>{links}</body></html>').encode()),
             "/culture/": (200, html, (
                 '<html><head><base href="/"></head><body>'
                 f'<a href="{in_section[0][1:]}">Tunnel</a></body></html>').encode()),
             **{path: (200, html, article_html(f"story {n}").encode())
-               for n, path in enumerate([*in_sitemap, *on_home, *in_section])},
+               for n, path in enumerate([*in_sitemap, *on_home, *in_section, *in_feed])},
         })
         result = crawl.run(tmp_path, [], f"start_url={site}/",
                            settings={"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0})
     assert result.returncode == 0, result.stderr[-3000:]
     items = result.feed(urlsplit(site).netloc)
     assert sorted(item["url"] for item in items) == sorted(
-        site + path for path in [*in_sitemap, *on_home, *in_section])
+        site + path for path in [*in_sitemap, *on_home, *in_section, *in_feed])
 
 
 def test_articles_of_other_sites_in_a_feed_take_no_place_in_max_articles(tmp_path):
