@@ -76,6 +76,8 @@ def _is_placeholder(moment: datetime) -> bool:
     page's real one further down the list of sources."""
     if moment.year == 1:
         return True
+    if moment.year not in (1969, 1970):  # and no arithmetic past the calendar's ends
+        return False
     utc = moment.replace(tzinfo=None) - (moment.utcoffset() or timedelta())
     return utc == _EPOCH
 

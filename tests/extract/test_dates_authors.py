@@ -34,6 +34,11 @@ def test_not_a_date(value):
     assert iso_date(value) is None
 
 
+def test_a_date_at_the_end_of_time_is_given_to_validation_not_raised():
+    # Moved to UTC it leaves the calendar: the page was lost to an OverflowError.
+    assert iso_date("9999-12-31T23:59:59-05:00") == "9999-12-31T23:59:59-05:00"
+
+
 @pytest.mark.parametrize(("lang", "published"), [
     ("de", "2024-12-09T08:30:00"), ("en", "2024-09-12T08:30:00")])
 def test_a_numeric_date_is_read_as_the_pages_language_writes_it(lang, published):
