@@ -45,8 +45,10 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "newscrawl.middlewares.skipped.RedirectMiddleware": 600,
     # ... and responses over DOWNLOAD_MAXSIZE: after DownloaderStats (850) counted the
-    # exception, before anything else sees it.
+    # exception, before anything else sees it; once decompressed, where Scrapy unpacks.
     "newscrawl.middlewares.skipped.TooLargeMiddleware": 840,
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "newscrawl.middlewares.skipped.HttpCompressionMiddleware": 590,
     # Above Retry (550): it sees 429/503 answers first.
     "newscrawl.middlewares.retry_after.RetryAfterMiddleware": 560,
     # Below HttpCompression (590), Redirect (600) and Retry (550): it sees decoded, final

@@ -4,7 +4,7 @@ run report's "pages skipped"); Scrapy itself leaves only a DEBUG or WARNING line
 - ``redirect_loop`` / ``meta_refresh_loop``: a chain of redirects (or of ``<meta
   http-equiv=refresh>`` pages) that comes back to a URL of its own or goes on past
   ``REDIRECT_MAX_TIMES`` hops (a loop whose URLs change every time);
-- ``too_large``: a response over ``DOWNLOAD_MAXSIZE``;
+- ``too_large``: a response over ``DOWNLOAD_MAXSIZE``, as sent or once decompressed;
 - ``start_offsite``: a start URL (home page) that redirects to another site, which the
   offsite filter then drops: named in one warning, the likeliest reason a crawl of a site
   that moved finds nothing.
@@ -18,6 +18,9 @@ import logging
 from typing import TYPE_CHECKING, Self
 
 from scrapy import Request
+from scrapy.downloadermiddlewares.httpcompression import (
+    HttpCompressionMiddleware as ScrapyHttpCompression,
+)
 from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware as ScrapyMetaRefresh
 from scrapy.downloadermiddlewares.redirect import RedirectMiddleware as ScrapyRedirect
 from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
@@ -116,3 +119,17 @@ class TooLargeMiddleware:
             # Already logged with its size: as an IgnoreRequest it is not logged again as
             # an error with a traceback.
             raise IgnoreRequest(str(exception)) from exception
+
+
+class HttpCompressionMiddleware(ScrapyHttpCompression):
+    """Scrapy's, counting a response that exceeds ``DOWNLOAD_MAXSIZE`` once decompressed
+    (a few hundred kB of gzip can unpack to gigabytes): Scrapy drops it with a WARNING."""
+
+    def process_response(self, request: Request, response: Response,
+                         spider: object = None) -> Request | Response:
+        try:
+            return super().process_response(request, response)
+        except IgnoreRequest as exc:
+            if "DOWNLOAD_MAXSIZE" in str(exc):  # Scrapy's one reason, logged with the size
+                self.stats.inc_value(f"{SKIPPED}/too_large")
+            raise

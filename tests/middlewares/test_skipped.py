@@ -7,6 +7,7 @@ responses over ``DOWNLOAD_MAXSIZE`` used to leave only a DEBUG or WARNING line.
 from __future__ import annotations
 
 import contextlib
+import gzip
 import re
 from pathlib import Path
 
@@ -61,11 +62,14 @@ def _routes() -> dict[str, tuple[int, list[tuple[str, str]], bytes]]:
         "/refresh-loop/a/": _refresh("/refresh-loop/b/"),
         "/refresh-loop/b/": _refresh("/refresh-loop/a/"),
         "/big/": (200, HTML, BIG),
+        # Small on the wire, over the limit once unpacked: Scrapy's decompression drops it.
+        "/gzip/big/": (200, [*HTML, ("Content-Encoding", "gzip")], gzip.compress(BIG)),
     }
     for hop in range(HOPS):  # a new URL every hop, as with a session token in it
         routes[f"/chain/{hop}/"] = _redirect(f"/chain/{hop + 1}/")
         routes[f"/refresh/{hop}/"] = _refresh(f"/refresh/{hop + 1}/")
-    links = ["/loop/a/", "/chain/0/", "/refresh-loop/a/", "/refresh/0/", "/big/", "/stream/big/"]
+    links = ["/loop/a/", "/chain/0/", "/refresh-loop/a/", "/refresh/0/", "/big/", "/stream/big/",
+             "/gzip/big/"]
     items = "".join(f'<li><a href="{link}">{link}</a></li>' for link in links)
     routes["/"] = (200, HTML, f'<html><body><ul class="articles">{items}</ul></body></html>'
                    .encode())
@@ -85,17 +89,17 @@ def test_loops_and_oversized_pages_are_counted_and_reported(tmp_path: Path):
                if key.startswith("newscrawl/skipped/")}
     assert skipped == {"newscrawl/skipped/redirect_loop": 2,
                        "newscrawl/skipped/meta_refresh_loop": 2,
-                       "newscrawl/skipped/too_large": 2}, result.stderr[-3000:]
+                       "newscrawl/skipped/too_large": 3}, result.stderr[-3000:]
     # Each loop stops where it comes back, each chain at Scrapy's limit.
     assert hits["/loop/a/"] == hits["/refresh-loop/a/"] == 1
     assert "/chain/21/" not in hits and "/refresh/21/" not in hits
-    assert hits["/big/"] == hits["/stream/big/"] == 1
+    assert hits["/big/"] == hits["/stream/big/"] == hits["/gzip/big/"] == 1
     report = (result.output / "badinput" / "report.md").read_text()
     row = re.search(r"^\| pages skipped \| (\d+) \((.*)\) \|$", report, re.MULTILINE)
     assert row, report
-    assert row[1] == "6"
+    assert row[1] == "7"
     assert sorted(row[2].split(", ")) == [
-        "meta_refresh_loop: 2", "redirect_loop: 2", "too_large: 2"]
+        "meta_refresh_loop: 2", "redirect_loop: 2", "too_large: 3"]
 
 
 def test_a_page_that_refreshes_itself_is_crawled_not_skipped(tmp_path: Path):
