@@ -112,14 +112,18 @@ class ItemsMonitor(_SiteMonitor):
             # Stopped at its start (a feed or store it cannot use): that failure is the
             # crawl's outcome, not the site's links.
             self.skipTest("the crawl stopped before it fetched anything")
-        # The answers' statuses: a site that refuses the crawler (403) is not a layout
-        # change.
+        # The answers' statuses: a site that refuses the crawler (403), or whose
+        # robots.txt does, is not a layout change.
+        forbidden = stats.get("robotstxt/forbidden", 0)
+        hint = (f"robots.txt forbade {forbidden} pages: the site does not allow this "
+                f"crawler (ROBOTSTXT_OBEY)" if forbidden else
+                "Do its start URLs and link selectors still match the site?")
         self.fail(
             f"site {self.site_name!r} returned no items: "
             f"{stats.get('response_received_count', 0)} pages fetched (HTTP status: "
             f"{_reasons(stats, 'downloader/response_status_count/')}), "
             f"{stats.get('newscrawl/validate/rejected', 0)} items rejected "
-            f"({_reasons(stats)}). Do its start URLs and link selectors still match the site?"
+            f"({_reasons(stats)}). {hint}"
         )
 
 

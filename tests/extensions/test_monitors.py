@@ -70,6 +70,15 @@ def test_no_items_fails():
                                   "(missing_title: 3)")
 
 
+def test_no_items_names_pages_robots_txt_forbade():
+    """A robots.txt that forbids the crawl was reported as selectors that no longer match."""
+    failures = run_monitors({"response_received_count": 2, "robotstxt/forbidden": 3,
+                             "downloader/response_status_count/200": 2})
+    assert len(failures) == 1
+    assert "robots.txt forbade 3 pages" in failures[0]
+    assert "link selectors" not in failures[0]
+
+
 @pytest.mark.parametrize("known", ["newscrawl/incremental/known", "newscrawl/dedupe/seen_before",
                                    "newscrawl/incremental/listing_stopped"])
 def test_nothing_new_is_not_a_failure(known):

@@ -104,7 +104,7 @@ def test_report_shows_numbers_monitors_fields_and_charts():
                    "finish_reason": "finished", "item_scraped_count": 2,
                    "newscrawl/validate/rejected": 1, "newscrawl/rejected/short_body": 1,
                    "newscrawl/dedupe/near_duplicate": 1, "newscrawl/store/new": 2,
-                   "newscrawl/monitors/failures": ["Items: nothing"]})
+                   "robotstxt/forbidden": 4, "newscrawl/monitors/failures": ["Items: nothing"]})
     count_item(stats, item(1))
     count_item(stats, item(2))
     report = render_report("demo", stats, Counter({"2024-12-01": 1, "2024-12-02": 1}),
@@ -114,6 +114,7 @@ def test_report_shows_numbers_monitors_fields_and_charts():
     assert "| articles written | 2 |" in report
     assert "| rejected, in the quarantine feed | 1 (short_body: 1) |" in report
     assert "| duplicates dropped | 1 (near_duplicate: 1) |" in report
+    assert "| pages robots.txt forbade | 4 |" in report
     assert "## Monitors: FAILED\n\n- Items: nothing" in report
     assert "| `title` | 100% | site 100% |" in report
     assert "| `summary` | 100% | meta 100% |" in report
