@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -103,12 +103,24 @@ class CrawlArgs(BaseModel):
                 raise ValueError(str(exc)) from None
         return value
 
+    @field_validator("since")
+    @classmethod
+    def _not_after_today(cls, value: date | None) -> date | None:
+        # Tomorrow is today somewhere on Earth: a site's newest articles may carry it.
+        if value is not None and value > datetime.now(UTC).date() + timedelta(days=1):
+            raise ValueError("a day to come: no article is that new, the feeds would be empty")
+        return value
+
     @field_validator("start_url")
     @classmethod
     def _real_host(cls, value: HttpUrl | None) -> HttpUrl | None:
         # In generic mode the host names the site's folder: "http://../" must not.
         if value is not None and not is_host(value.host or ""):
             raise ValueError(f"{value.host!r} is not a host name or IP address")
+        if value is not None and (value.username or value.password):
+            # Sent to the site in every request and written to the logs; newscrawl does
+            # not log in to sites.
+            raise ValueError("a user name or password in the URL is not sent: leave it out")
         return value
 
     @property
@@ -150,7 +162,8 @@ class CrawlArgs(BaseModel):
             message = first["msg"].removeprefix("Value error, ")
             if first["type"] == "extra_forbidden":
                 message = f"unknown argument; known: {', '.join(cls.model_fields)}"
-            value = values.get(name, "")
+            # A URL's user name and password are not repeated in the line (nor the log).
+            value = re.sub(r"//[^/@\s]*@", "//…@", str(values.get(name, "")))
             raise ArgumentError(f"bad argument {name}={value!r}: {message}") from None
         if args.warc and args.start_url:
             raise ArgumentError("give -a warc=<path> or -a start_url=<url>, not both")

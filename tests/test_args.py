@@ -30,6 +30,14 @@ def test_a_start_url_needs_a_real_host(url):
     assert "\n" not in str(error.value)
 
 
+def test_a_start_url_with_a_password_is_refused_without_repeating_it():
+    """Accepted, it was sent in every request's host and logged five times."""
+    with pytest.raises(ArgumentError) as error:
+        CrawlArgs.parse({"start_url": "http://user:s3cret@news.test/"})
+    assert "user name or password" in str(error.value)
+    assert "s3cret" not in str(error.value)
+
+
 @pytest.mark.parametrize(
     ("url", "host"),
     [
@@ -77,3 +85,9 @@ def test_a_site_path_stays_in_its_folder(site):
     path = site_path("output/%(site)s/report.md", site)
     assert path == Path("output") / site / "report.md"
     assert path.parent.parent == Path("output")
+
+
+def test_a_since_day_to_come_is_refused():
+    """Accepted, it made an empty feed and exit status 0."""
+    with pytest.raises(ArgumentError, match="since='2099-01-01': a day to come"):
+        CrawlArgs.parse({"site": "demo", "since": "2099-01-01"})

@@ -51,6 +51,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 import sqlite3
 import struct
 import time
@@ -751,6 +752,11 @@ def open_ledger(location: str | None, commit_items: int = 100, commit_seconds: f
         from newscrawl.ledger.postgres import PostgresLedger
 
         return PostgresLedger(location, commit_items, commit_seconds, read_only)
+    scheme = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):/", location or "")
+    if scheme:
+        # Else mysql://user:password@host/db would be a SQLite file of that name.
+        raise LedgerError(f"{scheme[1]}: is no store newscrawl knows: give a postgresql:// "
+                          f"URL or a SQLite file path")
     from newscrawl.ledger.sqlite import SQLiteLedger
 
     return SQLiteLedger(location, commit_items, commit_seconds, read_only)

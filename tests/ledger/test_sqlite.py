@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from newscrawl.demo.server import DemoServer
-from newscrawl.ledger import LedgerError, parse_bound
+from newscrawl.ledger import LedgerError, open_ledger, parse_bound
 from newscrawl.ledger.sqlite import SCHEMA_VERSION, SQLiteLedger
 
 
@@ -274,3 +274,14 @@ def test_workers_that_open_a_new_ledger_at_once_all_open_it(tmp_path):
         for worker in workers:
             worker.join()
         assert outcomes == ["opened"] * 3, outcomes
+
+
+@pytest.mark.parametrize("location", ["mysql://user:s3cret@127.0.0.1/db", "sqlite:///x.db"])
+def test_a_store_url_of_another_kind_is_refused(tmp_path, monkeypatch, location):
+    """It was taken for a SQLite file path: a folder named after the URL, credentials and
+    all, and a crawl that exited 0 with its articles in a file nobody looks for."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(LedgerError, match="is no store newscrawl knows") as error:
+        open_ledger(location)
+    assert "s3cret" not in str(error.value)
+    assert list(tmp_path.iterdir()) == []
