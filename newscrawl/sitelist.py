@@ -45,7 +45,7 @@ def read_site_list(value: str) -> list[ListedSite]:
     path = Path(value)
     if "," not in value and "://" not in value and path.is_file():
         try:
-            lines = path.read_text(encoding="utf-8").splitlines()
+            lines = path.read_text(encoding="utf-8-sig").splitlines()
         except (OSError, UnicodeDecodeError) as exc:
             raise SiteListError(f"cannot read the site list {value}: {exc}") from None
         entries = [(f"line {number}", line) for number, line in enumerate(lines, 1)]

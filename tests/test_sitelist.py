@@ -27,6 +27,13 @@ def test_a_file_lists_definitions_start_urls_and_generic_sites(tmp_path):
     ]
 
 
+def test_a_file_saved_with_a_byte_order_mark_reads_the_same(tmp_path):
+    # Windows editors write one; it made line 1 an unknown site '\ufeffdemo'.
+    listing = tmp_path / "sites.txt"
+    listing.write_text("demo http://127.0.0.1:8000/\n", encoding="utf-8-sig")
+    assert runs(str(listing)) == [{"site": "demo", "start_url": "http://127.0.0.1:8000/"}]
+
+
 def test_inline_entries_are_separated_by_commas():
     assert runs("bbc,reuters,https://example.org/") == [
         {"site": "bbc"}, {"site": "reuters"}, {"start_url": "https://example.org/"}]
