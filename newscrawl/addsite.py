@@ -14,6 +14,7 @@ from newscrawl.cleaning import url_site_name
 from newscrawl.extract import extract_article
 from newscrawl.pipelines.clean import clean_article
 from newscrawl.sites import all_sites
+from newscrawl.sites.definition import NAME_PATTERN
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "sites"
 SITES = Path(__file__).resolve().parent / "sites"
@@ -59,11 +60,16 @@ def add_site(source: str, name: str, url: str | None = None,
              fixtures: Path = FIXTURES, sites: Path = SITES) -> list[Path]:
     """Save the page and its drafted expected item; draft the definition if it is new."""
     name = site_name(name)  # it names a file and a folder: never "..", never a path
+    if not re.fullmatch(NAME_PATTERN, name):
+        # A module no crawl could load, which would stop every crawl that loads them all.
+        raise ValueError(f"site name {name!r}: lowercase letters, digits and _ only")
     html, fetched_url = fetch(source)
     url = url or fetched_url
     if not url:
         raise ValueError("a saved file needs --url: the address the page was fetched from")
     parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"--url {url!r}: not an http(s) address of a page")
     written = []
     definition = sites / f"{name}.py"
     if name not in all_sites() and not definition.exists():

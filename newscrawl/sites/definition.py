@@ -30,13 +30,17 @@ class Links(BaseModel):
     date: str | None = Field(default=None, description="Dates of listing entries (for since).")
 
 
+# A definition's name is its module's (newscrawl/sites/<name>.py).
+NAME_PATTERN = r"^[a-z0-9_]+$"
+
+
 class SiteDefinition(BaseModel):
     """One site. Field queries: CSS (``::text``/``::attr(x)`` allowed), XPath (``/…`` or
     ``(…``), ``jsonld:<key>[.<key>]`` (the JSON-LD article object) or ``meta:<name>``."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    name: str = Field(pattern=r"^[a-z0-9_]+$")
+    name: str = Field(pattern=NAME_PATTERN)
     domains: tuple[str, ...] = Field(min_length=1)
     start_urls: tuple[HttpUrl, ...] = Field(min_length=1)
     timezone: str = "UTC"
