@@ -11,7 +11,7 @@ from lxml import etree
 
 from newscrawl.cleaning import byline_label, byline_parts, normalize_text
 from newscrawl.extract.metadata import type_names
-from newscrawl.extract.query import OUTSIDE_THE_POST, has_class
+from newscrawl.query import OUTSIDE_THE_POST, has_class
 
 # schema.org types that are not a person, whatever their name looks like.
 ORGANISATION_TYPES = frozenset({

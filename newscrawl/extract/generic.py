@@ -35,8 +35,8 @@ from newscrawl.extract.dates import (
 from newscrawl.extract.images import body_images
 from newscrawl.extract.metadata import type_names
 from newscrawl.extract.page import Page, absolute_url
-from newscrawl.extract.query import OUTSIDE_THE_POST, has_class, run_query
 from newscrawl.extract.template import fingerprint
+from newscrawl.query import OUTSIDE_THE_POST, has_class, run_query
 
 Found = tuple[Any, str]
 

@@ -9,8 +9,8 @@ from parsel import Selector
 
 from newscrawl.extract.images import figure_images
 from newscrawl.extract.page import Page
-from newscrawl.extract.query import Scopes, run_query, run_scoped
 from newscrawl.loaders import ArticleLoader
+from newscrawl.query import Scopes, run_query, run_scoped
 from newscrawl.sites.definition import SiteDefinition
 
 # Elements whose text is one paragraph of a body: the innermost of these are taken,

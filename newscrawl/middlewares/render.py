@@ -36,8 +36,8 @@ from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 from scrapy_playwright.page import PageMethod
 
 from newscrawl.extract.page import page_selector
-from newscrawl.extract.query import run_query
 from newscrawl.meta import RENDER, SITE, PageRole, page_role
+from newscrawl.query import run_query
 from newscrawl.sites import SiteDefinition, all_sites
 
 logger = logging.getLogger(__name__)

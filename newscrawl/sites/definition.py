@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
 
+from newscrawl.query import check_query
 from newscrawl.schema import FIELDS
 
 # Fields a site definition may give selectors for (the rest is derived or generic).
@@ -28,6 +29,11 @@ class Links(BaseModel):
     pagination: str | None = Field(default=None, description="Next listing page link.")
     article: str | None = Field(default=None, description="Article links on listings.")
     date: str | None = Field(default=None, description="Dates of listing entries (for since).")
+
+    @field_validator("category", "pagination", "article", "date")
+    @classmethod
+    def _valid_query(cls, value: str | None) -> str | None:
+        return value if value is None else check_query(value)
 
 
 # A definition's name is its module's (newscrawl/sites/<name>.py).
@@ -107,6 +113,27 @@ class SiteDefinition(BaseModel):
         if unknown:
             raise ValueError(f"no such field(s): {', '.join(unknown)}")
         return value
+
+    @field_validator("fields")
+    @classmethod
+    def _valid_field_queries(cls, value: dict[str, str]) -> dict[str, str]:
+        for name, query in value.items():
+            if not query.startswith(("jsonld:", "meta:")):
+                try:
+                    check_query(query)
+                except ValueError as exc:
+                    raise ValueError(f"{name}: {exc}") from None
+        return value
+
+    @field_validator("body", "paragraphs", "images")
+    @classmethod
+    def _valid_query(cls, value: str | None) -> str | None:
+        return value if value is None else check_query(value)
+
+    @field_validator("body_exclude")
+    @classmethod
+    def _valid_queries(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(map(check_query, value))
 
     @field_validator("settings")
     @classmethod

@@ -9,7 +9,7 @@ from scrapy.http import TextResponse
 
 from newscrawl.cleaning import link_url
 from newscrawl.extract.page import links_base, page_selector
-from newscrawl.extract.query import run_query
+from newscrawl.query import run_query
 from newscrawl.sites.definition import SiteDefinition
 
 # URLs that never end: calendars, archives by date, search and faceted navigation.

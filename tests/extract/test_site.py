@@ -10,9 +10,9 @@ from parsel.csstranslator import HTMLTranslator
 from newscrawl.cleaning import normalize_text
 from newscrawl.extract import extract_page
 from newscrawl.extract.page import Page
-from newscrawl.extract.query import compiled, css_to_xpath, run_query, run_scoped, split_scope
 from newscrawl.extract.site import body_paragraphs, select
 from newscrawl.loaders import ArticleLoader, normalized_texts
+from newscrawl.query import compiled, css_to_xpath, run_query, run_scoped, split_scope
 from newscrawl.sites.definition import SiteDefinition
 
 PAGE = Page.from_html(

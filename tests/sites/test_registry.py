@@ -37,6 +37,15 @@ def test_site_for_url_matches_domains_and_subdomains():
         ({"domains": ()}, "at least 1"),
         ({"colour": "blue"}, "Extra inputs"),
         ({"settings": {"NEWSCRAWL_STORE_PATH": "x.sqlite3"}}, "for the whole run"),
+        # A query that does not parse, refused at load, not on every page of the crawl
+        # (a traceback per page, exit 3 with 0 items).
+        ({"fields": {"title": "h1.post-title::text[[["}}, "title: .* is no CSS selector"),
+        ({"fields": {"title": "//h1[@class='post-title'"}}, "title: .* is no CSS selector"),
+        ({"fields": {"title": ""}}, "title: '' is no CSS selector"),
+        ({"body": ".the-post >>> .entry-content"}, "is no CSS selector"),
+        ({"paragraphs": "p["}, "is no CSS selector"),
+        ({"body_exclude": (".ad", "div[")}, "is no CSS selector"),
+        ({"links": {"category": "nav a[href*="}}, "is no CSS selector"),
     ],
 )
 def test_invalid_definitions_are_rejected(overrides, message):

@@ -2,7 +2,9 @@
 compiled once per query, run on a shared lxml tree.
 
 Used by site extraction (``extract/site.py``), the generic extractor (a definition's body
-container) and the link finders (``spiders/links.py``).
+container), the link finders (``spiders/links.py``) and the definitions themselves, which
+check their queries when they load (``sites/definition.py``): outside ``extract/``, whose
+package reads the definitions.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from functools import lru_cache, partial
 from typing import Any
 
 from cssselect.parser import SelectorSyntaxError, tokenize
+from cssselect.xpath import ExpressionError
 from lxml import etree
 from parsel.csstranslator import HTMLTranslator
 
@@ -47,6 +50,16 @@ def compiled(query: str) -> Callable[[Any], Any]:
         return partial(_run_once, xpath)
     namespaces = {"re": _NAMESPACES["re"]} if "re:" in xpath else None
     return etree.XPath(xpath, namespaces=namespaces, smart_strings=False)
+
+
+def check_query(query: str) -> str:
+    """The query, compiled once to find a mistake before any page does: ValueError naming
+    it (a CSS selector or XPath expression that does not parse)."""
+    try:
+        compiled(query)
+    except (SelectorSyntaxError, ExpressionError, etree.XPathError) as exc:
+        raise ValueError(f"{query!r} is no CSS selector or XPath expression: {exc}") from None
+    return query
 
 
 def _run_once(xpath: str, root: Any) -> Any:
