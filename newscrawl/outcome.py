@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from newscrawl.extensions.feeds import FAILED_REASON as FEED_FAILED
-from newscrawl.extensions.run_files import REPORT_ERROR, STATS_FILE_ERROR
+from newscrawl.extensions.run_files import RUN_FILE_ERRORS
 from newscrawl.ledger import FAILED_REASON as STORE_FAILED
 from newscrawl.monitors import FAILED, FAILURES
 from newscrawl.warc.recorder import FAILED_REASON as WARC_FAILED
@@ -36,7 +36,7 @@ def crawl_outcome(stats: dict[str, Any]) -> Outcome:
     reason = stats.get("finish_reason")
     failed_feeds = sum(value for key, value in stats.items()
                        if key.startswith("feedexport/failed_count/"))
-    run_file_error = stats.get(REPORT_ERROR) or stats.get(STATS_FILE_ERROR)
+    run_file_error = next(filter(None, map(stats.get, RUN_FILE_ERRORS)), None)
     if reason in (FEED_FAILED, STORE_FAILED, WARC_FAILED) or failed_feeds or run_file_error:
         # The store fails first when it does (the pipelines run before the feeds).
         error = (stats.get("newscrawl/store/error") or stats.get("newscrawl/feeds/error")

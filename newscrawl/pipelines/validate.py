@@ -18,6 +18,7 @@ from scrapy.exceptions import DropItem
 
 from newscrawl.args import site_path
 from newscrawl.cleaning import in_zone, on_domains
+from newscrawl.extensions.run_files import QUARANTINE_ERROR, run_file_failed
 from newscrawl.meta import crawl_site
 from newscrawl.schema import Article
 
@@ -139,12 +140,17 @@ class ValidatePipeline:
         raise DropItem(f"rejected ({', '.join(reasons)}): {item.get('url')}")
 
     def _quarantine(self, item: dict[str, Any], reasons: list[str]) -> None:
-        if self._rejected is None:
-            self.rejected_path.parent.mkdir(parents=True, exist_ok=True)
-            self._rejected = self.rejected_path.open("w", encoding="utf-8")
         record = {"reasons": reasons, "item": item}
-        self._rejected.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
-        self._rejected.flush()
+        try:
+            if self._rejected is None:
+                self.rejected_path.parent.mkdir(parents=True, exist_ok=True)
+                self._rejected = self.rejected_path.open("w", encoding="utf-8")
+            self._rejected.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+            self._rejected.flush()
+        except OSError as exc:
+            # The run fails as for any output not written; the item, never stored, is
+            # fetched (and checked) again by the next run.
+            run_file_failed(self.crawler, QUARANTINE_ERROR, self.rejected_path, exc)
 
     def close_spider(self) -> None:
         if self._rejected is not None:

@@ -352,7 +352,8 @@ def test_a_full_rerun_after_a_kill_writes_each_article_once(demo_url, tmp_path, 
     assert "did not finish" not in full.stderr
 
 
-def test_a_report_or_stats_file_that_cannot_be_written_fails_the_run(demo_url, tmp_path):
+def test_a_report_stats_or_quarantine_file_that_cannot_be_written_fails_the_run(
+        demo_url, tmp_path):
     """Both were a traceback under "Error caught on signal handler", and exit status 0."""
     (tmp_path / "blocker").write_text("a file where a folder should be")
     reported = run_crawl(tmp_path, "site=demo", f"start_url={demo_url}/", "max_articles=5",
@@ -373,3 +374,14 @@ def test_a_report_or_stats_file_that_cannot_be_written_fails_the_run(demo_url, t
              "PYTHONPATH": str(ROOT)})
     assert counted.returncode == 4, counted.stderr[-2000:]
     assert "output not written: blocker/stats.json: File exists (blocker)" in counted.stderr
+
+    # The quarantine feed: each rejected item was an item error (exit 3, "lost to an
+    # error") and the line said the items were in a file that did not exist.
+    rejected = run_crawl(tmp_path, "site=demo", f"start_url={demo_url}/", "max_articles=5",
+                         settings={"NEWSCRAWL_REJECTED_URI": "blocker/rejected.jsonl",
+                                   "NEWSCRAWL_MIN_BODY_WORDS": 100_000})
+    assert rejected.returncode == 4, rejected.stderr[-2000:]
+    assert ("newscrawl: output not written: blocker/rejected.jsonl: File exists (blocker)"
+            in rejected.stderr)
+    assert rejected.stderr.count("cannot write blocker/rejected.jsonl") == 1
+    assert "newscrawl/item_errors/count" not in rejected.stats
