@@ -115,13 +115,18 @@ class ItemsMonitor(_SiteMonitor):
         # The answers' statuses: a site that refuses the crawler (403), or whose
         # robots.txt does, is not a layout change.
         forbidden = stats.get("robotstxt/forbidden", 0)
+        errors = stats.get("downloader/exception_count", 0)
         hint = (f"robots.txt forbade {forbidden} pages: the site does not allow this "
                 f"crawler (ROBOTSTXT_OBEY)" if forbidden else
                 "Do its start URLs and link selectors still match the site?")
+        # A server that never answers (timeouts) or cannot be reached is not a layout
+        # change either.
+        failed = (f", {errors} requests failed "
+                  f"({_reasons(stats, 'downloader/exception_type_count/')})" if errors else "")
         self.fail(
             f"site {self.site_name!r} returned no items: "
             f"{stats.get('response_received_count', 0)} pages fetched (HTTP status: "
-            f"{_reasons(stats, 'downloader/response_status_count/')}), "
+            f"{_reasons(stats, 'downloader/response_status_count/')}){failed}, "
             f"{stats.get('newscrawl/validate/rejected', 0)} items rejected "
             f"({_reasons(stats)}). {hint}"
         )

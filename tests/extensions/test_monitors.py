@@ -70,6 +70,15 @@ def test_no_items_fails():
                                   "(missing_title: 3)")
 
 
+def test_no_items_names_requests_that_failed():
+    """A server that never answers was reported as 0 pages and broken selectors."""
+    failures = run_monitors({
+        "downloader/exception_count": 9,
+        "downloader/exception_type_count/twisted.internet.error.TimeoutError": 9})
+    assert ("0 pages fetched (HTTP status: none), 9 requests failed "
+            "(twisted.internet.error.TimeoutError: 9)") in failures[0]
+
+
 def test_no_items_names_pages_robots_txt_forbade():
     """A robots.txt that forbids the crawl was reported as selectors that no longer match."""
     failures = run_monitors({"response_received_count": 2, "robotstxt/forbidden": 3,
