@@ -195,6 +195,9 @@ class GenericLinks:
         kind = classify_url(url)
         return kind in (ARTICLE, HEADLINE) or (kind == LISTING and not _taxonomy(url))
 
+    def is_listing_url(self, url: str) -> bool:
+        return classify_url(url) == LISTING
+
     def proves_article(self, url: str) -> bool:
         """A date or an id in the URL: no site's own page nor section front has one.
         A headline slug alone (/code-of-ethics-policy/ has one too) does not."""

@@ -56,6 +56,10 @@ class LinkFinder(Protocol):
         """Whether an item of the site's RSS or Atom feed is one of its articles."""
         ...
 
+    def is_listing_url(self, url: str) -> bool:
+        """Whether the URL is a listing's (a section, a taxonomy) by its shape."""
+        ...
+
     def is_article_sitemap(self, url: str) -> bool: ...
 
 
@@ -114,6 +118,9 @@ class SiteLinks:
 
     def is_feed_article(self, url: str) -> bool:
         return self.is_article_url(url)
+
+    def is_listing_url(self, url: str) -> bool:
+        return False  # a definition's pages name their own URLs as it knows them
 
     def is_article_sitemap(self, url: str) -> bool:
         return is_article_sitemap(url)

@@ -118,7 +118,7 @@ class NewsSpider(scrapy.Spider):
         self._answered: set[str] = set()
         # Set once the site's HTML is walked: the posts API was off, absent or refused.
         self._walking_html = False
-        self._warned_home_canonical = False
+        self._warned_canonical: set[str] = set()  # the kinds of page named, each warned once
         if self.args.warc:
             # Replay: nothing is fetched; the pages come from the archive (see start()).
             self.start_urls, self.discovery = [], []
@@ -779,13 +779,17 @@ class NewsSpider(scrapy.Spider):
         if named.hostname != page.hostname:
             return None
         if _is_home(named) and not _is_home(page):
-            # A theme or SEO plugin that names the home page on every page: taken at its
-            # word, every article of the site would be one URL and all but the first
-            # dropped as its duplicates.
-            self.crawler.stats.inc_value("newscrawl/canonical/home_page_ignored")
-            if not self._warned_home_canonical:
-                self._warned_home_canonical = True
-                logger.warning("%s names the home page %s as its URL; such pages are "
-                               "kept under the URLs they were fetched from", fetched, url)
-            return None
-        return url
+            named_page = "home page"
+        elif self.links.is_listing_url(url) and self.links.is_article_url(fetched):
+            named_page = "listing"
+        else:
+            return url
+        # A theme or SEO plugin that names the home page (or the section) on every page:
+        # taken at its word, every article would be one URL and all but the first
+        # dropped as its duplicates.
+        self.crawler.stats.inc_value(f"newscrawl/canonical/{named_page.replace(' ', '_')}_ignored")
+        if named_page not in self._warned_canonical:
+            self._warned_canonical.add(named_page)
+            logger.warning("%s names the %s %s as its URL; such pages are kept under the "
+                           "URLs they were fetched from", fetched, named_page, url)
+        return None

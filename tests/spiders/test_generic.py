@@ -112,6 +112,33 @@ def test_pages_that_name_the_home_page_as_their_url_are_each_an_article(tmp_path
     assert result.stderr.count("names the home page") == 1
 
 
+def test_pages_that_name_a_section_as_their_url_are_each_an_article(tmp_path):
+    """A section (/business/) as every article's canonical URL made one item, under the
+    section's URL, the others dropped as its duplicates at DEBUG, and exit status 0."""
+    from bad_input import crawl
+    from bad_input.cases import article_html
+    from bad_input.server import RouteServer
+
+    html = [("Content-Type", "text/html; charset=utf-8")]
+    with RouteServer() as server:
+        site = server.base_url
+        stories = [f"/2024/05/0{n}/story-{n}/" for n in range(1, 5)]
+        page = "".join(f'<a href="{path}">Story {path}</a>' for path in stories)
+        server.routes.update({
+            "/": (200, html, f"<html><body>{page}</body></html>".encode()),
+            **{path: (200, html, article_html(path.split("/")[-2],
+                                              canonical=f"{site}/business/").encode())
+               for path in stories},
+        })
+        result = crawl.run(tmp_path, [], f"start_url={site}/",
+                           settings={"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0})
+    assert result.returncode == 0, result.stderr[-3000:]
+    items = result.feed(urlsplit(site).netloc)
+    assert sorted(item["url"] for item in items) == [site + path for path in stories]
+    assert result.stats["newscrawl/canonical/listing_ignored"] == len(stories)
+    assert result.stderr.count("names the listing") == 1
+
+
 def test_sitemaps_and_feeds_the_site_keeps_on_another_host_are_read(tmp_path):
     """robots.txt may name a sitemap on another host (sitemaps.org allows it: a CDN, a
     sitemap service), and a page a feed on a feed service: both were dropped as offsite,
