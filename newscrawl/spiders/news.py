@@ -31,6 +31,7 @@ from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip, gzip_magic_number
 from scrapy.utils.misc import load_object
+from twisted.internet.task import LoopingCall
 from twisted.python.failure import Failure
 
 from newscrawl.args import ArgumentError, CrawlArgs, site_path
@@ -61,6 +62,9 @@ from newscrawl.warc.replay import ReplayedPage, WarcReplay, warc_paths
 from newscrawl.warc.workers import ExtractionPool
 
 logger = logging.getLogger(__name__)
+
+# How often a closing replay checks that its last items have left the pipelines.
+CLOSE_CHECK_SECONDS = 0.2
 
 # Asked of a posts API on a re-run: changed since the last finished crawl started, less
 # this much for a server clock behind ours. Posts changed in the margin and already
@@ -206,6 +210,14 @@ class NewsSpider(scrapy.Spider):
         """A replay delivers what its archive holds: what a live crawl has seen plays no
         part. Its run is recorded all the same: the replay that completes a killed one
         skips what that one delivered, and appends to its feeds."""
+        # Scrapy checks whether a closing spider's scraper is idle after each response,
+        # never after an item of start(): a replay's items have no response, and a close
+        # that began while one was in the pipelines (Ctrl-C, a CLOSESPIDER_* limit, a feed
+        # that failed) waited for ever. While a replay closes, that is checked here.
+        close_check = LoopingCall(self._check_closed)
+        close_check.start(CLOSE_CHECK_SECONDS, now=False)
+        self.crawler.signals.connect(lambda: close_check.running and close_check.stop(),
+                                     signal=signals.spider_closed, weak=False)
         ledger = CrawlLedger.of(self.crawler)
         try:
             ledger.begin_run(self.site)
@@ -213,6 +225,16 @@ class NewsSpider(scrapy.Spider):
             ledger_failed(self.crawler, ledger, exc)
             return
         self.crawler.signals.connect(self._finish_site, signal=signals.spider_closed)
+
+    def _closing(self) -> bool:
+        """Scrapy has begun closing the spider (its engine slot's ``closing``)."""
+        slot = getattr(self.crawler.engine, "_slot", None)
+        return slot is None or slot.closing is not None
+
+    def _check_closed(self) -> None:
+        scraper = self.crawler.engine.scraper
+        if scraper.slot is not None and scraper.slot.closing is not None:
+            scraper._check_if_closing()
 
     def _finish_site(self, reason: str) -> None:
         if reason == "finished":
@@ -232,6 +254,11 @@ class NewsSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[scrapy.Request | dict[str, Any]]:
         if self.args.warc:
             async for item in self._replay():
+                if self._closing():
+                    # Ctrl-C, a CLOSESPIDER_* limit, a feed that failed: Scrapy goes on
+                    # taking start()'s items while it closes. The rest of the archive is
+                    # the next replay's, which completes this one.
+                    return
                 yield item
             return
         if not self.posts_api:
@@ -780,7 +807,8 @@ class NewsSpider(scrapy.Spider):
             return None
         if _is_home(named) and not _is_home(page):
             named_page = "home page"
-        elif self.links.is_listing_url(url) and self.links.is_article_url(fetched):
+        elif (not self.args.warc  # a replay has no link finder: the home page's rule only
+              and self.links.is_listing_url(url) and self.links.is_article_url(fetched)):
             named_page = "listing"
         else:
             return url

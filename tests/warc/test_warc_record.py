@@ -252,3 +252,27 @@ def test_a_worker_that_dies_stops_the_replay_with_one_line(recorded: CrawlResult
     assert result.stats["finish_reason"] == "replay_failed"
     lines = [line for line in result.stderr.splitlines() if "extraction worker died" in line]
     assert len(lines) == 1
+
+
+@pytest.mark.parametrize("stop", ["itemcount", "feed"])
+def test_a_replay_told_to_stop_stops(recorded: CrawlResult, tmp_path: Path, stop: str) -> None:
+    """A replay whose close began while an item was in the pipelines (Ctrl-C, a
+    CLOSESPIDER_* limit, a feed that failed) waited for ever: Scrapy checks for the end of
+    a close after each response, and a replay's items have none. It also went on reading
+    the archive while it closed, and wrote every item past the limit."""
+    archive = recorded.output.parent / "warc"
+    live = recorded.feed("demo")
+    if stop == "itemcount":
+        result = run_crawl(tmp_path, f"warc={archive}", "site=demo", timeout=120,
+                           settings={"CLOSESPIDER_ITEMCOUNT": 3,
+                                     "NEWSCRAWL_STORE_COMMIT_ITEMS": 1})
+        assert result.returncode == 0, result.stderr[-3000:]
+        assert result.stats["finish_reason"] == "closespider_itemcount"
+        assert 3 <= len(result.feed("demo")) < len(live)
+    else:
+        # Files of at most 3 kB: the feed fails after its first batches.
+        limited = ("prlimit", "--fsize=3000", sys.executable, "-m", "scrapy")
+        result = run_crawl(tmp_path, f"warc={archive}", "site=demo", timeout=120,
+                           program=limited, settings={"NEWSCRAWL_STORE_COMMIT_ITEMS": 1})
+        assert result.returncode == 4, result.stderr[-3000:]
+        assert "newscrawl: output not written" in result.stderr
