@@ -29,6 +29,7 @@ import io
 import ipaddress
 import logging
 import re
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -64,6 +65,8 @@ _BLANK_LINE = re.compile(rb"\r?\n\r?\n")
 # file a WARC version line.
 _GZIP_MEMBER = b"\x1f\x8b\x08"
 _VERSION_LINE = b"WARC/1."
+# Bytes read to tell a gzip member holding a record (its text starts "WARC/").
+_MEMBER_PROBE = 4096
 
 
 def warc_paths(spec: str) -> list[Path]:
@@ -182,7 +185,10 @@ class WarcReplay:
                             last = record.stream_pos
                             read += 1
                             yield from self._replayed(record, block)
-                        start = None
+                        # FastWARC ends a file at an empty gzip member (files joined with
+                        # cat): the file goes on when another record follows.
+                        start = (_next_member(path, (start if last is None else last) + 1)
+                                 if marker == _GZIP_MEMBER else None)
                     except (OSError, FileCut) as exc:
                         # OSError: a gzip member or WARC header FastWARC cannot read. Read
                         # on past the last whole record, or past where this reading began.
@@ -330,6 +336,22 @@ def _ip(value: str | None) -> ipaddress.IPv4Address | ipaddress.IPv6Address | No
         return ipaddress.ip_address(value) if value else None
     except ValueError:
         return None
+
+
+def _next_member(path: Path, offset: int) -> int | None:
+    """Where the next gzip member holding a WARC record starts at or after ``offset``:
+    not an empty member, nor the marker's bytes by chance inside a compressed one."""
+    while (found := _next_start(path, _GZIP_MEMBER, offset)) is not None:
+        with path.open("rb") as stream:
+            stream.seek(found)
+            head = stream.read(_MEMBER_PROBE)
+        try:
+            if zlib.decompressobj(zlib.MAX_WBITS | 16).decompress(head, 16).startswith(b"WARC/"):
+                return found
+        except zlib.error:
+            pass
+        offset = found + 1
+    return None
 
 
 def _next_start(path: Path, marker: bytes, offset: int) -> int | None:

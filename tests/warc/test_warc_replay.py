@@ -237,6 +237,18 @@ def test_a_gzip_member_cut_in_half_costs_its_record_alone(
                             else "the rest of it is not replayed")
 
 
+def test_an_empty_gzip_member_between_records_ends_nothing(tmp_path: Path) -> None:
+    """Files joined with ``cat`` may hold an empty gzip member (a compressed empty file):
+    FastWARC ended the file there, and every record after it was lost without a word."""
+    members = cc_news_members()
+    joined = tmp_path / "joined.warc.gz"
+    joined.write_bytes(b"".join(members[:5]) + gzip.compress(b"") + b"".join(members[5:]))
+    pages, stats, _ = replay(joined)
+    whole, _, _ = replay(cc_news_file(tmp_path / "whole.warc.gz"))
+    assert [page.response.url for page in pages] == [page.response.url for page in whole]
+    assert "newscrawl/warc/damaged" not in stats
+
+
 def test_damage_in_several_places_costs_the_records_it_hits(tmp_path: Path,
                                                             caplog: pytest.LogCaptureFixture
                                                             ) -> None:
