@@ -123,6 +123,7 @@ class NewsSpider(scrapy.Spider):
         # Set once the site's HTML is walked: the posts API was off, absent or refused.
         self._walking_html = False
         self._warned_canonical: set[str] = set()  # the kinds of page named, each warned once
+        self._close_check = LoopingCall(self._check_closed)  # a replay's, see _open_replay
         if self.args.warc:
             # Replay: nothing is fetched; the pages come from the archive (see start()).
             self.start_urls, self.discovery = [], []
@@ -214,10 +215,8 @@ class NewsSpider(scrapy.Spider):
         # never after an item of start(): a replay's items have no response, and a close
         # that began while one was in the pipelines (Ctrl-C, a CLOSESPIDER_* limit, a feed
         # that failed) waited for ever. While a replay closes, that is checked here.
-        close_check = LoopingCall(self._check_closed)
-        close_check.start(CLOSE_CHECK_SECONDS, now=False)
-        self.crawler.signals.connect(lambda: close_check.running and close_check.stop(),
-                                     signal=signals.spider_closed, weak=False)
+        self._close_check.start(CLOSE_CHECK_SECONDS, now=False)
+        self.crawler.signals.connect(self._end_close_check, signal=signals.spider_closed)
         ledger = CrawlLedger.of(self.crawler)
         try:
             ledger.begin_run(self.site)
@@ -235,6 +234,10 @@ class NewsSpider(scrapy.Spider):
         scraper = self.crawler.engine.scraper
         if scraper.slot is not None and scraper.slot.closing is not None:
             scraper._check_if_closing()
+
+    def _end_close_check(self) -> None:
+        if self._close_check.running:
+            self._close_check.stop()
 
     def _finish_site(self, reason: str) -> None:
         if reason == "finished":
