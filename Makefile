@@ -63,6 +63,7 @@ bench: install
 	$(PY) benchmarks/throughput.py
 	$(PY) benchmarks/rerun.py
 	$(PY) benchmarks/extraction.py
+	$(PY) benchmarks/url_shapes.py
 	$(PY) benchmarks/confidence.py
 	$(PY) benchmarks/sites.py
 	$(MAKE) system
