@@ -600,10 +600,7 @@ class Ledger:
             "item = excluded.item",
             (key, version, now, record),
         )
-        if bands:
-            self._executemany(
-                "INSERT INTO bands (band, article) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                [(band, article_id) for band in bands])
+        self._add_bands(article_id, bands or ())
         self._linked_as(fetch, key)
         self._written()
         return outcome
@@ -645,9 +642,7 @@ class Ledger:
             (article_id,) = self._execute("SELECT id FROM articles WHERE key = ?",
                                           (key,)).fetchone()
             self._execute("DELETE FROM bands WHERE article = ?", (article_id,))
-            self._executemany(
-                "INSERT INTO bands (band, article) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                [(band, article_id) for band in bands])
+            self._add_bands(article_id, bands)
         self._linked_as(fetch, key)
         self._written()
 
@@ -671,6 +666,13 @@ class Ledger:
             "similarity = excluded.similarity, last_seen = excluded.last_seen",
             (canonical_key(url), url, article_key, reason, similarity, now, now),
         )
+
+    def _add_bands(self, article_id: int, bands: Sequence[int]) -> None:
+        """The article's signature bands, for ``candidates``."""
+        if bands:
+            self._executemany(
+                "INSERT INTO bands (band, article) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                [(band, article_id) for band in bands])
 
     def _linked_as(self, fetch: Fetch, article_key: str) -> None:
         """The links the article's pages were fetched from, but its own URL."""

@@ -809,16 +809,16 @@ class NewsSpider(scrapy.Spider):
         if named.hostname != page.hostname:
             return None
         if _is_home(named) and not _is_home(page):
-            named_page = "home page"
+            named_page, stat = "home page", "home_page_ignored"
         elif (not self.args.warc  # a replay has no link finder: the home page's rule only
               and self.links.is_listing_url(url) and self.links.is_article_url(fetched)):
-            named_page = "listing"
+            named_page, stat = "listing", "listing_ignored"
         else:
             return url
         # A theme or SEO plugin that names the home page (or the section) on every page:
         # taken at its word, every article would be one URL and all but the first
         # dropped as its duplicates.
-        self.crawler.stats.inc_value(f"newscrawl/canonical/{named_page.replace(' ', '_')}_ignored")
+        self.crawler.stats.inc_value(f"newscrawl/canonical/{stat}")
         if named_page not in self._warned_canonical:
             self._warned_canonical.add(named_page)
             logger.warning("%s names the %s %s as its URL; such pages are kept under the "
